@@ -1,0 +1,52 @@
+# Piiri: `make run` serves it, `make test` checks everything. Both start from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint unit migrate vendor vendor-verify messages bench clean
+
+$(BIN)/piiri: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/piiri
+
+install: $(BIN)/piiri
+
+migrate: install
+	$(BIN)/piiri migrate
+
+run: install
+	$(BIN)/piiri migrate
+	$(BIN)/piiri serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/python -m pytest
+
+test: lint unit
+
+# Re-fetch htmx and its WebSocket extension from the npm registry and verify them
+# against the SHA-256 sums recorded in static/vendor/VENDOR.json.
+vendor: install
+	$(BIN)/python scripts/vendor_assets.py fetch
+
+vendor-verify: install
+	$(BIN)/python scripts/vendor_assets.py verify
+
+# Re-extract translatable strings into translations/messages.pot and update the catalogues.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var/*.db
