@@ -1,0 +1,1 @@
+"""The facilitator's console on a laptop."""

@@ -1,0 +1,296 @@
+"""The facilitator's pages: log in, workshops, the console, result downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from participant.views import join_url
+from piiri.accounts import authenticate, redeem_login_token
+from piiri.activities import REGISTRY
+from piiri.activities.base import N_, Actor, DomainError
+from piiri.cookies import facilitator_of
+from piiri.database import session_scope
+from piiri.i18n import error_text, gettext, pick_language
+from piiri.reports import results_document, results_rows
+from piiri.runtime import Piiri
+from piiri.service import AddActivity
+from piiri.workshops import create_workshop, may_facilitate, workshops_of
+
+Handler = Callable[[Request, Piiri, int], Awaitable[Response]]
+
+
+def _piiri(request: Request) -> Piiri:
+    piiri: Piiri = request.app.state.piiri
+    return piiri
+
+
+def _language(request: Request) -> str:
+    return pick_language(request, _piiri(request).settings.default_language)
+
+
+def _safe_next(value: object) -> str:
+    text = str(value or "")
+    return text if text.startswith("/") and not text.startswith("//") else "/facilitator/"
+
+
+def facilitator_only(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        facilitator_id = facilitator_of(request.session)
+        if facilitator_id is None:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return await handler(request, _piiri(request), facilitator_id)
+
+    return endpoint
+
+
+async def login_page(request: Request) -> Response:
+    language = _language(request)
+    error = ""
+    if request.scope.get("session_rejected"):
+        error = gettext(language, N_("Your login could not be verified. Please log in again."))
+    return _piiri(request).renderer.response(
+        request,
+        language,
+        "login.html",
+        {"error": error, "email": "", "next": _safe_next(request.query_params.get("next"))},
+    )
+
+
+async def login(request: Request) -> Response:
+    piiri = _piiri(request)
+    language = _language(request)
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+
+    def check() -> int | None:
+        with Session(piiri.engine) as session:
+            found = authenticate(session=session, email=email, password=password)
+            return found.id if found else None
+
+    facilitator_id = await asyncio.to_thread(check)
+    if facilitator_id is None:
+        context = {
+            "error": gettext(language, N_("That e-mail address and password do not match.")),
+            "email": email,
+            "next": _safe_next(form.get("next")),
+        }
+        return piiri.renderer.response(request, language, "login.html", context, status_code=400)
+    request.session.clear()
+    request.session["f"] = facilitator_id
+    return RedirectResponse(_safe_next(form.get("next")), status_code=303)
+
+
+async def login_link(request: Request) -> Response:
+    piiri = _piiri(request)
+    token = request.path_params["token"]
+
+    def redeem() -> int | None:
+        with session_scope(piiri.engine) as session:
+            return redeem_login_token(session=session, token=token)
+
+    facilitator_id = await asyncio.to_thread(redeem)
+    if facilitator_id is None:
+        language = _language(request)
+        context = {
+            "error": gettext(language, N_("This login link has been used or has expired.")),
+            "email": "",
+            "next": "/facilitator/",
+        }
+        return piiri.renderer.response(request, language, "login.html", context, status_code=400)
+    request.session.clear()
+    request.session["f"] = facilitator_id
+    return RedirectResponse("/facilitator/", status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    request.session.pop("f", None)
+    return RedirectResponse("/login", status_code=303)
+
+
+@facilitator_only
+async def dashboard(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    return await _dashboard(request, piiri, facilitator_id)
+
+
+async def _dashboard(
+    request: Request,
+    piiri: Piiri,
+    facilitator_id: int,
+    *,
+    error: str = "",
+    title: str = "",
+    language: str | None = None,
+) -> Response:
+    def load() -> list[Any]:
+        with Session(piiri.engine) as session:
+            return workshops_of(session=session, facilitator_id=facilitator_id)
+
+    context = {
+        "workshops": await asyncio.to_thread(load),
+        "error": error,
+        "title": title,
+        "language": language or piiri.settings.default_language,
+    }
+    return piiri.renderer.response(
+        request, _language(request), "dashboard.html", context, status_code=400 if error else 200
+    )
+
+
+@facilitator_only
+async def new_workshop(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    form = await request.form()
+    title, language = str(form.get("title", "")), str(form.get("language", ""))
+
+    def create() -> int:
+        with session_scope(piiri.engine) as session:
+            workshop = create_workshop(
+                session=session, owner_id=facilitator_id, title=title, language=language
+            )
+            assert workshop.id is not None
+            return workshop.id
+
+    try:
+        workshop_id = await asyncio.to_thread(create)
+    except DomainError as error:
+        message = error_text(_language(request), error)
+        return await _dashboard(
+            request, piiri, facilitator_id, error=message, title=title, language=language
+        )
+    return RedirectResponse(f"/facilitator/workshops/{workshop_id}", status_code=303)
+
+
+async def _own_workshop(
+    request: Request, piiri: Piiri, facilitator_id: int
+) -> tuple[int, Response | None]:
+    workshop_id = int(request.path_params["workshop_id"])
+
+    def allowed() -> bool:
+        with Session(piiri.engine) as session:
+            return may_facilitate(
+                session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
+            )
+
+    if not await asyncio.to_thread(allowed):
+        language = _language(request)
+        context = {
+            "heading": gettext(language, N_("Not found")),
+            "message": gettext(language, N_("You have no workshop at this address.")),
+            "link": "/facilitator/",
+            "link_text": gettext(language, N_("Your workshops")),
+        }
+        return workshop_id, piiri.renderer.response(
+            request, language, "message.html", context, status_code=404
+        )
+    return workshop_id, None
+
+
+@facilitator_only
+async def console(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
+    if refused:
+        return refused
+    return await _console(request, piiri, workshop_id)
+
+
+async def _console(
+    request: Request,
+    piiri: Piiri,
+    workshop_id: int,
+    *,
+    error: str = "",
+    form: dict[str, str] | None = None,
+) -> Response:
+    from participant.views import activity_context
+
+    state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    language = pick_language(request, state.language)
+    context = {
+        "workshop": state,
+        "oob": False,
+        "join_url": join_url(piiri.base_url(request), state.code),
+        "kinds": REGISTRY,
+        "error": error,
+        "form": form or {"title": "", "options": "", "dots_per_person": "", "max_per_option": ""},
+        **activity_context(state),
+    }
+    return piiri.renderer.response(
+        request, language, "console.html", context, status_code=400 if error else 200
+    )
+
+
+@facilitator_only
+async def add_activity(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
+    if refused:
+        return refused
+    form = await request.form()
+    values = {
+        k: str(form.get(k, "")) for k in ("title", "options", "dots_per_person", "max_per_option")
+    }
+    kind = str(form.get("kind", "dot_vote"))
+    command = AddActivity(kind=kind, title=values["title"], values=dict(values))
+    try:
+        await piiri.service.run(
+            workshop_id, Actor("facilitator", facilitator_id=facilitator_id), command
+        )
+    except DomainError as error:
+        state = await asyncio.to_thread(piiri.service.state, workshop_id)
+        message = error_text(pick_language(request, state.language), error)
+        return await _console(request, piiri, workshop_id, error=message, form=values)
+    return RedirectResponse(f"/facilitator/workshops/{workshop_id}#console-agenda", status_code=303)
+
+
+@facilitator_only
+async def results_json(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
+    if refused:
+        return refused
+    state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    body = json.dumps(results_document(state), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="piiri-{state.code}-results.json"'},
+    )
+
+
+@facilitator_only
+async def results_csv(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
+    if refused:
+        return refused
+    state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in results_rows(state):
+        writer.writerow(row)
+    # A byte-order mark makes spreadsheet programs read the UTF-8 (ä, ö, å) correctly.
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="piiri-{state.code}-results.csv"'},
+    )
+
+
+routes = [
+    Route("/login", login_page, methods=["GET"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/login/{token}", login_link, methods=["GET"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/facilitator/", dashboard, methods=["GET"]),
+    Route("/facilitator/workshops", new_workshop, methods=["POST"]),
+    Route("/facilitator/workshops/{workshop_id:int}", console, methods=["GET"]),
+    Route("/facilitator/workshops/{workshop_id:int}/activities", add_activity, methods=["POST"]),
+    Route("/facilitator/workshops/{workshop_id:int}/results.json", results_json),
+    Route("/facilitator/workshops/{workshop_id:int}/results.csv", results_csv),
+]

@@ -1,0 +1,1 @@
+"""The phone view and the room-screen board."""

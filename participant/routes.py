@@ -1,0 +1,161 @@
+"""Joining, the phone page and the room screen page."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from participant.views import activity_context, join_url, qr_svg
+from piiri.activities.base import N_, Actor, DomainError
+from piiri.cookies import participant_of, remember_participant
+from piiri.i18n import error_text, gettext, pick_language
+from piiri.models import Workshop
+from piiri.runtime import Piiri
+from piiri.service import Join
+from piiri.workshops import normalise_code
+
+
+def _piiri(request: Request) -> Piiri:
+    piiri: Piiri = request.app.state.piiri
+    return piiri
+
+
+def _unknown_code(request: Request, code: str, language: str) -> Response:
+    message = gettext(
+        language,
+        N_("No open workshop has the code {code}. Check the code on the room screen."),
+        code=code,
+    )
+    context = {"error": message, "code": code}
+    return _piiri(request).renderer.response(request, language, "join.html", context, 404)
+
+
+async def join_page(request: Request) -> Response:
+    language = pick_language(request, _piiri(request).settings.default_language)
+    code = normalise_code(request.query_params.get("code", ""))
+    return _piiri(request).renderer.response(
+        request, language, "join.html", {"error": "", "code": code}
+    )
+
+
+async def join_code(request: Request) -> Response:
+    piiri = _piiri(request)
+    form = await request.form()
+    raw = str(form.get("code", ""))
+    workshop = await asyncio.to_thread(piiri.workshop_by_code, raw)
+    if workshop is None:
+        language = pick_language(request, piiri.settings.default_language)
+        return _unknown_code(request, raw.strip()[:20], language)
+    return RedirectResponse(f"/j/{workshop.code}", status_code=303)
+
+
+async def _workshop(request: Request) -> Workshop | None:
+    return await asyncio.to_thread(_piiri(request).workshop_by_code, request.path_params["code"])
+
+
+async def join_workshop_page(request: Request) -> Response:
+    piiri = _piiri(request)
+    workshop = await _workshop(request)
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        return _unknown_code(request, request.path_params["code"][:20], language)
+    language = pick_language(request, workshop.language)
+    if participant_of(request.session, workshop.id) is not None:
+        return RedirectResponse(f"/w/{workshop.code}", status_code=303)
+    error = ""
+    if (
+        request.scope.get("session_rejected")
+        or request.query_params.get("reason") == "unrecognised"
+    ):
+        error = gettext(
+            language, N_("This phone could not be recognised any more. Please join again.")
+        )
+    context = {"workshop": workshop, "error": error, "name": "", "presence": ""}
+    return piiri.renderer.response(request, language, "join_workshop.html", context)
+
+
+async def join_workshop(request: Request) -> Response:
+    piiri = _piiri(request)
+    workshop = await _workshop(request)
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        return _unknown_code(request, request.path_params["code"][:20], language)
+    language = pick_language(request, workshop.language)
+    form = await request.form()
+    name, presence = str(form.get("name", "")), str(form.get("presence", ""))
+    context: dict[str, Any] = {"workshop": workshop, "name": name, "presence": presence}
+    try:
+        if presence not in ("room", "remote"):
+            raise DomainError(N_("Say whether you are in the room or taking part remotely."))
+        outcome = await piiri.service.run(
+            workshop.id, Actor("participant"), Join(name=name, in_room=presence == "room")
+        )
+    except DomainError as error:
+        context["error"] = error_text(language, error)
+        return piiri.renderer.response(request, language, "join_workshop.html", context, 400)
+    assert outcome.participant_id is not None
+    remember_participant(request.session, workshop.id, outcome.participant_id)
+    return RedirectResponse(f"/w/{workshop.code}", status_code=303)
+
+
+async def phone(request: Request) -> Response:
+    piiri = _piiri(request)
+    workshop = await _workshop(request)
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        return _unknown_code(request, request.path_params["code"][:20], language)
+    participant_id = participant_of(request.session, workshop.id)
+    state = await asyncio.to_thread(piiri.service.state, workshop.id)
+    if participant_id is None or participant_id not in state.people:
+        reason = "?reason=unrecognised" if request.scope.get("session_rejected") else ""
+        return RedirectResponse(f"/j/{workshop.code}{reason}", status_code=303)
+    language = pick_language(request, workshop.language)
+    context = {
+        "workshop": state,
+        "person": state.people[participant_id],
+        "me": participant_id,
+        "oob": False,
+        **activity_context(state),
+    }
+    return piiri.renderer.response(request, language, "phone.html", context)
+
+
+async def screen(request: Request) -> Response:
+    piiri = _piiri(request)
+    workshop = await asyncio.to_thread(piiri.workshop_by_screen_token, request.path_params["token"])
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        context: dict[str, Any] = {
+            "heading": gettext(language, N_("Not found")),
+            "message": gettext(language, N_("This room screen link is not valid.")),
+            "link": "",
+            "link_text": "",
+        }
+        return piiri.renderer.response(request, language, "message.html", context, 404)
+    state = await asyncio.to_thread(piiri.service.state, workshop.id)
+    language = pick_language(request, workshop.language)
+    url = join_url(piiri.base_url(request), state.code)
+    context = {
+        "workshop": state,
+        "oob": False,
+        "join_url": url,
+        "qr": qr_svg(url),
+        **activity_context(state),
+    }
+    response = piiri.renderer.response(request, language, "screen.html", context)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the screen's secret
+    return response
+
+
+routes = [
+    Route("/join", join_page, methods=["GET"]),
+    Route("/join", join_code, methods=["POST"]),
+    Route("/j/{code}", join_workshop_page, methods=["GET"]),
+    Route("/j/{code}", join_workshop, methods=["POST"]),
+    Route("/w/{code}", phone, methods=["GET"]),
+    Route("/screen/{token}", screen, methods=["GET"]),
+]

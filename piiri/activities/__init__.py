@@ -1,0 +1,15 @@
+"""The activity registry: one entry per kind. Adding an activity means adding its module here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piiri.activities.base import ActivityKind
+from piiri.activities.dot_vote import DotVoting
+
+REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {k.kind: k for k in (DotVoting(),)}
+
+
+def activity_kind(kind: str) -> ActivityKind[Any, Any, Any]:
+    """The registered kind. Raises KeyError for an unknown one."""
+    return REGISTRY[kind]

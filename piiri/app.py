@@ -1,0 +1,175 @@
+"""The app factory: wires settings, database, cache, service, hub, broker and routes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from facilitator.routes import routes as facilitator_routes
+from facilitator.views import ConsoleViews
+from participant.routes import routes as participant_routes
+from participant.views import PhoneViews, ScreenViews
+from piiri.cookies import SignedCookieMiddleware, facilitator_of
+from piiri.database import database_ok, make_engine
+from piiri.i18n import LANGUAGE_COOKIE
+from piiri.rendering import STATIC_DIR, Renderer
+from piiri.runtime import Piiri
+from piiri.service import WorkshopService
+from piiri.settings import LANGUAGES, Settings
+from piiri.store import WorkshopStore
+from realtime.broker import Broker, InProcessBroker
+from realtime.endpoint import routes as realtime_routes
+from realtime.hub import Hub
+from realtime.redis_broker import RedisBroker
+
+log = logging.getLogger(__name__)
+
+
+class SecurityHeaders:
+    """Long cache lifetimes for content-hashed assets, and the usual protective headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        versioned = scope["path"].startswith("/static/") and b"v=" in scope["query_string"]
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                if versioned:
+                    headers.append((b"cache-control", b"public, max-age=31536000, immutable"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def build_broker(settings: Settings) -> Broker:
+    if settings.redis_url:
+        return RedisBroker(settings.redis_url)
+    return InProcessBroker()
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_environ()
+    engine = make_engine(settings.database_url)
+    renderer = Renderer()
+    store = WorkshopStore()
+    broker = build_broker(settings)
+    hub_holder: dict[str, Hub] = {}
+
+    async def announce(workshop_id: int, seq: int) -> None:
+        # This process's sockets first (it works with Redis down), then everyone else's.
+        await hub_holder["hub"].notice(workshop_id, seq)
+        await broker.publish(workshop_id, seq)
+
+    service = WorkshopService(engine, store, announce)
+
+    def latest_seqs(workshop_ids: list[int]) -> dict[int, int]:
+        return piiri.latest_seqs(workshop_ids)
+
+    hub = Hub(
+        views={
+            "facilitator": ConsoleViews(renderer),
+            "participant": PhoneViews(renderer),
+            "screen": ScreenViews(renderer),
+        },
+        load_state=service.state,
+        latest_seqs=latest_seqs,
+        coalesce_seconds=settings.coalesce_seconds,
+    )
+    hub_holder["hub"] = hub
+    piiri = Piiri(
+        settings=settings,
+        engine=engine,
+        store=store,
+        service=service,
+        hub=hub,
+        broker=broker,
+        renderer=renderer,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await broker.start(hub.notice, hub.resync)
+        hub.start()
+        log.info("Piiri serving with the %s broker", broker.name)
+        try:
+            yield
+        finally:
+            await hub.stop()
+            await broker.stop()
+            engine.dispose()
+
+    async def healthz(request: Request) -> Response:
+        import asyncio
+
+        db = await asyncio.to_thread(database_ok, engine)
+        broker_ok = broker.healthy()
+        body: dict[str, Any] = {
+            "status": "ok" if db and broker_ok else "degraded",
+            "database": "ok" if db else "unavailable",
+            "broker": {"kind": broker.name, "state": "ok" if broker_ok else "unavailable"},
+            "connections": hub.connection_count,
+        }
+        return JSONResponse(body, status_code=200 if db else 503)
+
+    async def home(request: Request) -> Response:
+        target = "/facilitator/" if facilitator_of(request.session) else "/join"
+        return RedirectResponse(target, status_code=303)
+
+    async def choose_language(request: Request) -> Response:
+        language = request.path_params["language"]
+        target = request.query_params.get("next", "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"
+        response = RedirectResponse(target, status_code=303)
+        if language in LANGUAGES:
+            response.set_cookie(
+                LANGUAGE_COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="lax"
+            )
+        return response
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", healthz),
+            Route("/language/{language}", choose_language),
+            *facilitator_routes,
+            *participant_routes,
+            *realtime_routes,
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(GZipMiddleware, minimum_size=500),
+            Middleware(
+                SignedCookieMiddleware,
+                secret_key=str(settings.secret_key),
+                https_only=settings.production,
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.piiri = piiri
+    return app

@@ -1,0 +1,196 @@
+"""The `piiri` command: serve, migrate, create-facilitator, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import secrets
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from piiri.settings import Settings, SettingsError
+
+DEMO_EMAIL = "demo@piiri.invalid"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_environ()
+    except SettingsError as error:
+        print(f"piiri: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        "piiri.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        # The app refuses long messages with a message; this is the hard stop for abuse.
+        ws_max_size=4 * settings.ws_max_message_bytes,
+        ws_per_message_deflate=False,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        timeout_graceful_shutdown=5,
+        log_level="info",
+    )
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from piiri.migrate import upgrade
+
+    upgrade(_settings().database_url)
+    print("piiri: the database is up to date")
+    return 0
+
+
+def create_facilitator(args: argparse.Namespace) -> int:
+    from piiri.activities.base import DomainError
+    from piiri.database import make_engine, session_scope
+    from piiri.i18n import error_text
+    from piiri.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    password = args.password or getpass.getpass("Password: ")
+    from piiri.accounts import create_facilitator as create
+
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            facilitator = create(
+                session=session, email=args.email, password=password, name=args.name or ""
+            )
+            print(f"piiri: created facilitator {facilitator.email}")
+    except DomainError as error:
+        print(f"piiri: {error_text(settings.default_language, error)}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+DEMO_OPTIONS = {
+    "en": (
+        "Longer library opening hours",
+        "A repair café in the village hall",
+        "Safer cycle routes to school",
+        "A community garden",
+        "More benches along the shore path",
+        "Free sports shifts for young people",
+    ),
+    "fi": (
+        "Pidemmät kirjaston aukioloajat",
+        "Korjauskahvila kylätalolle",
+        "Turvallisemmat pyörätiet kouluille",
+        "Yhteisöpuutarha",
+        "Lisää penkkejä rantapolulle",
+        "Maksuttomia liikuntavuoroja nuorille",
+    ),
+}
+DEMO_TEXT = {
+    "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
+    "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
+}
+
+
+def demo(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from piiri.accounts import create_facilitator as create
+    from piiri.accounts import issue_login_token
+    from piiri.activities.base import Actor
+    from piiri.database import make_engine, session_scope
+    from piiri.migrate import upgrade
+    from piiri.models import Facilitator
+    from piiri.service import AddActivity, WorkshopService
+    from piiri.store import WorkshopStore
+    from piiri.workshops import create_workshop
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    language = settings.default_language
+    title, question = DEMO_TEXT.get(language, DEMO_TEXT["en"])
+    with session_scope(engine) as session:
+        facilitator = session.exec(
+            select(Facilitator).where(Facilitator.email == DEMO_EMAIL)
+        ).first()
+        if facilitator is None:
+            facilitator = create(
+                session=session,
+                email=DEMO_EMAIL,
+                password=secrets.token_urlsafe(18),
+                name="Demo",
+            )
+        assert facilitator.id is not None
+        workshop = create_workshop(
+            session=session, owner_id=facilitator.id, title=title, language=language
+        )
+        token = issue_login_token(session=session, facilitator_id=facilitator.id)
+        assert workshop.id is not None
+        workshop_id, code, screen_token = workshop.id, workshop.code, workshop.screen_token
+        facilitator_id = facilitator.id
+
+    async def nobody_listens(workshop_id: int, seq: int) -> None:
+        return None
+
+    service = WorkshopService(engine, WorkshopStore(), nobody_listens)
+    options = "\n".join(DEMO_OPTIONS.get(language, DEMO_OPTIONS["en"]))
+    command = AddActivity(kind="dot_vote", title=question, values={"options": options})
+    asyncio.run(
+        service.run(workshop_id, Actor("facilitator", facilitator_id=facilitator_id), command)
+    )
+    engine.dispose()
+
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    result: dict[str, Any] = {
+        "facilitator_url": f"{base}/login/{token}",
+        "join_url": f"{base}/j/{code}",
+        "screen_url": f"{base}/screen/{screen_token}",
+        "code": code,
+        "activities": [{"kind": "dot_vote", "title": question}],
+    }
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"Facilitator (one-time login link): {result['facilitator_url']}")
+        print(f"Participants join at:              {result['join_url']}  (code {code})")
+        print(f"Room screen:                       {result['screen_url']}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="piiri", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("serve", help="serve Piiri (HOST and PORT from the environment)")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(run=serve)
+    p = commands.add_parser("migrate", help="bring the database schema up to date")
+    p.set_defaults(run=migrate)
+    p = commands.add_parser("create-facilitator", help="create a facilitator account")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", default="")
+    p.add_argument("--password", default=None, help="asked for when not given")
+    p.set_defaults(run=create_facilitator)
+    p = commands.add_parser("demo", help="create a demo facilitator and workshop")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=demo)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.run(args)
+    return result

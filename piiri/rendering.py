@@ -1,0 +1,95 @@
+"""Jinja2 rendering, one environment per language, autoescape on.
+
+Templates live beside the package that renders them. Partials are named ``_name.html`` and each
+renders one swappable region with a stable id; the same partial serves the full page and the
+WebSocket push.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.numbers import format_decimal
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from piiri.i18n import LANGUAGE_NAMES, translations
+from piiri.settings import LANGUAGES, REPO_ROOT
+
+TEMPLATE_DIRS = [
+    REPO_ROOT / "piiri" / "templates",
+    REPO_ROOT / "facilitator" / "templates",
+    REPO_ROOT / "participant" / "templates",
+    REPO_ROOT / "piiri" / "activities" / "templates",
+]
+STATIC_DIR = REPO_ROOT / "static"
+
+
+def _static_version(path: str) -> str:
+    file = STATIC_DIR / path
+    if not file.is_file():
+        raise jinja2.TemplateRuntimeError(f"no static file {path}")
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+
+
+class Renderer:
+    def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
+        self._static_versions: dict[str, str] = {}
+        self.environments = {language: self._environment(language) for language in languages}
+
+    def _environment(self, language: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in TEMPLATE_DIRS]),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+        env.globals.update(
+            lang=language,
+            languages=LANGUAGES,
+            language_names=LANGUAGE_NAMES,
+            static=self.static_url,
+        )
+        env.filters["number"] = lambda value: format_decimal(value, locale=language)
+        return env
+
+    def static_url(self, path: str) -> str:
+        # The content hash in the query lets browsers cache assets for long and still see changes.
+        version = self._static_versions.get(path)
+        if version is None:
+            version = self._static_versions[path] = _static_version(path)
+        return f"/static/{path}?v={version}"
+
+    def render(self, language: str, name: str, context: Mapping[str, Any]) -> str:
+        return self.environments[language].get_template(name).render(context)
+
+    def render_macro(self, language: str, name: str, macro: str, **kwargs: Any) -> Markup:
+        module = self.environments[language].get_template(name).module
+        result: Markup = getattr(module, macro)(**kwargs)
+        return result
+
+    def response(
+        self,
+        request: Request,
+        language: str,
+        name: str,
+        context: Mapping[str, Any],
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        return HTMLResponse(
+            self.render(language, name, {"request": request, **context}),
+            status_code=status_code,
+            headers={"Content-Language": language, "Vary": "Cookie, Accept-Language"},
+        )
+
+
+def template_paths() -> list[Path]:
+    return [p for d in TEMPLATE_DIRS for p in d.rglob("*.html")]

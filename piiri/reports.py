@@ -1,0 +1,71 @@
+"""The workshop's results as data: what the JSON and CSV downloads carry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from piiri.activities import activity_kind
+from piiri.workshop_state import WorkshopState
+
+
+def results_document(state: WorkshopState) -> dict[str, Any]:
+    return {
+        "workshop": {
+            "title": state.title,
+            "code": state.code,
+            "language": state.language,
+            "seq": state.seq,
+            "exported_at": datetime.now(UTC).isoformat(),
+        },
+        "participants": {
+            "in_room": state.in_room,
+            "remote": state.remote,
+            "without_phone": sum(1 for p in state.people.values() if p.by_proxy),
+        },
+        "activities": [
+            {
+                "id": info.id,
+                "kind": info.kind,
+                "title": info.title,
+                "running": info.id == state.current_activity_id,
+                "results": activity_kind(info.kind).results(
+                    state.activity_state(info.id), state.people
+                ),
+            }
+            for info in state.activities
+        ],
+    }
+
+
+def _cell(value: str | int) -> str | int:
+    # A participant's text that starts like a formula must not run in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def results_rows(state: WorkshopState) -> list[list[str | int]]:
+    """One row per option of every activity that ranks options."""
+    rows: list[list[str | int]] = [
+        ["activity", "kind", "rank", "tied", "option", "dots", "dots_cast", "voters"]
+    ]
+    for entry in results_document(state)["activities"]:
+        results = entry["results"]
+        for ranked in results.get("ranking", []):
+            rows.append(
+                [
+                    _cell(v)
+                    for v in (
+                        entry["title"],
+                        entry["kind"],
+                        ranked["rank"],
+                        "yes" if ranked["tied"] else "no",
+                        ranked["option"],
+                        ranked["dots"],
+                        results["dots_cast"],
+                        results["voters"],
+                    )
+                ]
+            )
+    return rows

@@ -1,0 +1,62 @@
+"""What one server process holds: settings, the database engine, the cache, the write path,
+the hub and the broker. Built by the app factory and reached as ``app.state.piiri``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+from starlette.requests import HTTPConnection
+
+from piiri.models import Event, Workshop
+from piiri.rendering import Renderer
+from piiri.service import WorkshopService
+from piiri.settings import Settings
+from piiri.store import WorkshopStore
+from piiri.workshops import may_facilitate, workshop_by_code, workshop_by_screen_token
+from realtime.broker import Broker
+from realtime.hub import Hub
+
+
+@dataclass
+class Piiri:
+    settings: Settings
+    engine: Engine
+    store: WorkshopStore
+    service: WorkshopService
+    hub: Hub
+    broker: Broker
+    renderer: Renderer
+
+    def base_url(self, connection: HTTPConnection) -> str:
+        """The address join links carry: PUBLIC_URL, else the one the request came in on."""
+        if self.settings.public_url:
+            return self.settings.public_url
+        scheme = "https" if connection.url.scheme in ("https", "wss") else "http"
+        return f"{scheme}://{connection.headers.get('host', 'localhost')}"
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        with Session(self.engine) as session:
+            return workshop_by_code(session=session, code=code)
+
+    def workshop_by_screen_token(self, token: str) -> Workshop | None:
+        with Session(self.engine) as session:
+            return workshop_by_screen_token(session=session, token=token)
+
+    def may_facilitate(self, facilitator_id: int, workshop_id: int) -> bool:
+        with Session(self.engine) as session:
+            return may_facilitate(
+                session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
+            )
+
+    def latest_seqs(self, workshop_ids: list[int]) -> dict[int, int]:
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Event.workshop_id, func.max(Event.seq))
+                .where(col(Event.workshop_id).in_(workshop_ids))
+                .group_by(col(Event.workshop_id))
+            ).all()
+        return {workshop_id: seq for workshop_id, seq in rows}

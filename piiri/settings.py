@@ -1,0 +1,97 @@
+"""Settings, read once from the environment, with defaults that run on a laptop.
+
+Every setting is documented in README.md's configuration table; tests/test_docs.py fails when
+one is not.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.config import Config, Environ, environ
+from starlette.datastructures import CommaSeparatedStrings, Secret
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = REPO_ROOT / "var"
+LANGUAGES: tuple[str, ...] = ("en", "fi")
+
+
+class SettingsError(RuntimeError):
+    """The environment asks for something Piiri cannot run with; the message says what."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL forms hosting platforms hand out and name the driver Piiri uses."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret() -> str:
+    # A laptop run keeps one generated key under var/ so that cookies survive a restart and
+    # `piiri demo`, run beside the server, signs with the same key.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    secret_key: Secret
+    production: bool
+    allowed_origins: tuple[str, ...]
+    host: str
+    port: int
+    public_url: str | None
+    default_language: str
+    ws_max_message_bytes: int = 16 * 1024
+    coalesce_seconds: float = 0.02
+    outbox_send_timeout: float = 5.0
+    languages: tuple[str, ...] = field(default=LANGUAGES)
+
+    @classmethod
+    def from_environ(cls, env: Environ | None = None) -> Settings:
+        """Read the environment. Raises SettingsError on a value Piiri cannot run with."""
+        config = Config(environ=env if env is not None else environ)
+        production = config("PIIRI_ENV", default="development") == "production"
+        secret = config("SECRET_KEY", cast=Secret, default=None)
+        if secret is None or not str(secret):
+            if production:
+                raise SettingsError(
+                    "SECRET_KEY is not set. In production (PIIRI_ENV=production) Piiri needs a "
+                    "long random SECRET_KEY to sign cookies; generate one with "
+                    '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+                )
+            secret = Secret(_development_secret())
+        default_language = config("DEFAULT_LANGUAGE", default="en")
+        if default_language not in LANGUAGES:
+            raise SettingsError(
+                f"DEFAULT_LANGUAGE={default_language!r} is not one of {', '.join(LANGUAGES)}."
+            )
+        database_url = config("DATABASE_URL", default="")
+        if not database_url:
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            database_url = f"sqlite:///{VAR_DIR / 'piiri.db'}"
+        public_url = config("PUBLIC_URL", default="") or None
+        return cls(
+            database_url=normalise_database_url(database_url),
+            redis_url=config("REDIS_URL", default="") or None,
+            secret_key=secret,
+            production=production,
+            allowed_origins=tuple(
+                o.rstrip("/")
+                for o in config("ALLOWED_ORIGINS", cast=CommaSeparatedStrings, default="")
+            ),
+            host=config("HOST", default="127.0.0.1"),
+            port=config("PORT", cast=int, default=8000),
+            public_url=public_url.rstrip("/") if public_url else None,
+            default_language=default_language,
+        )

@@ -1,0 +1,59 @@
+"""Each process's cache of the workshops it serves, always at a known seq.
+
+The cache is brought up to date from the log, never from a notice's contents: a notice only says
+that the log has grown. States are immutable, so a reader never sees one half-updated.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlmodel import Session, col, select
+
+from piiri.models import Event, Workshop
+from piiri.workshop_state import WorkshopState
+
+
+class UnknownWorkshop(LookupError):
+    pass
+
+
+class WorkshopStore:
+    def __init__(self) -> None:
+        self._states: dict[int, WorkshopState] = {}
+        self._lock = threading.Lock()
+
+    def cached(self, workshop_id: int) -> WorkshopState | None:
+        return self._states.get(workshop_id)
+
+    def load(self, session: Session, workshop_id: int) -> WorkshopState:
+        """The workshop at the latest committed seq that ``session`` can see.
+
+        Raises UnknownWorkshop when there is no such workshop.
+        """
+        state = self._states.get(workshop_id)
+        if state is None:
+            workshop = session.get(Workshop, workshop_id)
+            if workshop is None:
+                raise UnknownWorkshop(workshop_id)
+            state = WorkshopState.empty(workshop)
+        rows = session.exec(
+            select(Event)
+            .where(Event.workshop_id == workshop_id, col(Event.seq) > state.seq)
+            .order_by(col(Event.seq))
+        ).all()
+        for row in rows:
+            state = state.apply(row)
+        self.offer(state)
+        return state
+
+    def offer(self, state: WorkshopState) -> None:
+        """Keep ``state`` if it is newer than the cached one."""
+        with self._lock:
+            cached = self._states.get(state.id)
+            if cached is None or state.seq > cached.seq:
+                self._states[state.id] = state
+
+    def forget(self, workshop_id: int) -> None:
+        with self._lock:
+            self._states.pop(workshop_id, None)

@@ -1,0 +1,1 @@
+"""Live delivery: the WebSocket endpoint, the connection hub, fan-out and the brokers."""

@@ -1,0 +1,174 @@
+"""The WebSocket endpoints: one per role, all speaking the same protocol.
+
+Browser -> server: a JSON object (htmx's ws extension serialises the form), with ``command``,
+the command's fields, and ``cid``, a client-made id that makes a resend harmless.
+Server -> browser: HTML fragments, each replacing a region with a stable id (out-of-band swap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from piiri.activities.base import N_, Actor, DomainError, Role
+from piiri.cookies import facilitator_of, participant_of
+from piiri.i18n import error_text, gettext, pick_language
+from piiri.runtime import Piiri
+from piiri.service import ServiceBusy
+from piiri.store import UnknownWorkshop
+from realtime.hub import Connection
+from realtime.permissions import authorise
+
+log = logging.getLogger(__name__)
+
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+
+
+def origin_allowed(websocket: WebSocket, piiri: Piiri) -> bool:
+    """Browsers always send Origin; a page on another site must not drive a workshop."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: it could claim any origin anyway
+    origin = origin.rstrip("/")
+    if origin in piiri.settings.allowed_origins:
+        return True
+    if piiri.settings.public_url and origin == _origin_of(piiri.settings.public_url):
+        return True
+    return urlsplit(origin).netloc == websocket.headers.get("host", "")
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+async def facilitator_socket(websocket: WebSocket) -> None:
+    piiri: Piiri = websocket.app.state.piiri
+    workshop_id = websocket.path_params["workshop_id"]
+    facilitator_id = facilitator_of(websocket.scope["session"])
+    if facilitator_id is None or not await asyncio.to_thread(
+        piiri.may_facilitate, facilitator_id, workshop_id
+    ):
+        await websocket.close(CLOSE_POLICY)
+        return
+    await _serve(websocket, piiri, workshop_id, Actor("facilitator", facilitator_id=facilitator_id))
+
+
+async def participant_socket(websocket: WebSocket) -> None:
+    piiri: Piiri = websocket.app.state.piiri
+    workshop = await asyncio.to_thread(piiri.workshop_by_code, websocket.path_params["code"])
+    if workshop is None or workshop.id is None:
+        await websocket.close(CLOSE_POLICY)
+        return
+    participant_id = participant_of(websocket.scope["session"], workshop.id)
+    if participant_id is None:
+        await websocket.close(CLOSE_POLICY)
+        return
+    await _serve(websocket, piiri, workshop.id, Actor("participant", participant_id=participant_id))
+
+
+async def screen_socket(websocket: WebSocket) -> None:
+    piiri: Piiri = websocket.app.state.piiri
+    workshop = await asyncio.to_thread(
+        piiri.workshop_by_screen_token, websocket.path_params["token"]
+    )
+    if workshop is None or workshop.id is None:
+        await websocket.close(CLOSE_POLICY)
+        return
+    await _serve(websocket, piiri, workshop.id, Actor("screen"))
+
+
+async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Actor) -> None:
+    if not origin_allowed(websocket, piiri):
+        log.warning("refused a socket from origin %s", websocket.headers.get("origin"))
+        await websocket.close(CLOSE_POLICY)
+        return
+    try:
+        state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    except UnknownWorkshop:
+        await websocket.close(CLOSE_POLICY)
+        return
+    role: Role = actor.role
+    if actor.participant_id is not None and actor.participant_id not in state.people:
+        await websocket.close(CLOSE_POLICY)
+        return
+    language = pick_language(websocket, state.language)
+    await websocket.accept()
+    connection = Connection(
+        websocket=websocket,
+        workshop_id=workshop_id,
+        role=role,
+        language=language,
+        base_url=piiri.base_url(websocket),
+        participant_id=actor.participant_id,
+        facilitator_id=actor.facilitator_id,
+        send_timeout=piiri.settings.outbox_send_timeout,
+    )
+    pump = asyncio.create_task(connection.pump(), name="socket-pump")
+    try:
+        await piiri.hub.attach(connection)
+        while True:
+            text = await websocket.receive_text()
+            await _handle(piiri, connection, actor, text)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        piiri.hub.detach(connection)
+        connection.closed = True
+        connection.wake.set()
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pump
+
+
+async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:
+    language = connection.language
+    if len(text.encode()) > piiri.settings.ws_max_message_bytes:
+        _notice(piiri, connection, gettext(language, N_("That message was too long.")), error=True)
+        return
+    try:
+        values = json.loads(text)
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        _notice(piiri, connection, gettext(language, N_("That message was not understood.")), True)
+        return
+    values.pop("headers", None)
+    command_id = values.pop("cid", None)
+    if command_id is not None and not isinstance(command_id, str):
+        command_id = str(command_id)
+    try:
+        state = await asyncio.to_thread(piiri.service.state, connection.workshop_id)
+        command = authorise(actor, connection.workshop_id, values, state)
+        await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)
+    except DomainError as error:
+        _notice(piiri, connection, error_text(language, error), error=True)
+        return
+    except ServiceBusy:
+        _notice(piiri, connection, gettext(language, N_("Busy; please try again.")), error=True)
+        return
+    except Exception:
+        log.exception("command failed: %r", values)
+        _notice(piiri, connection, gettext(language, N_("Something went wrong.")), error=True)
+        return
+    _notice(piiri, connection, "", error=False)
+
+
+def _notice(piiri: Piiri, connection: Connection, message: str, error: bool) -> None:
+    context: dict[str, Any] = {"message": message, "error": error}
+    connection.push("notice", piiri.renderer.render(connection.language, "_notice.html", context))
+
+
+routes = [
+    WebSocketRoute("/ws/facilitator/{workshop_id:int}", facilitator_socket),
+    WebSocketRoute("/ws/w/{code}", participant_socket),
+    WebSocketRoute("/ws/screen/{token}", screen_socket),
+]

@@ -1,0 +1,63 @@
+"""Which role may send which command, checked on every message before the service sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from piiri.activities import activity_kind
+from piiri.activities.base import N_, Actor, DomainError
+from piiri.service import (
+    ActivityCommand,
+    AddProxyPerson,
+    StartActivity,
+    StopActivity,
+    WorkshopCommand,
+)
+from piiri.workshop_state import WorkshopState
+
+FACILITATOR_WORKSHOP_COMMANDS = frozenset({"start_activity", "stop_activity", "add_proxy_person"})
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise DomainError(N_("That message was not understood.")) from None
+
+
+def authorise(
+    actor: Actor, workshop_id: int, values: Mapping[str, Any], state: WorkshopState
+) -> WorkshopCommand:
+    """The command a socket message asks for, if this actor may send it in this workshop.
+
+    Raises DomainError with a message for the person otherwise.
+    """
+    if "workshop" in values and str(values["workshop"]) != str(workshop_id):
+        raise DomainError(N_("That message was meant for another workshop."))
+    name = values.get("command")
+    if not isinstance(name, str) or not name:
+        raise DomainError(N_("That message was not understood."))
+    if actor.role == "screen":
+        raise DomainError(N_("The room screen only shows; it cannot change anything."))
+    if name in FACILITATOR_WORKSHOP_COMMANDS:
+        if actor.role != "facilitator":
+            raise DomainError(N_("Only the facilitator can do that."))
+        if name == "start_activity":
+            return StartActivity(_int(values.get("activity")))
+        if name == "stop_activity":
+            return StopActivity()
+        return AddProxyPerson(str(values.get("name", "")))
+    if values.get("activity") == "current":
+        if state.current_activity_id is None:
+            raise DomainError(N_("No activity is running."))
+        activity_id = state.current_activity_id
+    else:
+        activity_id = _int(values.get("activity"))
+    info = state.activity(activity_id)
+    if info is None:
+        raise DomainError(N_("That activity is not in this workshop."))
+    kind = activity_kind(info.kind)
+    if actor.role != "facilitator" and name not in kind.participant_commands:
+        raise DomainError(N_("Only the facilitator can do that."))
+    return ActivityCommand(activity_id, name, dict(values))

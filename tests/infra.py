@@ -1,0 +1,364 @@
+"""Real-process test infrastructure: a private redis-server, Piiri servers, headless Chromium.
+
+Loaded as a pytest plugin (``pytest_plugins = ["tests.infra"]`` in tests/conftest.py).
+Everything here starts real processes on 127.0.0.1 and stops them at the end of the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Protocol
+
+import httpx
+import pytest
+import redis
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no traffic to anything but our own servers
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT = 20.0
+STOP_TIMEOUT = 10.0
+
+
+class InfraError(RuntimeError):
+    """A test process did not start, answer or stop as expected."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    """The last ``lines`` lines of a log file, for error messages."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return "(no log)"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _stop_process(proc: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM, then SIGKILL if it has not exited after ``timeout``; always reaped."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_process(proc)
+
+
+def _kill_process(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL its whole process group (it was started as the leader of one) and reap it."""
+    if proc.poll() is None:
+        # Not reaped yet, so the group id cannot have been reused by another process.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _popen(
+    argv: list[str], log: IO[bytes], env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in a process group of its own, output to ``log``; close it on failure."""
+    try:
+        return subprocess.Popen(
+            argv,
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that kill() also reaches any worker it forks
+        )
+    except BaseException:
+        log.close()
+        raise
+
+
+class RedisServer:
+    """A private, non-persistent redis-server subprocess on a fixed port.
+
+    ``stop()`` and ``start()`` may be called any number of times; the port stays the same,
+    so clients configured with ``url`` reconnect to the new server, which starts empty.
+    """
+
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        self.workdir = workdir
+        self.port = port if port is not None else free_port()
+        self.log_path = workdir / "redis.log"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def client(self) -> redis.Redis:
+        """A new client; close it (or use it in ``with``) when done."""
+        return redis.Redis(host=HOST, port=self.port, socket_connect_timeout=1.0)
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Start the server (a no-op while it runs) and wait until it answers PING."""
+        if self.running:
+            return
+        self._close_log()
+        self._log = self.log_path.open("ab")
+        # Command-line config: no RDB snapshots, no AOF, files (if any) in our temp dir.
+        argv = [
+            "redis-server",
+            "--bind", HOST,
+            "--port", str(self.port),
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", str(self.workdir),
+            "--daemonize", "no",
+        ]  # fmt: skip
+        self._proc = _popen(argv, self._log)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._proc.poll() is not None:
+                self.stop()
+                raise InfraError(
+                    f"redis-server exited with {self._proc.returncode}:\n{log_tail(self.log_path)}"
+                )
+            try:
+                with self.client() as client:
+                    if client.ping():
+                        return
+            except redis.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise InfraError(
+                    f"redis-server on port {self.port} did not answer PING in {timeout} s:\n"
+                    f"{log_tail(self.log_path)}"
+                )
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Terminate the server and wait for it; its data is gone."""
+        if self._proc is not None:
+            _stop_process(self._proc)
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def migrate(env: Mapping[str, str], timeout: float = 120.0) -> None:
+    """Run ``piiri migrate`` with ``env`` on top of os.environ; raise with its output on failure."""
+    result = subprocess.run(
+        [sys.executable, "-m", "piiri", "migrate"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise InfraError(
+            f"piiri migrate exited with {result.returncode}:\n{result.stdout}{result.stderr}"
+        )
+
+
+class PiiriProcess:
+    """One real ``python -m piiri serve`` process on its own port.
+
+    After ``stop()`` or ``kill()``, ``start()`` serves again on the same port, appending to the
+    same log, so tests can restart a server under its clients.
+    """
+
+    def __init__(self, env: Mapping[str, str], log_path: Path, port: int | None = None) -> None:
+        self.env = dict(env)
+        self.log_path = log_path
+        self.port = port if port is not None else free_port()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        if self._proc is None:
+            raise InfraError("Piiri process was never started")
+        return self._proc.pid
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "piiri", "serve", "--host", HOST, "--port", str(self.port)]
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Start the server (a no-op while it runs) and wait until /healthz answers 200."""
+        if self.running:
+            return
+        self._close_log()
+        self._log = self.log_path.open("ab")
+        self._proc = _popen(
+            self.command(), self._log, {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        )
+        url = f"{self.base_url}/healthz"
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        with httpx.Client(timeout=2.0, trust_env=False) as http:
+            while True:
+                if self._proc.poll() is not None:
+                    code = self._proc.returncode
+                    self.stop()
+                    raise InfraError(f"piiri serve exited with {code}:\n{log_tail(self.log_path)}")
+                try:
+                    status = http.get(url).status_code
+                except httpx.TransportError as exc:
+                    last = repr(exc)
+                else:
+                    if status == 200:
+                        return
+                    last = f"HTTP {status}"
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise InfraError(
+                        f"{url} did not answer 200 in {timeout} s (last: {last}):\n"
+                        f"{log_tail(self.log_path)}"
+                    )
+                time.sleep(0.1)
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """SIGTERM (graceful shutdown), then SIGKILL if it has not exited after ``timeout``."""
+        if self._proc is not None:
+            _stop_process(self._proc, timeout)
+        self._close_log()
+
+    def kill(self) -> None:
+        """SIGKILL at once, as in a crash: no shutdown handlers run."""
+        if self._proc is not None:
+            _kill_process(self._proc)
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+class PiiriFactory(Protocol):
+    def __call__(self, env: Mapping[str, str], *, port: int | None = None) -> PiiriProcess: ...
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A private redis-server for the whole session. Tests that stop it must start it again."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def piiri_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PiiriFactory]:
+    """``start(env)`` launches a real Piiri server and waits for /healthz; migrate() first."""
+    logdir = tmp_path_factory.mktemp("piiri")
+    started: list[PiiriProcess] = []
+
+    def start(env: Mapping[str, str], *, port: int | None = None) -> PiiriProcess:
+        proc = PiiriProcess(env, logdir / f"piiri-{len(started)}.log", port=port)
+        started.append(proc)
+        proc.start()
+        return proc
+
+    try:
+        yield start
+    finally:
+        for proc in started:
+            proc.stop()
+
+
+# Playwright's sync API runs its own event loop in a greenlet and leaves it marked as the
+# thread's running loop between calls. While the session's browser lives, asyncio.run() in
+# the main thread would then fail with "cannot be called from a running event loop".
+_playwright_loop: asyncio.AbstractEventLoop | None = None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, driven by Playwright (its own browser download is blocked)."""
+    global _playwright_loop
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: .ci/run installs it with "
+            "`apt-get install chromium` (Playwright's own browser download does not work here)",
+            pytrace=False,
+        )
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        _playwright_loop = asyncio.events._get_running_loop()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            _playwright_loop = None
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in a fresh browser context (own cookies and storage) for one test."""
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _hide_playwright_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Give tests that do not use the browser a thread with no running event loop."""
+    loop = _playwright_loop
+    uses_browser = "browser" in request.fixturenames
+    if loop is None or uses_browser or asyncio.events._get_running_loop() is not loop:
+        yield
+        return
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(loop)

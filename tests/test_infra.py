@@ -1,0 +1,79 @@
+"""Tests of the test infrastructure itself (tests/infra.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import pytest
+import redis
+from playwright.sync_api import Browser, Page
+
+from tests.infra import RedisServer, free_port
+
+
+def test_free_port_is_bindable() -> None:
+    port = free_port()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))
+    assert 1024 <= port <= 65535
+
+
+@pytest.mark.multiprocess
+def test_redis_server_answers_ping(redis_server: RedisServer) -> None:
+    assert redis_server.running
+    assert redis_server.url == f"redis://127.0.0.1:{redis_server.port}/0"
+    with redis.Redis.from_url(redis_server.url) as client:
+        assert client.ping()
+        # It is our private server, not the machine's Redis on 6379.
+        assert redis_server.port != 6379
+        assert client.config_get("save") == {"save": ""}
+        assert client.config_get("appendonly") == {"appendonly": "no"}
+
+
+@pytest.mark.multiprocess
+def test_redis_server_stop_and_restart(redis_server: RedisServer) -> None:
+    port = redis_server.port
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.set("infra:key", "before")
+        assert client.get("infra:key") == b"before"
+    try:
+        redis_server.stop()
+        assert not redis_server.running
+        with (
+            redis.Redis.from_url(redis_server.url, socket_connect_timeout=1) as client,
+            pytest.raises(redis.ConnectionError),
+        ):
+            client.ping()
+    finally:
+        redis_server.start()
+    assert redis_server.running
+    assert redis_server.port == port
+    with redis.Redis.from_url(redis_server.url) as client:
+        assert client.ping()
+        assert client.get("infra:key") is None  # nothing persisted across the restart
+        assert client.dbsize() == 0
+
+
+@pytest.mark.browser
+def test_browser_reads_a_data_url(browser: Browser) -> None:
+    page = browser.new_page()
+    try:
+        page.goto("data:text/html,<h1>hi</h1>")
+        assert page.locator("h1").inner_text() == "hi"
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_page_fixture_runs_javascript(page: Page) -> None:
+    page.set_content("<p id=n></p><script>document.getElementById('n').textContent = 6*7</script>")
+    assert page.text_content("#n") == "42"
+
+
+def test_asyncio_run_works_in_a_test_without_the_browser() -> None:
+    # Runs after the browser tests above (pytest keeps file order), so the session's browser is
+    # alive and Playwright has marked its loop as this thread's running loop: without
+    # _hide_playwright_loop in infra.py this fails with "cannot be called from a running loop".
+    assert asyncio.events._get_running_loop() is None
+    assert asyncio.run(asyncio.sleep(0, result="ok")) == "ok"
