@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol
 
-import httpx
+import httpx2 as httpx
 import pytest
 import redis
 from playwright.sync_api import Browser, Page, sync_playwright
