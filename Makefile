@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit migrate vendor vendor-verify messages bench clean
+.PHONY: install run test lint unit migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,11 @@ lint: install
 unit: install
 	$(BIN)/python -m pytest
 
-test: lint unit
+# The browser and multi-process tests drive Debian's Chromium and a private redis-server.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: system-deps lint unit
 
 # Re-fetch htmx and its WebSocket extension from the npm registry and verify them
 # against the SHA-256 sums recorded in static/vendor/VENDOR.json.
@@ -44,9 +48,6 @@ vendor-verify: install
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
-
-bench: install
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var/*.db

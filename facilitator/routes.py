@@ -21,6 +21,7 @@ from piiri.activities.base import N_, Actor, DomainError
 from piiri.cookies import facilitator_of
 from piiri.database import session_scope
 from piiri.i18n import error_text, gettext, pick_language
+from piiri.models import Workshop
 from piiri.reports import results_document, results_rows
 from piiri.runtime import Piiri
 from piiri.service import AddActivity
@@ -214,7 +215,14 @@ async def _console(
 
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     language = pick_language(request, state.language)
+
+    def is_closed() -> bool:
+        with Session(piiri.engine) as session:
+            row = session.get(Workshop, workshop_id)
+            return bool(row and row.closed)
+
     context = {
+        "closed": await asyncio.to_thread(is_closed),
         "workshop": state,
         "oob": False,
         "join_url": join_url(piiri.base_url(request), state.code),
@@ -282,6 +290,26 @@ async def results_csv(request: Request, piiri: Piiri, facilitator_id: int) -> Re
     )
 
 
+@facilitator_only
+async def set_closed(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+    """Close a workshop to new joins and phones (its code stops working), or reopen it."""
+    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
+    if refused:
+        return refused
+    form = await request.form()
+    closed = form.get("closed") == "true"
+
+    def store() -> None:
+        with session_scope(piiri.engine) as session:
+            workshop = session.get(Workshop, workshop_id)
+            assert workshop is not None
+            workshop.closed = closed
+            session.add(workshop)
+
+    await asyncio.to_thread(store)
+    return RedirectResponse(f"/facilitator/workshops/{workshop_id}", status_code=303)
+
+
 routes = [
     Route("/login", login_page, methods=["GET"]),
     Route("/login", login, methods=["POST"]),
@@ -291,6 +319,7 @@ routes = [
     Route("/facilitator/workshops", new_workshop, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}", console, methods=["GET"]),
     Route("/facilitator/workshops/{workshop_id:int}/activities", add_activity, methods=["POST"]),
+    Route("/facilitator/workshops/{workshop_id:int}/closed", set_closed, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}/results.json", results_json),
     Route("/facilitator/workshops/{workshop_id:int}/results.csv", results_csv),
 ]

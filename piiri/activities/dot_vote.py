@@ -296,7 +296,8 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
                 participant_id, proxy = actor.participant_id, False
             elif actor.role == "facilitator":
                 try:
-                    participant_id, proxy = int(values.get("for", "")), True
+                    # Through str(): a JSON true or 9.7 is refused, not read as person 1 or 9.
+                    participant_id, proxy = int(str(values.get("for", ""))), True
                 except (TypeError, ValueError):
                     raise DomainError(N_("Choose the person you are voting for.")) from None
             else:
@@ -304,7 +305,9 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             cls = CastDot if name == "cast_dot" else RemoveDot
             return cls(participant_id=participant_id, option_id=option_id, proxy=proxy)
         if name == "add_option":
-            return AddOption(label=str(values.get("label", "")))
+            label = values.get("label")
+            # A JSON null is no text, not the option "None".
+            return AddOption(label="" if label is None else str(label))
         simple: dict[str, Command] = {
             "lock": Lock(),
             "unlock": Unlock(),
@@ -339,7 +342,11 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
                     raise DomainError(
                         N_("A dot-vote can have at most {limit} options."), limit=MAX_OPTIONS
                     )
-                return [OptionAdded(context.new_id, clean_option_label(label, state.options))]
+                option_id = context.new_id
+                if state.option(option_id) is not None:
+                    # Fresh ids are random; should one repeat, the count makes it unique.
+                    option_id = f"{option_id}-{len(state.options)}"
+                return [OptionAdded(option_id, clean_option_label(label, state.options))]
             case Lock():
                 return [] if state.locked else [VotingLocked()]
             case Unlock():
