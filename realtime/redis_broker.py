@@ -14,6 +14,8 @@ import logging
 import random
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from realtime.broker import OnNotice, OnResync, decode_notice, encode_notice
@@ -30,8 +32,15 @@ class RedisBroker:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # One immediate retry on a new connection: after Redis restarts, the pooled connection
+        # of a process that published nothing meanwhile is dead, and without the retry its
+        # first notice would be lost (healed only by the hub's safety tick).
         self._publisher = aioredis.from_url(
-            url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
+            url,
+            socket_timeout=1.0,
+            socket_connect_timeout=1.0,
+            health_check_interval=30,
+            retry=Retry(NoBackoff(), 1),
         )
         self._task: asyncio.Task[None] | None = None
         self._connected = False
