@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -48,7 +49,11 @@ def facilitator_only(handler: Handler) -> Callable[[Request], Awaitable[Response
     async def endpoint(request: Request) -> Response:
         facilitator_id = facilitator_of(request.session)
         if facilitator_id is None:
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            query = {"next": request.url.path}
+            if request.scope.get("session_rejected"):
+                # The redirect clears the bad cookie, so the login page must be told why.
+                query["reason"] = "unrecognised"
+            return RedirectResponse(f"/login?{urlencode(query, safe='/')}", status_code=303)
         return await handler(request, _piiri(request), facilitator_id)
 
     return endpoint
@@ -57,7 +62,10 @@ def facilitator_only(handler: Handler) -> Callable[[Request], Awaitable[Response
 async def login_page(request: Request) -> Response:
     language = _language(request)
     error = ""
-    if request.scope.get("session_rejected"):
+    if (
+        request.scope.get("session_rejected")
+        or request.query_params.get("reason") == "unrecognised"
+    ):
         error = gettext(language, N_("Your login could not be verified. Please log in again."))
     return _piiri(request).renderer.response(
         request,

@@ -53,6 +53,19 @@ async def join_code(request: Request) -> Response:
     return RedirectResponse(f"/j/{workshop.code}", status_code=303)
 
 
+async def _joined(request: Request, workshop_id: int) -> bool:
+    """Whether this phone's cookie names a person who is in the workshop.
+
+    A cookie naming someone the workshop does not have (a database started afresh) counts as
+    not joined; otherwise the join page and the phone page would redirect to each other forever.
+    """
+    participant_id = participant_of(request.session, workshop_id)
+    if participant_id is None:
+        return False
+    state = await asyncio.to_thread(_piiri(request).service.state, workshop_id)
+    return participant_id in state.people
+
+
 async def _workshop(request: Request) -> Workshop | None:
     return await asyncio.to_thread(_piiri(request).workshop_by_code, request.path_params["code"])
 
@@ -64,7 +77,7 @@ async def join_workshop_page(request: Request) -> Response:
         language = pick_language(request, piiri.settings.default_language)
         return _unknown_code(request, request.path_params["code"][:20], language)
     language = pick_language(request, workshop.language)
-    if participant_of(request.session, workshop.id) is not None:
+    if await _joined(request, workshop.id):
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     error = ""
     if (
@@ -85,6 +98,9 @@ async def join_workshop(request: Request) -> Response:
         language = pick_language(request, piiri.settings.default_language)
         return _unknown_code(request, request.path_params["code"][:20], language)
     language = pick_language(request, workshop.language)
+    if await _joined(request, workshop.id):
+        # A second press of Join (or the back button) must not count this phone twice.
+        return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     form = await request.form()
     name, presence = str(form.get("name", "")), str(form.get("presence", ""))
     context: dict[str, Any] = {"workshop": workshop, "name": name, "presence": presence}

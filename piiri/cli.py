@@ -20,7 +20,8 @@ DEMO_EMAIL = "demo@piiri.invalid"
 def _settings() -> Settings:
     try:
         return Settings.from_environ()
-    except SettingsError as error:
+    except (SettingsError, ValueError) as error:
+        # ValueError: Starlette's Config casts (PORT=eighty) name the variable and its value.
         print(f"piiri: {error}", file=sys.stderr)
         raise SystemExit(2) from None
 
@@ -153,7 +154,11 @@ def demo(args: argparse.Namespace) -> int:
     )
     engine.dispose()
 
-    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    # A server listening on every address (HOST=0.0.0.0) is reached on this machine at 127.0.0.1;
+    # browsers do not open http://0.0.0.0/.
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    host = f"[{host}]" if ":" in host else host
+    base = settings.public_url or f"http://{host}:{settings.port}"
     result: dict[str, Any] = {
         "facilitator_url": f"{base}/login/{token}",
         "join_url": f"{base}/j/{code}",

@@ -116,7 +116,16 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
     try:
         await piiri.hub.attach(connection)
         while True:
-            text = await websocket.receive_text()
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:
+                # Browsers send commands as text frames; a binary frame is not understood
+                # (receive_text() would raise KeyError and kill the socket).
+                unknown = gettext(connection.language, N_("That message was not understood."))
+                _notice(piiri, connection, unknown, error=True)
+                continue
             await _handle(piiri, connection, actor, text)
     except WebSocketDisconnect:
         pass
@@ -136,7 +145,8 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
         return
     try:
         values = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: deeply nested arrays fit well within the size limit.
         values = None
     if not isinstance(values, dict):
         _notice(piiri, connection, gettext(language, N_("That message was not understood.")), True)

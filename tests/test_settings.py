@@ -1,0 +1,110 @@
+"""Settings from the environment: safe defaults on a laptop, a clear refusal in production."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from starlette.config import Environ
+
+from piiri.settings import Settings, SettingsError, normalise_database_url
+from tests.infra import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "settings-test-secret-key-not-for-production"
+
+
+def settings(**values: str) -> Settings:
+    return Settings.from_environ(Environ(dict(values)))
+
+
+def test_production_without_a_secret_key_is_refused() -> None:
+    for secret in ({}, {"SECRET_KEY": ""}):
+        with pytest.raises(SettingsError, match="SECRET_KEY") as caught:
+            settings(PIIRI_ENV="production", **secret)
+        assert "PIIRI_ENV=production" in str(caught.value)
+
+
+def test_production_with_a_secret_key(tmp_path: Path) -> None:
+    found = settings(
+        PIIRI_ENV="production",
+        SECRET_KEY=SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}",
+        ALLOWED_ORIGINS="https://a.example.org/, https://b.example.org",
+        PUBLIC_URL="https://piiri.example.org/",
+        PORT="8123",
+    )
+    assert found.production
+    assert str(found.secret_key) == SECRET
+    assert found.allowed_origins == ("https://a.example.org", "https://b.example.org")
+    assert found.public_url == "https://piiri.example.org"
+    assert found.port == 8123
+    assert found.redis_url is None
+
+
+def test_serve_in_production_without_a_secret_key_exits_with_the_reason() -> None:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PUBLIC_URL", "HOST")
+    }
+    environment.update(PIIRI_ENV="production", PORT=str(free_port()))
+    # A server that does start would never exit by itself: the timeout turns that into a failure.
+    result = subprocess.run(
+        [sys.executable, "-m", "piiri", "serve"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr  # a message for a person, not a crash
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u:p@h:5432/db", "postgresql+psycopg://u:p@h:5432/db"),
+        ("postgresql+psycopg2://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/piiri.db", "sqlite:////tmp/piiri.db"),
+    ],
+)
+def test_database_urls_name_the_driver(given: str, expected: str) -> None:
+    assert normalise_database_url(given) == expected
+    assert settings(SECRET_KEY=SECRET, DATABASE_URL=given).database_url == expected
+
+
+def test_an_unknown_default_language_is_refused() -> None:
+    with pytest.raises(SettingsError, match="DEFAULT_LANGUAGE='xx'"):
+        settings(SECRET_KEY=SECRET, DEFAULT_LANGUAGE="xx")
+    assert settings(SECRET_KEY=SECRET, DEFAULT_LANGUAGE="fi").default_language == "fi"
+
+
+def test_a_port_that_is_not_a_number_is_refused_with_a_message(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="PORT"):
+        settings(SECRET_KEY=SECRET, PORT="eighty")
+    environment = {k: v for k, v in os.environ.items() if k not in ("HOST", "PUBLIC_URL")}
+    environment.update(
+        SECRET_KEY=SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}", PORT="eighty"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "piiri", "migrate"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "PORT" in result.stderr
+    assert "eighty" in result.stderr
+    assert "Traceback" not in result.stderr
