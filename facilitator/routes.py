@@ -22,11 +22,16 @@ from piiri.activities.base import N_, Actor, DomainError
 from piiri.cookies import facilitator_of
 from piiri.database import session_scope
 from piiri.i18n import error_text, gettext, pick_language
-from piiri.models import Workshop
 from piiri.reports import results_document, results_rows
 from piiri.runtime import Piiri
-from piiri.service import AddActivity
-from piiri.workshops import create_workshop, may_facilitate, workshops_of
+from piiri.service import AddActivity, CloseWorkshop, ReopenWorkshop
+from piiri.workshops import (
+    add_co_facilitator,
+    co_facilitators,
+    create_workshop,
+    may_facilitate,
+    workshops_of,
+)
 
 Handler = Callable[[Request, Piiri, int], Awaitable[Response]]
 
@@ -178,18 +183,27 @@ async def new_workshop(request: Request, piiri: Piiri, facilitator_id: int) -> R
     return RedirectResponse(f"/facilitator/workshops/{workshop_id}", status_code=303)
 
 
-async def _own_workshop(
-    request: Request, piiri: Piiri, facilitator_id: int
-) -> tuple[int, Response | None]:
-    workshop_id = int(request.path_params["workshop_id"])
+WorkshopHandler = Callable[[Request, Piiri, Actor, int], Awaitable[Response]]
 
-    def allowed() -> bool:
-        with Session(piiri.engine) as session:
-            return may_facilitate(
-                session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
-            )
 
-    if not await asyncio.to_thread(allowed):
+def workshop_facilitator_only(
+    handler: WorkshopHandler,
+) -> Callable[[Request], Awaitable[Response]]:
+    """Let in only a facilitator of the workshop in the path; others get a 404 page."""
+
+    @facilitator_only
+    async def endpoint(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+        workshop_id = int(request.path_params["workshop_id"])
+
+        def allowed() -> bool:
+            with Session(piiri.engine) as session:
+                return may_facilitate(
+                    session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
+                )
+
+        if await asyncio.to_thread(allowed):
+            actor = Actor("facilitator", facilitator_id=facilitator_id)
+            return await handler(request, piiri, actor, workshop_id)
         language = _language(request)
         context = {
             "heading": gettext(language, N_("Not found")),
@@ -197,17 +211,13 @@ async def _own_workshop(
             "link": "/facilitator/",
             "link_text": gettext(language, N_("Your workshops")),
         }
-        return workshop_id, piiri.renderer.response(
-            request, language, "message.html", context, status_code=404
-        )
-    return workshop_id, None
+        return piiri.renderer.response(request, language, "message.html", context, 404)
+
+    return endpoint
 
 
-@facilitator_only
-async def console(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
-    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
-    if refused:
-        return refused
+@workshop_facilitator_only
+async def console(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     return await _console(request, piiri, workshop_id)
 
 
@@ -218,19 +228,22 @@ async def _console(
     *,
     error: str = "",
     form: dict[str, str] | None = None,
+    sharing_error: str = "",
+    sharing_email: str = "",
 ) -> Response:
     from participant.views import activity_context
 
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     language = pick_language(request, state.language)
 
-    def is_closed() -> bool:
+    def facilitators() -> list[str]:
         with Session(piiri.engine) as session:
-            row = session.get(Workshop, workshop_id)
-            return bool(row and row.closed)
+            return [f.email for f in co_facilitators(session=session, workshop_id=workshop_id)]
 
     context = {
-        "closed": await asyncio.to_thread(is_closed),
+        "facilitators": await asyncio.to_thread(facilitators),
+        "sharing_error": sharing_error,
+        "sharing_email": sharing_email,
         "workshop": state,
         "oob": False,
         "join_url": join_url(piiri.base_url(request), state.code),
@@ -239,16 +252,14 @@ async def _console(
         "form": form or {"title": "", "options": "", "dots_per_person": "", "max_per_option": ""},
         **activity_context(state),
     }
+    failed = error or sharing_error
     return piiri.renderer.response(
-        request, language, "console.html", context, status_code=400 if error else 200
+        request, language, "console.html", context, status_code=400 if failed else 200
     )
 
 
-@facilitator_only
-async def add_activity(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
-    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
-    if refused:
-        return refused
+@workshop_facilitator_only
+async def add_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     form = await request.form()
     values = {
         k: str(form.get(k, "")) for k in ("title", "options", "dots_per_person", "max_per_option")
@@ -256,9 +267,7 @@ async def add_activity(request: Request, piiri: Piiri, facilitator_id: int) -> R
     kind = str(form.get("kind", "dot_vote"))
     command = AddActivity(kind=kind, title=values["title"], values=dict(values))
     try:
-        await piiri.service.run(
-            workshop_id, Actor("facilitator", facilitator_id=facilitator_id), command
-        )
+        await piiri.service.run(workshop_id, actor, command)
     except DomainError as error:
         state = await asyncio.to_thread(piiri.service.state, workshop_id)
         message = error_text(pick_language(request, state.language), error)
@@ -266,11 +275,8 @@ async def add_activity(request: Request, piiri: Piiri, facilitator_id: int) -> R
     return RedirectResponse(f"/facilitator/workshops/{workshop_id}#console-agenda", status_code=303)
 
 
-@facilitator_only
-async def results_json(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
-    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
-    if refused:
-        return refused
+@workshop_facilitator_only
+async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     body = json.dumps(results_document(state), ensure_ascii=False, indent=2)
     return Response(
@@ -280,11 +286,8 @@ async def results_json(request: Request, piiri: Piiri, facilitator_id: int) -> R
     )
 
 
-@facilitator_only
-async def results_csv(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
-    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
-    if refused:
-        return refused
+@workshop_facilitator_only
+async def results_csv(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -298,24 +301,34 @@ async def results_csv(request: Request, piiri: Piiri, facilitator_id: int) -> Re
     )
 
 
-@facilitator_only
-async def set_closed(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
+@workshop_facilitator_only
+async def set_closed(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     """Close a workshop to new joins and phones (its code stops working), or reopen it."""
-    workshop_id, refused = await _own_workshop(request, piiri, facilitator_id)
-    if refused:
-        return refused
     form = await request.form()
-    closed = form.get("closed") == "true"
-
-    def store() -> None:
-        with session_scope(piiri.engine) as session:
-            workshop = session.get(Workshop, workshop_id)
-            assert workshop is not None
-            workshop.closed = closed
-            session.add(workshop)
-
-    await asyncio.to_thread(store)
+    command = CloseWorkshop() if form.get("closed") == "true" else ReopenWorkshop()
+    await piiri.service.run(workshop_id, actor, command)
     return RedirectResponse(f"/facilitator/workshops/{workshop_id}", status_code=303)
+
+
+@workshop_facilitator_only
+async def share(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    """Let another facilitator account run this workshop too."""
+    form = await request.form()
+    email = str(form.get("email", ""))
+
+    def add() -> None:
+        with session_scope(piiri.engine) as session:
+            add_co_facilitator(session=session, workshop_id=workshop_id, email=email)
+
+    try:
+        await asyncio.to_thread(add)
+    except DomainError as error:
+        state = await asyncio.to_thread(piiri.service.state, workshop_id)
+        message = error_text(pick_language(request, state.language), error)
+        return await _console(
+            request, piiri, workshop_id, sharing_error=message, sharing_email=email
+        )
+    return RedirectResponse(f"/facilitator/workshops/{workshop_id}#sharing", status_code=303)
 
 
 routes = [
@@ -328,6 +341,7 @@ routes = [
     Route("/facilitator/workshops/{workshop_id:int}", console, methods=["GET"]),
     Route("/facilitator/workshops/{workshop_id:int}/activities", add_activity, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}/closed", set_closed, methods=["POST"]),
+    Route("/facilitator/workshops/{workshop_id:int}/facilitators", share, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}/results.json", results_json),
     Route("/facilitator/workshops/{workshop_id:int}/results.csv", results_csv),
 ]

@@ -49,8 +49,8 @@ class PhoneViews:
         info = state.current
         if participant_id is None:
             return None
-        if info is None:
-            return ("none",)
+        if info is None or state.closed:
+            return ("none", state.closed)
         kind = activity_kind(info.kind)
         return (info.id, kind.personal_key(state.activity_state(info.id), participant_id))
 

@@ -31,6 +31,8 @@ from piiri.workshop_state import (
     ACTIVITY_STARTED,
     ACTIVITY_STOPPED,
     PARTICIPANT_JOINED,
+    WORKSHOP_CLOSED,
+    WORKSHOP_REOPENED,
     WorkshopState,
 )
 
@@ -78,6 +80,16 @@ class StopActivity:
 
 
 @dataclass(frozen=True)
+class CloseWorkshop:
+    """The join code stops letting anyone in; phones stop accepting input."""
+
+
+@dataclass(frozen=True)
+class ReopenWorkshop:
+    pass
+
+
+@dataclass(frozen=True)
 class ActivityCommand:
     activity_id: int
     name: str
@@ -85,7 +97,14 @@ class ActivityCommand:
 
 
 WorkshopCommand = (
-    Join | AddProxyPerson | AddActivity | StartActivity | StopActivity | ActivityCommand
+    Join
+    | AddProxyPerson
+    | AddActivity
+    | StartActivity
+    | StopActivity
+    | CloseWorkshop
+    | ReopenWorkshop
+    | ActivityCommand
 )
 
 
@@ -185,7 +204,9 @@ class WorkshopService:
             if command_id is not None:
                 seen = session.exec(
                     select(Event.seq).where(
-                        Event.workshop_id == workshop_id, Event.command_id == command_id
+                        Event.workshop_id == workshop_id,
+                        Event.command_id == command_id,
+                        Event.actor == actor.label,
                     )
                 ).first()
                 if seen is not None:
@@ -227,8 +248,11 @@ class WorkshopService:
                 if info is None:
                     raise DomainError(N_("That activity is not in this workshop."))
                 kind = activity_kind(info.kind)
-                if actor.role != "facilitator" and name not in kind.participant_commands:
-                    raise DomainError(N_("Only the facilitator can do that."))
+                if actor.role != "facilitator":
+                    if name not in kind.participant_commands:
+                        raise DomainError(N_("Only the facilitator can do that."))
+                    if state.closed:
+                        raise DomainError(N_("This workshop has closed."))
                 parsed = kind.parse_command(name, values, actor)
                 context = Context(
                     now=now,
@@ -243,6 +267,8 @@ class WorkshopService:
                     planned.append(_Planned(activity_id, type_name, data))
                 return planned, {"activity_id": activity_id}
             case Join(name, in_room):
+                if state.closed:
+                    raise DomainError(N_("This workshop has closed."))
                 return self._add_person(session, state, name, in_room=in_room, by_proxy=False)
             case AddProxyPerson(name):
                 clean_text(
@@ -284,6 +310,17 @@ class WorkshopService:
                     return [], {"activity_id": activity_id}
                 self._set_current(session, state.id, activity_id)
                 return [_Planned(None, ACTIVITY_STARTED, {"id": activity_id})], {}
+            case CloseWorkshop() | ReopenWorkshop():
+                closing = isinstance(command, CloseWorkshop)
+                if state.closed == closing:
+                    return [], {}
+                workshop = session.get(Workshop, state.id)
+                if workshop is None:
+                    raise UnknownWorkshop(state.id)
+                workshop.closed = closing
+                session.add(workshop)
+                kind_name = WORKSHOP_CLOSED if closing else WORKSHOP_REOPENED
+                return [_Planned(None, kind_name, {})], {}
             case StopActivity():
                 if state.current_activity_id is None:
                     return [], {}

@@ -18,6 +18,8 @@ PARTICIPANT_JOINED = "ParticipantJoined"
 ACTIVITY_ADDED = "ActivityAdded"
 ACTIVITY_STARTED = "ActivityStarted"
 ACTIVITY_STOPPED = "ActivityStopped"
+WORKSHOP_CLOSED = "WorkshopClosed"
+WORKSHOP_REOPENED = "WorkshopReopened"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class WorkshopState:
     screen_token: str
     seq: int = 0
     current_activity_id: int | None = None
+    closed: bool = False
     activities: tuple[ActivityInfo, ...] = ()
     people: Mapping[int, Person] = field(default_factory=dict)
     activity_states: Mapping[int, Any] = field(default_factory=dict)
@@ -110,4 +113,8 @@ class WorkshopState:
             return replace(state, current_activity_id=data["id"])
         if event.type == ACTIVITY_STOPPED:
             return replace(state, current_activity_id=None)
+        if event.type == WORKSHOP_CLOSED:
+            return replace(state, closed=True)
+        if event.type == WORKSHOP_REOPENED:
+            return replace(state, closed=False)
         raise ValueError(f"unknown workshop event {event.type}")

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from piiri.activities.base import N_, DomainError
-from piiri.models import Workshop, WorkshopFacilitator
+from piiri.models import Facilitator, Workshop, WorkshopFacilitator
 from piiri.settings import LANGUAGES
 
 CODE_LENGTH = 6
@@ -77,5 +77,28 @@ def workshops_of(*, session: Session, facilitator_id: int) -> list[Workshop]:
             .join(WorkshopFacilitator, col(WorkshopFacilitator.workshop_id) == Workshop.id)
             .where(WorkshopFacilitator.facilitator_id == facilitator_id)
             .order_by(col(Workshop.created_at).desc())
+        ).all()
+    )
+
+
+def add_co_facilitator(*, session: Session, workshop_id: int, email: str) -> Facilitator:
+    """Share a workshop with another facilitator's account. Raises DomainError."""
+    email = email.strip().lower()
+    facilitator = session.exec(select(Facilitator).where(Facilitator.email == email)).first()
+    if facilitator is None or facilitator.id is None:
+        raise DomainError(N_("There is no facilitator account for {email}."), email=email)
+    if not may_facilitate(session=session, facilitator_id=facilitator.id, workshop_id=workshop_id):
+        session.add(WorkshopFacilitator(workshop_id=workshop_id, facilitator_id=facilitator.id))
+        session.flush()
+    return facilitator
+
+
+def co_facilitators(*, session: Session, workshop_id: int) -> list[Facilitator]:
+    return list(
+        session.exec(
+            select(Facilitator)
+            .join(WorkshopFacilitator, col(WorkshopFacilitator.facilitator_id) == Facilitator.id)
+            .where(WorkshopFacilitator.workshop_id == workshop_id)
+            .order_by(col(Facilitator.email))
         ).all()
     )

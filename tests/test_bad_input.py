@@ -314,7 +314,7 @@ def test_bad_proxy_votes_get_a_notice(live: Live) -> None:
         aino = session.exec(select(Participant.id).where(Participant.name == "Aino")).one()
     activity = str(live.activity_id)
     assert console.send("cast_dot", activity=activity, option="o1", **{"for": str(aino)}) == (
-        "Aino has a phone of their own; only people without one are voted for."
+        "That person has a phone of their own; you can vote only for people without one."
     )
     assert console.send("cast_dot", activity=activity, option="o1") == (
         "Choose the person you are voting for."

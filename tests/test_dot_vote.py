@@ -297,7 +297,7 @@ def test_the_facilitator_cannot_vote_for_a_person_with_a_phone() -> None:
 
     error = refused(given(), command)
 
-    assert error.params == {"name": "Aino"}
+    assert "has a phone of their own" in error.message
 
 
 @pytest.mark.parametrize("person", [None, "", "Pekka", True, 9.7, "9.7"])

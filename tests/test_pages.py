@@ -289,3 +289,28 @@ def test_large_pages_are_compressed(app: Starlette, client: TestClient) -> None:
     plain = client.get(path, headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert len(plain.content) > 500
+
+
+def test_a_co_facilitator_shares_the_workshop(app: Starlette, client: TestClient) -> None:
+    facilitator_account(app)
+    facilitator_account(app, email="toinen@example.org")
+    log_in(client)
+    workshop_id = new_workshop(client, title="Yhteinen työpaja")
+    console = f"/facilitator/workshops/{workshop_id}"
+
+    unknown = client.post(f"{console}/facilitators", data={"email": "nobody@example.org"})
+    assert unknown.status_code == 400
+    assert "There is no facilitator account for nobody@example.org." in unknown.text
+    assert 'value="nobody@example.org"' in unknown.text  # kept for correcting
+
+    shared = client.post(f"{console}/facilitators", data={"email": " Toinen@Example.org "})
+    assert shared.status_code == 200
+    assert "toinen@example.org" in shared.text
+
+    with contextlib.closing(TestClient(app)) as other:
+        other.portal = client.portal
+        log_in(other, email="toinen@example.org")
+        assert "Yhteinen työpaja" in other.get("/facilitator/").text
+        assert other.get(console).status_code == 200
+        with other.websocket_connect(f"/ws/facilitator/{workshop_id}") as socket:
+            assert 'id="console-agenda"' in socket.receive_text()

@@ -470,3 +470,34 @@ def test_a_command_sent_twice_with_the_same_id_is_applied_once(live: Live) -> No
     assert phone.send("cast_dot", cid="resend-2", activity=str(live.activity_id), option="o1") == ""
     phone.wait_text("phone-personal", "You have 1 dot left.")
     assert live.vote()["dots_cast"] == 2
+
+
+def test_closing_the_workshop_stops_input_and_tells_everyone(live: Live) -> None:
+    console, screen = live.console(), live.screen()
+    aino = live.phone(live.aino, "Aino's phone")
+    start(live, console)
+    aino.wait_text("phone-personal", "You have 3 dots left.")
+    assert aino.send("cast_dot", activity=str(live.activity_id), option="o1") == ""
+
+    closed = live.facilitator.post(
+        f"/facilitator/workshops/{live.workshop_id}/closed", data={"closed": "true"}
+    )
+    assert closed.status_code == 200
+    assert "This workshop is closed" in text_of(closed.text)
+    aino.wait_text("phone-activity", "This workshop has closed")
+    screen.wait_text("screen-activity", "This workshop has closed")
+    aino.wait(lambda v: 'class="vote-option"' not in v.html("phone-personal"), "no vote buttons")
+    # A vote sent from a page that had not yet heard of the closing is refused, not lost.
+    assert aino.send("cast_dot", activity=str(live.activity_id), option="o2") == (
+        "This workshop has closed."
+    )
+    assert live.vote()["dots_cast"] == 1
+    assert live.remote.get(f"/j/{live.code}").status_code == 404
+
+    reopened = live.facilitator.post(
+        f"/facilitator/workshops/{live.workshop_id}/closed", data={"closed": "false"}
+    )
+    assert "Close the workshop" in text_of(reopened.text)
+    aino.wait_text("phone-personal", "You have 2 dots left.")
+    assert aino.send("cast_dot", activity=str(live.activity_id), option="o2") == ""
+    assert live.vote()["dots_cast"] == 2

@@ -369,8 +369,10 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             raise DomainError(N_("That person is not in this workshop."))
         if proxy and not person.by_proxy:
             raise DomainError(
-                N_("{name} has a phone of their own; only people without one are voted for."),
-                name=person.name,
+                N_(
+                    "That person has a phone of their own; "
+                    "you can vote only for people without one."
+                )
             )
         if state.option(option_id) is None:
             raise DomainError(N_("That option is not in this vote."))
