@@ -123,7 +123,7 @@ async def login_link(request: Request) -> Response:
         return piiri.renderer.response(request, language, "login.html", context, status_code=400)
     request.session.clear()
     request.session["f"] = facilitator_id
-    return RedirectResponse("/facilitator/", status_code=303)
+    return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
 
 
 async def logout(request: Request) -> Response:

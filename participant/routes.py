@@ -153,7 +153,7 @@ async def screen(request: Request) -> Response:
         }
         return piiri.renderer.response(request, language, "message.html", context, 404)
     state = await asyncio.to_thread(piiri.service.state, workshop.id)
-    language = pick_language(request, workshop.language)
+    language = pick_language(request, workshop.language, browser=False)
     url = join_url(piiri.base_url(request), state.code)
     context = {
         "workshop": state,

@@ -160,7 +160,8 @@ def demo(args: argparse.Namespace) -> int:
     host = f"[{host}]" if ":" in host else host
     base = settings.public_url or f"http://{host}:{settings.port}"
     result: dict[str, Any] = {
-        "facilitator_url": f"{base}/login/{token}",
+        # The one-time link lands on the demo workshop's console.
+        "facilitator_url": f"{base}/login/{token}?next=/facilitator/workshops/{workshop_id}",
         "join_url": f"{base}/j/{code}",
         "screen_url": f"{base}/screen/{screen_token}",
         "code": code,

@@ -67,8 +67,15 @@ def accept_language(header: str) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-def pick_language(connection: HTTPConnection, default: str) -> str:
+def pick_language(connection: HTTPConnection, default: str, *, browser: bool = True) -> str:
+    """The person's choice, else (when ``browser``) their browser's, else ``default``.
+
+    A room screen passes ``browser=False``: it speaks to the whole room, so it follows the
+    workshop's language unless someone chose another on that screen.
+    """
     chosen = connection.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
+    if not browser:
+        return default
     return accept_language(connection.headers.get("accept-language", "")) or default

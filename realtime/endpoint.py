@@ -100,7 +100,7 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
     if actor.participant_id is not None and actor.participant_id not in state.people:
         await websocket.close(CLOSE_POLICY)
         return
-    language = pick_language(websocket, state.language)
+    language = pick_language(websocket, state.language, browser=actor.role != "screen")
     await websocket.accept()
     connection = Connection(
         websocket=websocket,

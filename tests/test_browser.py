@@ -225,7 +225,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         console_results = console.locator("#console-activity .results")
         expect(console_results).to_contain_text("Alpha", timeout=LIVE)
         expect(console_results.locator("li").first).to_contain_text("1 dot")
-        expect(console.locator("#console-activity")).to_contain_text("2 dots cast by 1 people")
+        expect(console.locator("#console-activity")).to_contain_text("Dots cast 2 Voters 1")
 
         # -- an option added live reaches the phone -------------------------------------------
         console.get_by_label("Add an option to the running vote").fill("Echo")
@@ -256,7 +256,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         expect(console_results.locator("li").first).to_contain_text("Alpha")
         expect(console_results.locator("li").first).to_contain_text("2 dots")
         expect(console.locator("#console-activity .counts")).to_have_text(
-            "3 dots cast by 2 people (2 dots each). 1 of them cast by proxy."
+            "Dots cast 3 Voters 2 Dots per person 2 Cast by proxy 1"
         )
         expect(_count(screen, "screen-counts", "in-room")).to_have_text("2", timeout=LIVE)
         expect(_count(screen, "screen-counts", "dots")).to_have_text("3", timeout=LIVE)

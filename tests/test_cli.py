@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,9 +77,12 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, database_url=database(tmp_path), secret_key=Secret(SECRET))
     app = create_app(settings)
     with TestClient(app) as client:
-        login = client.get(urlsplit(document["facilitator_url"]).path)
-        assert login.url.path == "/facilitator/"
+        link = urlsplit(document["facilitator_url"])
+        login = client.get(f"{link.path}?{link.query}")
+        # The one-time link lands on the demo workshop's console, with the vote on the agenda.
+        assert re.fullmatch(r"/facilitator/workshops/\d+", login.url.path)
         assert "Demo: the neighbourhood budget" in login.text
+        assert "Which ideas should get funding first?" in text_of(login.text)
         join = client.get(urlsplit(document["join_url"]).path)
         assert join.status_code == 200
         assert "Demo: the neighbourhood budget" in join.text

@@ -401,7 +401,7 @@ def test_dots_cast_while_redis_is_down_reach_b_when_it_returns(pair: Pair) -> No
                 figures["cast 1 accepted"] = time.monotonic() - first
                 second = await accepted(phone_a, cast(activity_id, "o2", "mp-down-2"))
                 figures["cast 2 accepted"] = time.monotonic() - second
-                await facilitator.until(lambda t: "2 dots cast by" in t)
+                await facilitator.until(lambda t: 'data-count="dots">2<' in t)
                 # An outage of a second or so, long enough for the reconnect back-off to grow.
                 await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
             finally:

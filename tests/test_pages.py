@@ -314,3 +314,24 @@ def test_a_co_facilitator_shares_the_workshop(app: Starlette, client: TestClient
         assert other.get(console).status_code == 200
         with other.websocket_connect(f"/ws/facilitator/{workshop_id}") as socket:
             assert 'id="console-agenda"' in socket.receive_text()
+
+
+def test_the_room_screen_speaks_the_workshop_language(app: Starlette, client: TestClient) -> None:
+    facilitator_account(app)
+    log_in(client)
+    workshop_id = new_workshop(client, title="Kylätalon ilta", language="fi")
+    screen = f"/screen/{workshop_row(app, workshop_id).screen_token}"
+
+    with contextlib.closing(TestClient(app)) as projector:
+        projector.portal = client.portal
+        # The room screen's browser is in English, but it speaks to the whole room.
+        page = projector.get(screen, headers={"Accept-Language": "en-GB,en;q=0.9"})
+        assert '<html lang="fi">' in page.text
+        assert "Liity mukaan puhelimella" in text_of(page.text)
+        with projector.websocket_connect(
+            screen.replace("/screen/", "/ws/screen/"), headers={"Accept-Language": "en"}
+        ) as socket:
+            assert "Liity mukaan puhelimella" in text_of(socket.receive_text())
+        # Someone at the screen can still choose its language.
+        projector.cookies.set(LANGUAGE_COOKIE, "en", domain="testserver.local")
+        assert '<html lang="en">' in projector.get(screen).text

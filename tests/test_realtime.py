@@ -300,7 +300,7 @@ def test_everyone_sees_their_own_view_of_a_dot_vote(live: Live) -> None:
     assert "Cycle routes" in screen.text("screen-activity")  # the options, without counts
 
     # The facilitator sees the live results all along.
-    console.wait_text("console-activity", "4 dots cast by 2 people")
+    console.wait_text("console-activity", "Dots cast 4 Voters 2")
     live_results = console.html("console-activity")
     assert 'class="results"' in live_results
     assert "Results are hidden from phones and the screen." in text_of(live_results)
@@ -366,7 +366,7 @@ def test_the_facilitator_votes_for_a_person_without_a_phone(live: Live) -> None:
 
     notice = console.send("cast_dot", activity=str(live.activity_id), option="o3", **{"for": matti})
     assert notice == ""
-    console.wait_text("console-activity", "1 of them cast by proxy.")
+    console.wait_text("console-activity", "Cast by proxy 1")
     assert "Matti: 1 of 3 dots" in console.text("console-activity")
     vote = live.vote()
     assert vote["dots_cast"] == 1
