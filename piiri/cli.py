@@ -39,8 +39,8 @@ def serve(args: argparse.Namespace) -> int:
         # The app refuses long messages with a message; this is the hard stop for abuse.
         ws_max_size=4 * settings.ws_max_message_bytes,
         ws_per_message_deflate=False,
+        # Behind a reverse proxy on another address, set FORWARDED_ALLOW_IPS (uvicorn reads it).
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
         timeout_graceful_shutdown=5,
         log_level="info",
     )
