@@ -22,6 +22,7 @@ from piiri.activities.base import N_, Actor, DomainError
 from piiri.cookies import facilitator_of
 from piiri.database import session_scope
 from piiri.i18n import error_text, gettext, pick_language
+from piiri.redirects import local_target
 from piiri.reports import results_document, results_rows
 from piiri.runtime import Piiri
 from piiri.service import AddActivity, CloseWorkshop, ReopenWorkshop
@@ -46,8 +47,7 @@ def _language(request: Request) -> str:
 
 
 def _safe_next(value: object) -> str:
-    text = str(value or "")
-    return text if text.startswith("/") and not text.startswith("//") else "/facilitator/"
+    return local_target(value, "/facilitator/")
 
 
 def facilitator_only(handler: Handler) -> Callable[[Request], Awaitable[Response]]:

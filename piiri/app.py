@@ -23,6 +23,7 @@ from participant.views import PhoneViews, ScreenViews
 from piiri.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.database import database_ok, make_engine
 from piiri.i18n import LANGUAGE_COOKIE
+from piiri.redirects import local_target
 from piiri.rendering import STATIC_DIR, Renderer
 from piiri.runtime import Piiri
 from piiri.service import WorkshopService
@@ -140,9 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def choose_language(request: Request) -> Response:
         language = request.path_params["language"]
-        target = request.query_params.get("next", "/")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"
+        target = local_target(request.query_params.get("next"), "/")
         response = RedirectResponse(target, status_code=303)
         if language in LANGUAGES:
             response.set_cookie(

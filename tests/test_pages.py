@@ -335,3 +335,14 @@ def test_the_room_screen_speaks_the_workshop_language(app: Starlette, client: Te
         # Someone at the screen can still choose its language.
         projector.cookies.set(LANGUAGE_COOKIE, "en", domain="testserver.local")
         assert '<html lang="en">' in projector.get(screen).text
+
+
+def test_switching_language_keeps_the_page_and_its_query(client: TestClient) -> None:
+    page = client.get("/join", params={"code": "123456"})
+    link = re.search(r'href="(/language/fi\?next=[^"]+)"', page.text)
+    assert link, "no language link"
+    switched = client.get(link.group(1).replace("&amp;", "&"))
+    assert switched.url.path == "/join"
+    assert switched.url.query == b"code=123456"
+    assert '<html lang="fi">' in switched.text
+    assert 'value="123456"' in switched.text
