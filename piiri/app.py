@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         load_state=service.state,
         latest_seqs=latest_seqs,
         coalesce_seconds=settings.coalesce_seconds,
+        resync_seconds=settings.resync_seconds,
     )
     hub_holder["hub"] = hub
     piiri = Piiri(

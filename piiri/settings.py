@@ -52,6 +52,7 @@ class Settings:
     port: int
     public_url: str | None
     default_language: str
+    resync_seconds: float = 5.0
     ws_max_message_bytes: int = 16 * 1024
     coalesce_seconds: float = 0.02
     outbox_send_timeout: float = 5.0
@@ -94,4 +95,5 @@ class Settings:
             port=config("PORT", cast=int, default=8000),
             public_url=public_url.rstrip("/") if public_url else None,
             default_language=default_language,
+            resync_seconds=config("RESYNC_SECONDS", cast=float, default=5.0),
         )

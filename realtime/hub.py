@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 # Close codes the htmx ws extension reconnects on.
 CLOSE_TRY_AGAIN = 1013
 CLOSE_SERVICE_RESTART = 1012
-# A process that missed a notice (Redis down, a race) notices within this many seconds.
-SAFETY_RESYNC_SECONDS = 5.0
 
 
 class AudienceViews(Protocol):
@@ -113,11 +111,14 @@ class Hub:
         load_state: StateLoader,
         latest_seqs: SeqReader,
         coalesce_seconds: float,
+        resync_seconds: float,
     ) -> None:
         self.views = views
         self._load_state = load_state
         self._latest_seqs = latest_seqs
         self.coalesce_seconds = coalesce_seconds
+        # A process that missed a notice (Redis down, a race) catches up within this long.
+        self.resync_seconds = resync_seconds
         self.rooms: dict[int, Room] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -151,6 +152,8 @@ class Hub:
         room = self.rooms.setdefault(connection.workshop_id, Room(connection.workshop_id))
         room.connections.add(connection)
         state = await asyncio.to_thread(self._load_state, connection.workshop_id)
+        if state.seq < room.rendered_seq:
+            return  # while loading, a fan-out already queued a newer view for this socket
         views = self.views[connection.role]
         connection.push("shared", views.shared(state, connection.language, connection.base_url))
         if views.personal_key(state, connection.participant_id) is not None:
@@ -158,8 +161,10 @@ class Hub:
                 "personal", views.personal(state, connection.language, connection.participant_id)
             )
         if state.seq > room.rendered_seq:
-            # Others in the room may be behind this view; bring them up too.
-            self._mark(room)
+            if room.connections == {connection}:
+                room.rendered_seq = state.seq  # the only socket, and it has this very view
+            else:
+                self._mark(room)  # the others were rendered earlier; bring them up too
 
     def detach(self, connection: Connection) -> None:
         room = self.rooms.get(connection.workshop_id)
@@ -224,7 +229,7 @@ class Hub:
 
     async def _safety_loop(self) -> None:
         while True:
-            await asyncio.sleep(SAFETY_RESYNC_SECONDS)
+            await asyncio.sleep(self.resync_seconds)
             if not self.rooms:
                 continue
             try:

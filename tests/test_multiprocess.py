@@ -3,7 +3,8 @@
 Process A and process B are separate uvicorn servers that share the database and talk only
 through Redis pub/sub. A change made through A must reach the sockets held by B; while Redis is
 down each process keeps serving its own sockets, and B catches up once Redis is back (resync on
-reconnect) or at the latest on the hub's periodic safety check.
+reconnect). The processes run with the periodic re-read of the log (RESYNC_SECONDS) turned off
+in effect, so everything B shows came through Redis.
 
 The clients speak the browser's protocol: the signed cookie from a real join or login, an Origin
 header equal to the page's origin, JSON commands with a client-made ``cid``, and HTML fragments
@@ -23,6 +24,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx2 as httpx
@@ -35,9 +37,8 @@ from tests.infra import ROOT, PiiriFactory, PiiriProcess, RedisServer, migrate
 
 SECRET_KEY = "multiprocess-test-secret-shared-by-both-processes"
 FRAME_TIMEOUT = 5.0  # the longest a socket may take to show something that should follow at once
-CONVERGE_TIMEOUT = 10.0  # after Redis returns: reconnect back-off, or one safety tick
+CONVERGE_TIMEOUT = 10.0  # after Redis returns: the subscriber's reconnect back-off
 OUTAGE_SECONDS = 1.5  # how long test 2 keeps Redis down
-PROMPT_SECONDS = 2.5  # a notice through Redis, well inside the hub's 5 s safety tick
 
 DOTS = re.compile(r'data-count="dots">(\d+)<')
 NOTICE = re.compile(r'<div id="notice"[^>]*>(.*?)</div>', re.DOTALL)
@@ -76,6 +77,9 @@ def pair(
         # Whatever the developer's shell says, the origin check uses each process's own host.
         "PUBLIC_URL": "",
         "ALLOWED_ORIGINS": "",
+        # No periodic re-read of the log: whatever B shows, Redis (a notice, or the resync after
+        # the subscriber reconnects) brought it there.
+        "RESYNC_SECONDS": "3600",
     }
     migrate(env)
     a = piiri_process(env)
@@ -360,7 +364,6 @@ def test_a_dot_cast_on_a_reaches_the_screen_on_b(pair: Pair) -> None:
 
     figures = asyncio.run(scenario())
     print(", ".join(f"{name}: {seconds * 1000:.0f} ms" for name, seconds in figures.items()))
-    assert all(seconds < FRAME_TIMEOUT for seconds in figures.values())
 
 
 @pytest.mark.multiprocess
@@ -411,12 +414,10 @@ def test_dots_cast_while_redis_is_down_reach_b_when_it_returns(pair: Pair) -> No
             seen, _ = await screen_b.until(
                 lambda t: dots(t) == 2, timeout=CONVERGE_TIMEOUT, since=since
             )
-            # Negative when B's safety check caught up while Redis was still down.
             figures["B shows 2 after redis restart"] = seen - restarted
             figures["B shows 2 after second cast"] = seen - second
 
-            # Once both have resubscribed, A's notices reach B again at once (not on a safety
-            # tick).
+            # Once both have resubscribed, A's notices reach B again.
             with httpx.Client(timeout=5.0, trust_env=False) as http:
                 await asyncio.to_thread(
                     wait_for_broker, http, pair.processes, "ok", CONVERGE_TIMEOUT
@@ -428,7 +429,6 @@ def test_dots_cast_while_redis_is_down_reach_b_when_it_returns(pair: Pair) -> No
             )
             seen, _ = await screen_b.until(lambda t: dots(t) == 1, since=since)
             figures["after recovery: A -> screen B"] = seen - sent
-            assert seen - sent < PROMPT_SECONDS, figures
             return figures
 
     figures = asyncio.run(scenario())
@@ -465,7 +465,7 @@ def test_healthz_reports_the_redis_broker(pair: Pair) -> None:
 def test_the_first_notice_after_redis_returns_is_not_lost(pair: Pair) -> None:
     # A process that published nothing while Redis was away still holds its old publishing
     # connection, which the restarted Redis no longer knows. Its first notice must not be lost
-    # on that connection (B would then wait for its 5 s safety tick).
+    # on that connection (with no periodic re-read, B would never show it).
     demo = new_demo(pair.env)
     with httpx.Client(timeout=5.0, trust_env=False) as http:
         wait_for_broker(http, pair.processes, "ok", CONVERGE_TIMEOUT)
@@ -506,8 +506,50 @@ def test_the_first_notice_after_redis_returns_is_not_lost(pair: Pair) -> None:
                 line for line in pair.a.log()[log_mark:].splitlines() if "could not publish" in line
             ]
             assert not lost, lost
-            assert seen - sent < PROMPT_SECONDS
             return {"broker ok again": recovered, "first cast after restart A -> B": seen - sent}
 
     figures = asyncio.run(scenario())
     print(", ".join(f"{name}: {seconds * 1000:.0f} ms" for name, seconds in figures.items()))
+
+
+@pytest.mark.multiprocess
+def test_without_notices_the_periodic_reread_brings_b_up_to_date(
+    tmp_path: Path, redis_server: RedisServer, piiri_process: PiiriFactory
+) -> None:
+    # Two processes on one database and no Redis at all: nothing tells B about A's writes, and
+    # only the periodic comparison with the log (RESYNC_SECONDS) can bring B's screen along.
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'no-redis.db'}",
+        "REDIS_URL": "",
+        "SECRET_KEY": SECRET_KEY,
+        "PUBLIC_URL": "",
+        "ALLOWED_ORIGINS": "",
+        "RESYNC_SECONDS": "0.5",
+    }
+    migrate(env)
+    a, b = piiri_process(env), piiri_process(env)
+    try:
+        lone = Pair(a, b, env, redis_server)
+        demo = new_demo(env)
+        (fac_cookie, workshop_id, activity_id), (aino,) = asyncio.run(
+            log_in_and_join(lone, demo, [(a, "Aino", "room")])
+        )
+
+        async def scenario() -> None:
+            async with contextlib.AsyncExitStack() as stack:
+                facilitator = await stack.enter_async_context(
+                    open_feed(a, f"/ws/facilitator/{workshop_id}", fac_cookie)
+                )
+                phone_a = await stack.enter_async_context(open_feed(a, f"/ws/w/{demo.code}", aino))
+                screen_b = await stack.enter_async_context(
+                    open_feed(b, f"/ws/screen/{demo.screen_token}", None)
+                )
+                await screen_b.until(lambda t: 'id="screen-counts"' in t)
+                await accepted(facilitator, start(activity_id, "lone-start"))
+                await accepted(phone_a, cast(activity_id, "o1", "lone-cast"))
+                await screen_b.until(lambda t: dots(t) == 1)
+
+        asyncio.run(scenario())
+    finally:
+        a.stop()
+        b.stop()
