@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -20,9 +21,10 @@ from facilitator.routes import routes as facilitator_routes
 from facilitator.views import ConsoleViews
 from participant.routes import routes as participant_routes
 from participant.views import PhoneViews, ScreenViews
+from piiri.activities.base import N_
 from piiri.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.database import database_ok, make_engine
-from piiri.i18n import LANGUAGE_COOKIE
+from piiri.i18n import LANGUAGE_COOKIE, gettext, pick_language
 from piiri.redirects import local_target
 from piiri.rendering import STATIC_DIR, Renderer
 from piiri.runtime import Piiri
@@ -150,7 +152,34 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
         return response
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        language = pick_language(request, settings.default_language)
+        if error.status_code == 404:
+            heading, message = N_("Page not found"), N_("There is nothing at this address.")
+        else:
+            heading, message = N_("That did not work"), N_("The request could not be handled.")
+        return error_page(request, language, heading, message, error.status_code)
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        language = pick_language(request, settings.default_language)
+        heading = N_("Something went wrong")
+        message = N_("The error has been logged. Please try again in a moment.")
+        return error_page(request, language, heading, message, 500)
+
+    def error_page(
+        request: Request, language: str, heading: str, message: str, status: int
+    ) -> Response:
+        context = {
+            "heading": gettext(language, heading),
+            "message": gettext(language, message),
+            "link": "/",
+            "link_text": gettext(language, N_("Go to the start")),
+        }
+        return renderer.response(request, language, "message.html", context, status)
+
     app = Starlette(
+        exception_handlers={HTTPException: http_error, 500: server_error},
         routes=[
             Route("/", home),
             Route("/healthz", healthz),

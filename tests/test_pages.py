@@ -346,3 +346,15 @@ def test_switching_language_keeps_the_page_and_its_query(client: TestClient) -> 
     assert switched.url.query == b"code=123456"
     assert '<html lang="fi">' in switched.text
     assert 'value="123456"' in switched.text
+
+
+def test_an_unknown_address_gets_a_translated_page(client: TestClient) -> None:
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404
+    assert '<html lang="en">' in missing.text
+    assert "There is nothing at this address." in text_of(missing.text)
+    client.cookies.set(LANGUAGE_COOKIE, "fi", domain="testserver.local")
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404
+    assert "Tässä osoitteessa ei ole mitään." in text_of(missing.text)
+    assert client.post("/healthz").status_code == 405
