@@ -193,6 +193,10 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         started = time.monotonic()
         start.click()
         expect(phone.locator("#activity-title")).to_have_text(QUESTION, timeout=LIVE)
+        # Screen readers hear the new activity once, from a polite live region.
+        announcer = phone.locator("#phone-announce")
+        expect(announcer).to_have_text(f"Now: {QUESTION}")
+        expect(announcer).to_have_attribute("aria-live", "polite")
         polled = time.monotonic() - started
         latency = phone.evaluate("window.piiriShownAt") - console.evaluate("window.piiriClickedAt")
         print(f"\nstart -> phone shows the activity: {latency} ms ({polled * 1000:.0f} ms polled)")
@@ -271,6 +275,9 @@ def test_workshop_flow_on_laptop_phone_and_screen(
             expect(ranking.nth(1)).to_contain_text("Echo")
             expect(ranking.nth(1)).to_contain_text("1 dot")
         expect(console.get_by_role("button", name="Hide results")).to_be_visible(timeout=LIVE)
+        expect(phone.locator("#phone-announce")).to_have_text(
+            f"Now: {QUESTION} The results are shown."
+        )
 
         # -- lock: the phone's dots no longer change ------------------------------------------
         console.get_by_role("button", name="Lock voting").click()
