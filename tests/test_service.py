@@ -1,0 +1,135 @@
+"""The one write path, over a real SQLite file: the seq lock, resends, and what is refused."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from piiri.accounts import create_facilitator
+from piiri.activities.base import Actor, DomainError
+from piiri.database import make_engine, session_scope
+from piiri.migrate import upgrade
+from piiri.models import Event, Workshop
+from piiri.service import ActivityCommand, AddActivity, Join, StartActivity, WorkshopService
+from piiri.store import WorkshopStore
+from piiri.workshop_state import WorkshopState
+from piiri.workshops import create_workshop
+
+
+class LaggingStore(WorkshopStore):
+    """A process that read the log just before another process committed its newest event.
+
+    Its first answer is the workshop one seq behind the log; after that it reads as usual.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lag_once = True
+
+    def load(self, session: Session, workshop_id: int) -> WorkshopState:
+        fresh = super().load(session, workshop_id)
+        if not self.lag_once:
+            return fresh
+        self.lag_once = False
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        behind = WorkshopState.empty(workshop)
+        for row in session.exec(
+            select(Event).where(Event.workshop_id == workshop_id).order_by(col(Event.seq))
+        ).all()[: fresh.seq - 1]:
+            behind = behind.apply(row)
+        return behind
+
+
+def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        owner = create_facilitator(session=session, email="f@example.org", password="x" * 12)
+        assert owner.id is not None
+        workshop = create_workshop(session=session, owner_id=owner.id, title="Race", language="en")
+        assert workshop.id is not None
+        workshop_id, owner_id = workshop.id, owner.id
+    announced: list[int] = []
+
+    async def announce(workshop_id: int, seq: int) -> None:
+        announced.append(seq)
+
+    a = WorkshopService(engine, WorkshopStore(), announce)
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> None:
+        added = await a.run(
+            workshop_id,
+            facilitator,
+            AddActivity("dot_vote", "Q", {"options": "A\nB\nC\nD", "dots_per_person": "2"}),
+        )
+        assert added.activity_id is not None
+        await a.run(workshop_id, facilitator, StartActivity(added.activity_id))
+        joined = await a.run(workshop_id, Actor("participant"), Join("Aino", True))
+        aino = Actor("participant", participant_id=joined.participant_id)
+        cast = ActivityCommand(added.activity_id, "cast_dot", {"option": "o1"})
+        await a.run(workshop_id, aino, cast, command_id="tab-1")
+        await a.run(workshop_id, aino, cast, command_id="tab-1b")
+        # Aino's second tab, on another process that has not yet seen her second dot: there
+        # she has one dot left. The seq it would write is taken, so it decides again, on the
+        # log as it is, and refuses.
+        b = WorkshopService(engine, LaggingStore(), announce)
+        with pytest.raises(DomainError) as refused:
+            await b.run(workshop_id, aino, cast, command_id="tab-2")
+        assert refused.value.params == {"budget": 2}
+        state = b.state(workshop_id)
+        assert state.activity_state(added.activity_id).used_by(joined.participant_id) == 2
+
+    asyncio.run(scenario())
+    with Session(engine) as session:
+        seqs = session.exec(select(Event.seq).where(Event.workshop_id == workshop_id)).all()
+    assert sorted(seqs) == list(range(1, len(seqs) + 1))  # dense and unique
+    assert announced == sorted(set(announced))  # every commit announced its own seq
+    engine.dispose()
+
+
+def test_a_resent_command_is_applied_once_even_on_another_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'resend.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        owner = create_facilitator(session=session, email="f@example.org", password="x" * 12)
+        assert owner.id is not None
+        workshop = create_workshop(session=session, owner_id=owner.id, title="Re", language="en")
+        assert workshop.id is not None
+        workshop_id, owner_id = workshop.id, owner.id
+
+    async def announce(workshop_id: int, seq: int) -> None:
+        return None
+
+    a, b = (WorkshopService(engine, WorkshopStore(), announce) for _ in range(2))
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> None:
+        added = await a.run(
+            workshop_id, facilitator, AddActivity("dot_vote", "Q", {"options": "A\nB\nC"})
+        )
+        assert added.activity_id is not None
+        await a.run(workshop_id, facilitator, StartActivity(added.activity_id))
+        joined = await a.run(workshop_id, Actor("participant"), Join("", False))
+        aino = Actor("participant", participant_id=joined.participant_id)
+        command = ActivityCommand(added.activity_id, "cast_dot", {"option": "o2"})
+        first = await a.run(workshop_id, aino, command, command_id="same-cid")
+        again = await b.run(workshop_id, aino, command, command_id="same-cid")
+        assert (first.duplicate, again.duplicate) == (False, True)
+        assert again.seq == first.seq
+        # The same client id from someone else is their own command.
+        other = await a.run(workshop_id, Actor("participant"), Join("", True))
+        bertil = Actor("participant", participant_id=other.participant_id)
+        theirs = await b.run(workshop_id, bertil, command, command_id="same-cid")
+        assert theirs.duplicate is False
+        state = b.state(workshop_id)
+        assert state.activity_state(added.activity_id).totals()["o2"] == 2
+
+    asyncio.run(scenario())
+    engine.dispose()
