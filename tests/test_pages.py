@@ -8,6 +8,7 @@ import contextlib
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -15,9 +16,12 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from piiri.accounts import issue_login_token
+from piiri.app import create_app
 from piiri.cookies import COOKIE_NAME
 from piiri.database import session_scope
 from piiri.i18n import LANGUAGE_COOKIE
+from piiri.migrate import upgrade
+from tests.conftest import make_settings
 from tests.test_realtime import View, activity_ids, companion, text_of
 from tests.workshop_setup import (
     PASSWORD,
@@ -358,3 +362,29 @@ def test_an_unknown_address_gets_a_translated_page(client: TestClient) -> None:
     assert missing.status_code == 404
     assert "Tässä osoitteessa ei ole mitään." in text_of(missing.text)
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("public_url", "expected"),
+    [("http://192.168.1.20:8000", "http://192.168.1.20:8000"), (None, "http://testserver")],
+)
+def test_join_links_and_the_qr_code_carry_the_public_address(
+    tmp_path: Path, public_url: str | None, expected: str
+) -> None:
+    settings = make_settings(tmp_path, public_url=public_url)
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        facilitator_account(app)
+        log_in(client)
+        workshop_id = new_workshop(client)
+        row = workshop_row(app, workshop_id)
+        link = f"{expected}/j/{row.code}"
+        console = client.get(f"/facilitator/workshops/{workshop_id}")
+        assert f'href="{link}"' in console.text
+        screen = client.get(f"/screen/{row.screen_token}")
+        assert f'<p class="join-url">{link}</p>' in screen.text
+        assert f'aria-label="QR code for {link}"' in screen.text
+        assert "<svg" in screen.text
+        with client.websocket_connect(f"/ws/screen/{row.screen_token}") as socket:
+            assert link in socket.receive_text()
