@@ -66,18 +66,25 @@ async def _joined(request: Request, workshop_id: int) -> bool:
     return participant_id in state.people
 
 
-async def _workshop(request: Request) -> Workshop | None:
-    return await asyncio.to_thread(_piiri(request).workshop_by_code, request.path_params["code"])
+async def _workshop(request: Request) -> tuple[Workshop, int] | Response:
+    """The open workshop whose code is in the path, or the page that says there is none."""
+    piiri = _piiri(request)
+    code = request.path_params["code"]
+    workshop = await asyncio.to_thread(piiri.workshop_by_code, code)
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        return _unknown_code(request, code[:20], language)
+    return workshop, workshop.id
 
 
 async def join_workshop_page(request: Request) -> Response:
     piiri = _piiri(request)
-    workshop = await _workshop(request)
-    if workshop is None or workshop.id is None:
-        language = pick_language(request, piiri.settings.default_language)
-        return _unknown_code(request, request.path_params["code"][:20], language)
+    found = await _workshop(request)
+    if isinstance(found, Response):
+        return found
+    workshop, workshop_id = found
     language = pick_language(request, workshop.language)
-    if await _joined(request, workshop.id):
+    if await _joined(request, workshop_id):
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     error = ""
     if (
@@ -93,12 +100,12 @@ async def join_workshop_page(request: Request) -> Response:
 
 async def join_workshop(request: Request) -> Response:
     piiri = _piiri(request)
-    workshop = await _workshop(request)
-    if workshop is None or workshop.id is None:
-        language = pick_language(request, piiri.settings.default_language)
-        return _unknown_code(request, request.path_params["code"][:20], language)
+    found = await _workshop(request)
+    if isinstance(found, Response):
+        return found
+    workshop, workshop_id = found
     language = pick_language(request, workshop.language)
-    if await _joined(request, workshop.id):
+    if await _joined(request, workshop_id):
         # A second press of Join (or the back button) must not count this phone twice.
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     form = await request.form()
@@ -108,24 +115,24 @@ async def join_workshop(request: Request) -> Response:
         if presence not in ("room", "remote"):
             raise DomainError(N_("Say whether you are in the room or taking part remotely."))
         outcome = await piiri.service.run(
-            workshop.id, Actor("participant"), Join(name=name, in_room=presence == "room")
+            workshop_id, Actor("participant"), Join(name=name, in_room=presence == "room")
         )
     except DomainError as error:
         context["error"] = error_text(language, error)
         return piiri.renderer.response(request, language, "join_workshop.html", context, 400)
     assert outcome.participant_id is not None
-    remember_participant(request.session, workshop.id, outcome.participant_id)
+    remember_participant(request.session, workshop_id, outcome.participant_id)
     return RedirectResponse(f"/w/{workshop.code}", status_code=303)
 
 
 async def phone(request: Request) -> Response:
     piiri = _piiri(request)
-    workshop = await _workshop(request)
-    if workshop is None or workshop.id is None:
-        language = pick_language(request, piiri.settings.default_language)
-        return _unknown_code(request, request.path_params["code"][:20], language)
-    participant_id = participant_of(request.session, workshop.id)
-    state = await asyncio.to_thread(piiri.service.state, workshop.id)
+    found = await _workshop(request)
+    if isinstance(found, Response):
+        return found
+    workshop, workshop_id = found
+    participant_id = participant_of(request.session, workshop_id)
+    state = await asyncio.to_thread(piiri.service.state, workshop_id)
     if participant_id is None or participant_id not in state.people:
         reason = "?reason=unrecognised" if request.scope.get("session_rejected") else ""
         return RedirectResponse(f"/j/{workshop.code}{reason}", status_code=303)

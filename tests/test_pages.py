@@ -388,3 +388,17 @@ def test_join_links_and_the_qr_code_carry_the_public_address(
         assert "<svg" in screen.text
         with client.websocket_connect(f"/ws/screen/{row.screen_token}") as socket:
             assert link in socket.receive_text()
+
+
+def test_the_room_screen_link_is_never_sent_as_a_referrer(
+    app: Starlette, client: TestClient
+) -> None:
+    facilitator_account(app)
+    log_in(client)
+    workshop_id = new_workshop(client)
+    screen = client.get(f"/screen/{workshop_row(app, workshop_id).screen_token}")
+    assert screen.headers.get_list("referrer-policy") == ["no-referrer"]
+    join = client.get("/join")
+    assert join.headers.get_list("referrer-policy") == ["same-origin"]
+    assert join.headers["x-frame-options"] == "DENY"
+    assert join.headers["x-content-type-options"] == "nosniff"
