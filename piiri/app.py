@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -77,18 +78,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     renderer = Renderer()
     store = WorkshopStore()
     broker = build_broker(settings)
-    hub_holder: dict[str, Hub] = {}
 
     async def announce(workshop_id: int, seq: int) -> None:
         # This process's sockets first (it works with Redis down), then everyone else's.
-        await hub_holder["hub"].notice(workshop_id, seq)
+        await hub.notice(workshop_id, seq)
         await broker.publish(workshop_id, seq)
 
     service = WorkshopService(engine, store, announce)
-
-    def latest_seqs(workshop_ids: list[int]) -> dict[int, int]:
-        return piiri.latest_seqs(workshop_ids)
-
     hub = Hub(
         views={
             "facilitator": ConsoleViews(renderer),
@@ -96,11 +92,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "screen": ScreenViews(renderer),
         },
         load_state=service.state,
-        latest_seqs=latest_seqs,
+        latest_seqs=service.latest_seqs,
         coalesce_seconds=settings.coalesce_seconds,
         resync_seconds=settings.resync_seconds,
     )
-    hub_holder["hub"] = hub
     piiri = Piiri(
         settings=settings,
         engine=engine,
@@ -124,8 +119,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             engine.dispose()
 
     async def healthz(request: Request) -> Response:
-        import asyncio
-
         db = await asyncio.to_thread(database_ok, engine)
         broker_ok = broker.healthy()
         body: dict[str, Any] = {

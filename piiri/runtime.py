@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
-from piiri.models import Event, Workshop
+from piiri.models import Workshop
 from piiri.rendering import Renderer
 from piiri.service import WorkshopService
 from piiri.settings import Settings
@@ -51,12 +50,3 @@ class Piiri:
             return may_facilitate(
                 session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
             )
-
-    def latest_seqs(self, workshop_ids: list[int]) -> dict[int, int]:
-        with Session(self.engine) as session:
-            rows = session.exec(
-                select(Event.workshop_id, func.max(Event.seq))
-                .where(col(Event.workshop_id).in_(workshop_ids))
-                .group_by(col(Event.workshop_id))
-            ).all()
-        return {workshop_id: seq for workshop_id, seq in rows}

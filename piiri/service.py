@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from piiri.activities import REGISTRY, activity_kind
@@ -172,6 +173,16 @@ class WorkshopService:
         """The workshop at its latest seq (reads the log). Raises UnknownWorkshop."""
         with Session(self.engine) as session:
             return self.store.load(session, workshop_id)
+
+    def latest_seqs(self, workshop_ids: list[int]) -> dict[int, int]:
+        """The newest seq in the log of each workshop that has one."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Event.workshop_id, func.max(Event.seq))
+                .where(col(Event.workshop_id).in_(workshop_ids))
+                .group_by(col(Event.workshop_id))
+            ).all()
+        return {workshop_id: seq for workshop_id, seq in rows}
 
     def _run(
         self,
