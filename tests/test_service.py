@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from piiri.accounts import create_facilitator
@@ -17,6 +18,19 @@ from piiri.service import ActivityCommand, AddActivity, Join, StartActivity, Wor
 from piiri.store import WorkshopStore
 from piiri.workshop_state import WorkshopState
 from piiri.workshops import create_workshop
+
+
+def empty_workshop(tmp_path: Path) -> tuple[Engine, int, int]:
+    """A migrated SQLite file with one facilitator and one empty workshop: engine and ids."""
+    url = f"sqlite:///{tmp_path / 'piiri.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        owner = create_facilitator(session=session, email="f@example.org", password="x" * 12)
+        assert owner.id is not None
+        workshop = create_workshop(session=session, owner_id=owner.id, title="W", language="en")
+        assert workshop.id is not None
+        return engine, workshop.id, owner.id
 
 
 class LaggingStore(WorkshopStore):
@@ -45,15 +59,7 @@ class LaggingStore(WorkshopStore):
 
 
 def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'race.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        owner = create_facilitator(session=session, email="f@example.org", password="x" * 12)
-        assert owner.id is not None
-        workshop = create_workshop(session=session, owner_id=owner.id, title="Race", language="en")
-        assert workshop.id is not None
-        workshop_id, owner_id = workshop.id, owner.id
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
     announced: list[int] = []
 
     async def announce(workshop_id: int, seq: int) -> None:
@@ -94,15 +100,7 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
 
 
 def test_a_resent_command_is_applied_once_even_on_another_process(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'resend.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        owner = create_facilitator(session=session, email="f@example.org", password="x" * 12)
-        assert owner.id is not None
-        workshop = create_workshop(session=session, owner_id=owner.id, title="Re", language="en")
-        assert workshop.id is not None
-        workshop_id, owner_id = workshop.id, owner.id
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
 
     async def announce(workshop_id: int, seq: int) -> None:
         return None
