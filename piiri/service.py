@@ -92,7 +92,7 @@ class ReopenWorkshop:
 
 @dataclass(frozen=True)
 class ActivityCommand:
-    activity_id: int
+    activity_id: int | None  # None: whichever activity is running
     name: str
     values: dict[str, Any]
 
@@ -255,6 +255,10 @@ class WorkshopService:
     ) -> tuple[list[_Planned], dict[str, Any]]:
         match command:
             case ActivityCommand(activity_id, name, values):
+                if activity_id is None:
+                    activity_id = state.current_activity_id
+                    if activity_id is None:
+                        raise DomainError(N_("No activity is running."))
                 info = state.activity(activity_id)
                 if info is None:
                     raise DomainError(N_("That activity is not in this workshop."))

@@ -156,8 +156,7 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
     if command_id is not None and not isinstance(command_id, str):
         command_id = str(command_id)
     try:
-        state = await asyncio.to_thread(piiri.service.state, connection.workshop_id)
-        command = authorise(actor, connection.workshop_id, values, state)
+        command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)
     except DomainError as error:
         _notice(piiri, connection, error_text(language, error), error=True)

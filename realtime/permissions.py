@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from piiri.activities import activity_kind
 from piiri.activities.base import N_, Actor, DomainError
 from piiri.service import (
     ActivityCommand,
@@ -14,7 +13,6 @@ from piiri.service import (
     StopActivity,
     WorkshopCommand,
 )
-from piiri.workshop_state import WorkshopState
 
 FACILITATOR_WORKSHOP_COMMANDS = frozenset({"start_activity", "stop_activity", "add_proxy_person"})
 
@@ -26,9 +24,7 @@ def _int(value: object) -> int:
         raise DomainError(N_("That message was not understood.")) from None
 
 
-def authorise(
-    actor: Actor, workshop_id: int, values: Mapping[str, Any], state: WorkshopState
-) -> WorkshopCommand:
+def authorise(actor: Actor, workshop_id: int, values: Mapping[str, Any]) -> WorkshopCommand:
     """The command a socket message asks for, if this actor may send it in this workshop.
 
     Raises DomainError with a message for the person otherwise.
@@ -48,16 +44,8 @@ def authorise(
         if name == "stop_activity":
             return StopActivity()
         return AddProxyPerson(str(values.get("name", "")))
-    if values.get("activity") == "current":
-        if state.current_activity_id is None:
-            raise DomainError(N_("No activity is running."))
-        activity_id = state.current_activity_id
-    else:
-        activity_id = _int(values.get("activity"))
-    info = state.activity(activity_id)
-    if info is None:
-        raise DomainError(N_("That activity is not in this workshop."))
-    kind = activity_kind(info.kind)
-    if actor.role != "facilitator" and name not in kind.participant_commands:
-        raise DomainError(N_("Only the facilitator can do that."))
+    # The activity's own rules (which of its commands a participant may send) are checked by
+    # the service against the log inside the transaction; "current" is resolved there too.
+    activity = values.get("activity")
+    activity_id = None if activity == "current" else _int(activity)
     return ActivityCommand(activity_id, name, dict(values))
