@@ -25,7 +25,7 @@ from piiri.i18n import error_text, gettext, pick_language
 from piiri.redirects import local_target
 from piiri.reports import results_document, results_rows
 from piiri.runtime import Piiri
-from piiri.service import AddActivity, CloseWorkshop, ReopenWorkshop
+from piiri.workshop_commands import AddActivity, CloseWorkshop, ReopenWorkshop
 from piiri.workshops import (
     add_co_facilitator,
     co_facilitators,

@@ -15,7 +15,7 @@ from piiri.cookies import participant_of, remember_participant
 from piiri.i18n import error_text, gettext, pick_language
 from piiri.models import Workshop
 from piiri.runtime import Piiri
-from piiri.service import Join
+from piiri.workshop_commands import Join
 from piiri.workshops import normalise_code
 
 

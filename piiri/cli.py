@@ -114,8 +114,9 @@ def demo(args: argparse.Namespace) -> int:
     from piiri.database import make_engine, session_scope
     from piiri.migrate import upgrade
     from piiri.models import Facilitator
-    from piiri.service import AddActivity, WorkshopService
+    from piiri.service import WorkshopService
     from piiri.store import WorkshopStore
+    from piiri.workshop_commands import AddActivity
     from piiri.workshops import create_workshop
 
     settings = _settings()

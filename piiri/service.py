@@ -22,91 +22,22 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from piiri.activities import REGISTRY, activity_kind
-from piiri.activities.base import N_, Actor, Context, DomainError
+from piiri.activities.base import N_, Actor, DomainError
 from piiri.database import session_scope
 from piiri.models import Activity, Event, Participant, Workshop
 from piiri.store import UnknownWorkshop, WorkshopStore
-from piiri.workshop_state import (
-    ACTIVITY_ADDED,
-    ACTIVITY_STARTED,
-    ACTIVITY_STOPPED,
-    PARTICIPANT_JOINED,
-    WORKSHOP_CLOSED,
-    WORKSHOP_REOPENED,
-    WorkshopState,
-)
+from piiri.workshop_commands import WorkshopCommand
+from piiri.workshop_rules import Planned, WorkshopRules
+from piiri.workshop_state import WORKSHOP_CLOSED, WorkshopState
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_LENGTH = 80
-MAX_TITLE_LENGTH = 200
 MAX_COMMAND_ID_LENGTH = 64
 # A command loses the race for a seq only when another command on the same workshop committed
 # in between; ten losses in a row means something is wrong, not busy.
 MAX_ATTEMPTS = 10
 
 Announce = Callable[[int, int], Awaitable[None]]
-
-
-# -- workshop commands -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Join:
-    name: str
-    in_room: bool
-
-
-@dataclass(frozen=True)
-class AddProxyPerson:
-    name: str
-
-
-@dataclass(frozen=True)
-class AddActivity:
-    kind: str
-    title: str
-    values: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StartActivity:
-    activity_id: int
-
-
-@dataclass(frozen=True)
-class StopActivity:
-    pass
-
-
-@dataclass(frozen=True)
-class CloseWorkshop:
-    """The join code stops letting anyone in; phones stop accepting input."""
-
-
-@dataclass(frozen=True)
-class ReopenWorkshop:
-    pass
-
-
-@dataclass(frozen=True)
-class ActivityCommand:
-    activity_id: int | None  # None: whichever activity is running
-    name: str
-    values: dict[str, Any]
-
-
-WorkshopCommand = (
-    Join
-    | AddProxyPerson
-    | AddActivity
-    | StartActivity
-    | StopActivity
-    | CloseWorkshop
-    | ReopenWorkshop
-    | ActivityCommand
-)
 
 
 @dataclass(frozen=True)
@@ -118,25 +49,8 @@ class Outcome:
     activity_id: int | None = None
 
 
-@dataclass
-class _Planned:
-    activity_id: int | None
-    type: str
-    data: dict[str, Any]
-
-
 class ServiceBusy(RuntimeError):
     """The command lost the race for a seq too many times in a row."""
-
-
-def clean_text(value: object, *, limit: int, required: str | None = None) -> str:
-    """Collapse whitespace; raise DomainError when empty (if ``required``) or too long."""
-    text = " ".join(str(value or "").split())
-    if required is not None and not text:
-        raise DomainError(required)
-    if len(text) > limit:
-        raise DomainError(N_("This can be at most {limit} characters long."), limit=limit)
-    return text
 
 
 class WorkshopService:
@@ -252,114 +166,63 @@ class WorkshopService:
         actor: Actor,
         command: WorkshopCommand,
         now: datetime,
-    ) -> tuple[list[_Planned], dict[str, Any]]:
-        match command:
-            case ActivityCommand(activity_id, name, values):
-                if activity_id is None:
-                    activity_id = state.current_activity_id
-                    if activity_id is None:
-                        raise DomainError(N_("No activity is running."))
-                info = state.activity(activity_id)
-                if info is None:
-                    raise DomainError(N_("That activity is not in this workshop."))
-                kind = activity_kind(info.kind)
-                if actor.role != "facilitator":
-                    if name not in kind.participant_commands:
-                        raise DomainError(N_("Only the facilitator can do that."))
-                    if state.closed:
-                        raise DomainError(N_("This workshop has closed."))
-                parsed = kind.parse_command(name, values, actor)
-                context = Context(
-                    now=now,
-                    new_id=secrets.token_hex(4),
-                    people=state.people,
-                    is_current=state.current_activity_id == activity_id,
-                )
-                events = kind.decide(state.activity_state(activity_id), parsed, context)
-                planned = []
-                for event in events:
-                    type_name, data = kind.encode_event(event)
-                    planned.append(_Planned(activity_id, type_name, data))
-                return planned, {"activity_id": activity_id}
-            case Join(name, in_room):
-                if state.closed:
-                    raise DomainError(N_("This workshop has closed."))
-                return self._add_person(session, state, name, in_room=in_room, by_proxy=False)
-            case AddProxyPerson(name):
-                clean_text(
-                    name,
-                    limit=MAX_NAME_LENGTH,
-                    required=N_("Give the person's name so that their dots can be told apart."),
-                )
-                return self._add_person(session, state, name, in_room=True, by_proxy=True)
-            case AddActivity(kind_name, title, values):
-                if kind_name not in REGISTRY:
-                    raise DomainError(N_("There is no such activity."))
-                kind = activity_kind(kind_name)
-                clean_title = clean_text(
-                    title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
-                )
-                config = kind.parse_config(values)
-                position = max((a.position for a in state.activities), default=-1) + 1
-                activity = Activity(
-                    workshop_id=state.id,
-                    position=position,
-                    kind=kind_name,
-                    title=clean_title,
-                    config=config,
-                )
-                session.add(activity)
-                session.flush()
-                data = {
-                    "id": activity.id,
-                    "kind": kind_name,
-                    "title": clean_title,
-                    "position": position,
-                    "config": config,
-                }
-                return [_Planned(None, ACTIVITY_ADDED, data)], {"activity_id": activity.id}
-            case StartActivity(activity_id):
-                if state.activity(activity_id) is None:
-                    raise DomainError(N_("That activity is not in this workshop."))
-                if state.current_activity_id == activity_id:
-                    return [], {"activity_id": activity_id}
-                self._set_current(session, state.id, activity_id)
-                return [_Planned(None, ACTIVITY_STARTED, {"id": activity_id})], {}
-            case CloseWorkshop() | ReopenWorkshop():
-                closing = isinstance(command, CloseWorkshop)
-                if state.closed == closing:
-                    return [], {}
-                workshop = session.get(Workshop, state.id)
-                if workshop is None:
-                    raise UnknownWorkshop(state.id)
-                workshop.closed = closing
-                session.add(workshop)
-                kind_name = WORKSHOP_CLOSED if closing else WORKSHOP_REOPENED
-                return [_Planned(None, kind_name, {})], {}
-            case StopActivity():
-                if state.current_activity_id is None:
-                    return [], {}
-                self._set_current(session, state.id, None)
-                return [_Planned(None, ACTIVITY_STOPPED, {})], {}
-        raise DomainError(N_("That action is not available here."))
+    ) -> tuple[list[Planned], dict[str, Any]]:
+        def new_person(name: str, in_room: bool, by_proxy: bool) -> int:
+            person = Participant(
+                workshop_id=state.id, name=name, in_room=in_room, by_proxy=by_proxy
+            )
+            session.add(person)
+            session.flush()
+            assert person.id is not None
+            return person.id
 
-    @staticmethod
-    def _set_current(session: Session, workshop_id: int, activity_id: int | None) -> None:
-        workshop = session.get(Workshop, workshop_id)
-        if workshop is None:
-            raise UnknownWorkshop(workshop_id)
-        workshop.current_activity_id = activity_id
-        session.add(workshop)
+        def new_activity(kind: str, title: str, config: dict[str, Any], position: int) -> int:
+            activity = Activity(
+                workshop_id=state.id, position=position, kind=kind, title=title, config=config
+            )
+            session.add(activity)
+            session.flush()
+            assert activity.id is not None
+            return activity.id
 
-    @staticmethod
-    def _add_person(
-        session: Session, state: WorkshopState, name: str, *, in_room: bool, by_proxy: bool
-    ) -> tuple[list[_Planned], dict[str, Any]]:
-        clean_name = clean_text(name, limit=MAX_NAME_LENGTH)
-        person = Participant(
-            workshop_id=state.id, name=clean_name, in_room=in_room, by_proxy=by_proxy
+        rules = WorkshopRules(
+            now=now,
+            token=secrets.token_hex(4),
+            new_person=new_person,
+            new_activity=new_activity,
         )
-        session.add(person)
-        session.flush()
-        data = {"id": person.id, "name": clean_name, "in_room": in_room, "by_proxy": by_proxy}
-        return [_Planned(None, PARTICIPANT_JOINED, data)], {"participant_id": person.id}
+        decision = rules.decide(state, actor, command)
+        self._mirror(session, state, decision.events)
+        extra = {"participant_id": decision.participant_id, "activity_id": decision.activity_id}
+        return decision.events, extra
+
+    @staticmethod
+    def _mirror(session: Session, state: WorkshopState, events: list[Planned]) -> None:
+        """Keep the lookup rows (workshop, activity) in step with the events, in the same
+        transaction: the log stays the source of truth."""
+        workshop = session.get(Workshop, state.id)
+        if workshop is None:
+            raise UnknownWorkshop(state.id)
+        for event in events:
+            if event.activity_id is not None:
+                continue
+            match event.type:
+                case "ActivityStarted":
+                    workshop.current_activity_id = event.data["id"]
+                case "ActivityStopped":
+                    workshop.current_activity_id = None
+                case "WorkshopClosed" | "WorkshopReopened":
+                    workshop.closed = event.type == WORKSHOP_CLOSED
+                case "ActivityEdited":
+                    activity = session.get(Activity, event.data["id"])
+                    if activity is not None:
+                        activity.title = event.data["title"]
+                        activity.config = event.data["config"]
+                        session.add(activity)
+                case "AgendaReordered":
+                    for position, activity_id in enumerate(event.data["order"]):
+                        activity = session.get(Activity, activity_id)
+                        if activity is not None:
+                            activity.position = position
+                            session.add(activity)
+        session.add(workshop)

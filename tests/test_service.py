@@ -14,8 +14,9 @@ from piiri.activities.base import Actor, DomainError
 from piiri.database import make_engine, session_scope
 from piiri.migrate import upgrade
 from piiri.models import Event, Workshop
-from piiri.service import ActivityCommand, AddActivity, Join, StartActivity, WorkshopService
+from piiri.service import WorkshopService
 from piiri.store import WorkshopStore
+from piiri.workshop_commands import ActivityCommand, AddActivity, Join, StartActivity
 from piiri.workshop_state import WorkshopState
 from piiri.workshops import create_workshop
 

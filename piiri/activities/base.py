@@ -64,6 +64,7 @@ class Person:
     name: str
     in_room: bool
     by_proxy: bool
+    present: bool = True
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,23 @@ class ActivityKind(Generic[S, C, E]):
     def default_config(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
+        """A stored configuration as the strings its form fields show (config_form.html).
+
+        The default shows None as empty, a list one item per line and anything else as str().
+        """
+        form: dict[str, str] = {}
+        for name, value in config.items():
+            if value is None or value is False:
+                form[name] = ""
+            elif value is True:
+                form[name] = "on"
+            elif isinstance(value, list):
+                form[name] = "\n".join(str(item) for item in value)
+            else:
+                form[name] = str(value)
+        return form
+
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Validate a configuration from a form. Raises DomainError; returns JSON-ready data."""
         raise NotImplementedError
@@ -118,6 +136,26 @@ class ActivityKind(Generic[S, C, E]):
         People with equal keys share one rendering; the default renders each person apart.
         """
         return (participant_id, id(state))
+
+    def on_people_changed(self, state: S, context: Context) -> list[E]:
+        """Events the activity records when someone joins or leaves; context.people is the new
+        roster (Person.present tells who is here). Default: none."""
+        return []
+
+    def deadline(self, state: S) -> datetime | None:
+        """When the activity wants on_deadline called (e.g. roles swap); None: never."""
+        return None
+
+    def on_deadline(self, state: S, context: Context) -> list[E]:
+        """Events once context.now has reached deadline(state). May be called more than once or
+        late; must return [] when there is nothing (left) to do."""
+        return []
+
+    def on_stopped(self, state: S, context: Context) -> list[E]:
+        """Events the activity records when the facilitator leaves it (stops it or moves to
+        another one); it may be started again later and must resume from its state. Default:
+        none."""
+        return []
 
     def results(self, state: S, people: Mapping[int, Person]) -> dict[str, Any]:
         """What the report and the downloads carry, JSON-ready."""
