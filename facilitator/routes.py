@@ -18,14 +18,14 @@ from starlette.routing import Route
 from participant.views import join_url
 from piiri.accounts import authenticate, redeem_login_token
 from piiri.activities import REGISTRY
-from piiri.activities.base import N_, Actor, DomainError
+from piiri.activities.base import N_, ActivityKind, Actor, DomainError
 from piiri.cookies import facilitator_of
 from piiri.database import session_scope
 from piiri.i18n import error_text, gettext, pick_language
 from piiri.redirects import local_target
 from piiri.reports import results_document, results_rows
 from piiri.runtime import Piiri
-from piiri.workshop_commands import AddActivity, CloseWorkshop, ReopenWorkshop
+from piiri.workshop_commands import AddActivity, CloseWorkshop, EditActivity, ReopenWorkshop
 from piiri.workshops import (
     add_co_facilitator,
     co_facilitators,
@@ -228,6 +228,7 @@ async def _console(
     *,
     error: str = "",
     form: dict[str, str] | None = None,
+    form_kind: str = "",
     sharing_error: str = "",
     sharing_email: str = "",
 ) -> Response:
@@ -240,6 +241,9 @@ async def _console(
         with Session(piiri.engine) as session:
             return [f.email for f in co_facilitators(session=session, workshop_id=workshop_id)]
 
+    forms = {name: default_form(kind) for name, kind in REGISTRY.items()}
+    if form is not None and form_kind in forms:
+        forms[form_kind] = form
     context = {
         "facilitators": await asyncio.to_thread(facilitators),
         "sharing_error": sharing_error,
@@ -249,7 +253,8 @@ async def _console(
         "join_url": join_url(piiri.base_url(request), state.code),
         "kinds": REGISTRY,
         "error": error,
-        "form": form or {"title": "", "options": "", "dots_per_person": "", "max_per_option": ""},
+        "forms": forms,
+        "form_kind": form_kind,
         **activity_context(state),
     }
     failed = error or sharing_error
@@ -258,20 +263,85 @@ async def _console(
     )
 
 
+def default_form(kind: ActivityKind[Any, Any, Any]) -> dict[str, str]:
+    """A kind's defaults as its form shows them, with an empty title."""
+    return {"title": "", **kind.config_form(kind.default_config())}
+
+
+async def _submitted(request: Request) -> dict[str, str]:
+    """Every field of the add/edit form as text (the kind's parse_config picks its own)."""
+    form = await request.form()
+    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+
 @workshop_facilitator_only
 async def add_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
-    form = await request.form()
-    values = {
-        k: str(form.get(k, "")) for k in ("title", "options", "dots_per_person", "max_per_option")
-    }
-    kind = str(form.get("kind", "dot_vote"))
-    command = AddActivity(kind=kind, title=values["title"], values=dict(values))
+    values = await _submitted(request)
+    kind = values.get("kind", "dot_vote")
+    command = AddActivity(kind=kind, title=values.get("title", ""), values=dict(values))
     try:
         await piiri.service.run(workshop_id, actor, command)
     except DomainError as error:
         state = await asyncio.to_thread(piiri.service.state, workshop_id)
         message = error_text(pick_language(request, state.language), error)
-        return await _console(request, piiri, workshop_id, error=message, form=values)
+        return await _console(
+            request, piiri, workshop_id, error=message, form=values, form_kind=kind
+        )
+    return RedirectResponse(f"/facilitator/workshops/{workshop_id}#console-agenda", status_code=303)
+
+
+async def _edit_page(
+    request: Request,
+    piiri: Piiri,
+    workshop_id: int,
+    activity_id: int,
+    *,
+    form: dict[str, str] | None = None,
+    error: str = "",
+) -> Response:
+    state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    language = pick_language(request, state.language)
+    info = state.activity(activity_id)
+    if info is None:
+        missing = {
+            "heading": gettext(language, N_("Not found")),
+            "message": gettext(language, N_("That activity is not in this workshop.")),
+            "link": f"/facilitator/workshops/{workshop_id}",
+            "link_text": gettext(language, N_("Back to the console")),
+        }
+        return piiri.renderer.response(request, language, "message.html", missing, 404)
+    kind = REGISTRY[info.kind]
+    context: dict[str, Any] = {
+        "workshop": state,
+        "activity": info,
+        "kind": kind,
+        "form": form or {"title": info.title, **kind.config_form(info.config)},
+        "error": error,
+    }
+    status = 400 if error else 200
+    return piiri.renderer.response(request, language, "edit_activity.html", context, status)
+
+
+@workshop_facilitator_only
+async def edit_activity_page(
+    request: Request, piiri: Piiri, actor: Actor, workshop_id: int
+) -> Response:
+    return await _edit_page(request, piiri, workshop_id, int(request.path_params["activity_id"]))
+
+
+@workshop_facilitator_only
+async def edit_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    activity_id = int(request.path_params["activity_id"])
+    values = await _submitted(request)
+    command = EditActivity(activity_id, values.get("title", ""), dict(values))
+    try:
+        await piiri.service.run(workshop_id, actor, command)
+    except DomainError as error:
+        state = await asyncio.to_thread(piiri.service.state, workshop_id)
+        message = error_text(pick_language(request, state.language), error)
+        return await _edit_page(
+            request, piiri, workshop_id, activity_id, form=values, error=message
+        )
     return RedirectResponse(f"/facilitator/workshops/{workshop_id}#console-agenda", status_code=303)
 
 
@@ -340,6 +410,16 @@ routes = [
     Route("/facilitator/workshops", new_workshop, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}", console, methods=["GET"]),
     Route("/facilitator/workshops/{workshop_id:int}/activities", add_activity, methods=["POST"]),
+    Route(
+        "/facilitator/workshops/{workshop_id:int}/activities/{activity_id:int}",
+        edit_activity_page,
+        methods=["GET"],
+    ),
+    Route(
+        "/facilitator/workshops/{workshop_id:int}/activities/{activity_id:int}",
+        edit_activity,
+        methods=["POST"],
+    ),
     Route("/facilitator/workshops/{workshop_id:int}/closed", set_closed, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}/facilitators", share, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}/results.json", results_json),

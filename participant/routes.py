@@ -10,12 +10,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participant.views import activity_context, join_url, qr_svg
-from piiri.activities.base import N_, Actor, DomainError
+from piiri.activities.base import N_, Actor, DomainError, Person
 from piiri.cookies import participant_of, remember_participant
 from piiri.i18n import error_text, gettext, pick_language
 from piiri.models import Workshop
 from piiri.runtime import Piiri
-from piiri.workshop_commands import Join
+from piiri.workshop_commands import Join, LeaveWorkshop, ReturnToWorkshop
 from piiri.workshops import normalise_code
 
 
@@ -53,17 +53,17 @@ async def join_code(request: Request) -> Response:
     return RedirectResponse(f"/j/{workshop.code}", status_code=303)
 
 
-async def _joined(request: Request, workshop_id: int) -> bool:
-    """Whether this phone's cookie names a person who is in the workshop.
+async def _joined(request: Request, workshop_id: int) -> Person | None:
+    """The person this phone's cookie names in the workshop, present or not.
 
     A cookie naming someone the workshop does not have (a database started afresh) counts as
     not joined; otherwise the join page and the phone page would redirect to each other forever.
     """
     participant_id = participant_of(request.session, workshop_id)
     if participant_id is None:
-        return False
+        return None
     state = await asyncio.to_thread(_piiri(request).service.state, workshop_id)
-    return participant_id in state.people
+    return state.people.get(participant_id)
 
 
 async def _workshop(request: Request) -> tuple[Workshop, int] | Response:
@@ -84,7 +84,8 @@ async def join_workshop_page(request: Request) -> Response:
         return found
     workshop, workshop_id = found
     language = pick_language(request, workshop.language)
-    if await _joined(request, workshop_id):
+    person = await _joined(request, workshop_id)
+    if person is not None and person.present:
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     error = ""
     if (
@@ -94,7 +95,13 @@ async def join_workshop_page(request: Request) -> Response:
         error = gettext(
             language, N_("This phone could not be recognised any more. Please join again.")
         )
-    context = {"workshop": workshop, "error": error, "name": "", "presence": ""}
+    context = {
+        "workshop": workshop,
+        "error": error,
+        "name": "",
+        "presence": "",
+        "returning": person,
+    }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
 
 
@@ -105,12 +112,22 @@ async def join_workshop(request: Request) -> Response:
         return found
     workshop, workshop_id = found
     language = pick_language(request, workshop.language)
-    if await _joined(request, workshop_id):
-        # A second press of Join (or the back button) must not count this phone twice.
+    person = await _joined(request, workshop_id)
+    if person is not None:
+        # A second press of Join (or the back button) must not count this phone twice; a
+        # person who left comes back as themself, with what they said kept.
+        if not person.present:
+            actor = Actor("participant", participant_id=person.id)
+            await piiri.service.run(workshop_id, actor, ReturnToWorkshop(person.id))
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     form = await request.form()
     name, presence = str(form.get("name", "")), str(form.get("presence", ""))
-    context: dict[str, Any] = {"workshop": workshop, "name": name, "presence": presence}
+    context: dict[str, Any] = {
+        "workshop": workshop,
+        "name": name,
+        "presence": presence,
+        "returning": None,
+    }
     try:
         if presence not in ("room", "remote"):
             raise DomainError(N_("Say whether you are in the room or taking part remotely."))
@@ -133,6 +150,9 @@ async def phone(request: Request) -> Response:
     workshop, workshop_id = found
     participant_id = participant_of(request.session, workshop_id)
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
+    found_person = state.people.get(participant_id) if participant_id is not None else None
+    if found_person is not None and not found_person.present:
+        return RedirectResponse(f"/j/{workshop.code}", status_code=303)
     if participant_id is None or participant_id not in state.people:
         reason = "?reason=unrecognised" if request.scope.get("session_rejected") else ""
         return RedirectResponse(f"/j/{workshop.code}{reason}", status_code=303)
@@ -145,6 +165,21 @@ async def phone(request: Request) -> Response:
         **activity_context(state),
     }
     return piiri.renderer.response(request, language, "phone.html", context)
+
+
+async def leave(request: Request) -> Response:
+    """The phone's "Leave the workshop": the person stays in the log (and the report) as
+    having left; the cookie is kept, so the same phone can come back as the same person."""
+    piiri = _piiri(request)
+    found = await _workshop(request)
+    if isinstance(found, Response):
+        return found
+    workshop, workshop_id = found
+    person = await _joined(request, workshop_id)
+    if person is not None:
+        actor = Actor("participant", participant_id=person.id)
+        await piiri.service.run(workshop_id, actor, LeaveWorkshop(person.id))
+    return RedirectResponse(f"/j/{workshop.code}", status_code=303)
 
 
 async def screen(request: Request) -> Response:
@@ -180,5 +215,6 @@ routes = [
     Route("/j/{code}", join_workshop_page, methods=["GET"]),
     Route("/j/{code}", join_workshop, methods=["POST"]),
     Route("/w/{code}", phone, methods=["GET"]),
+    Route("/w/{code}/leave", leave, methods=["POST"]),
     Route("/screen/{token}", screen, methods=["GET"]),
 ]

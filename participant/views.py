@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Hashable
+from datetime import UTC, datetime
 from typing import Any
 
 import segno
@@ -26,11 +27,15 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)
 
 
-def activity_context(state: WorkshopState) -> dict[str, Any]:
+def activity_context(state: WorkshopState, now: datetime | None = None) -> dict[str, Any]:
+    """The running activity for the templates, and ``now``: countdowns are rendered as the
+    seconds left at this moment, and the browser counts down from there."""
+    now = now or datetime.now(UTC)
     info = state.current
     if info is None:
-        return {"activity": None, "activity_state": None, "kind": None}
+        return {"activity": None, "activity_state": None, "kind": None, "now": now}
     return {
+        "now": now,
         "activity": info,
         "activity_state": state.activity_state(info.id),
         "kind": activity_kind(info.kind),
@@ -52,7 +57,14 @@ class PhoneViews:
         if info is None or state.closed:
             return ("none", state.closed)
         kind = activity_kind(info.kind)
-        return (info.id, kind.personal_key(state.activity_state(info.id), participant_id))
+        person = state.people.get(participant_id)
+        return (
+            info.id,
+            person.present if person else False,
+            state.input_locked,
+            state.results_hidden,
+            kind.personal_key(state.activity_state(info.id), participant_id),
+        )
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
         context = {"workshop": state, "me": participant_id, "oob": True, **activity_context(state)}

@@ -26,6 +26,7 @@ from participant.views import PhoneViews, ScreenViews
 from piiri.activities.base import N_
 from piiri.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.database import database_ok, make_engine
+from piiri.deadlines import DeadlineWatch
 from piiri.i18n import LANGUAGE_COOKIE, gettext, pick_language
 from piiri.redirects import local_target
 from piiri.rendering import STATIC_DIR, Renderer
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         coalesce_seconds=settings.coalesce_seconds,
         resync_seconds=settings.resync_seconds,
     )
+    deadlines = DeadlineWatch(service, lambda: list(hub.rooms))
     piiri = Piiri(
         settings=settings,
         engine=engine,
@@ -110,10 +112,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await broker.start(hub.notice, hub.resync)
         hub.start()
+        deadlines.start()
         log.info("Piiri serving with the %s broker", broker.name)
         try:
             yield
         finally:
+            await deadlines.stop()
             await hub.stop()
             await broker.stop()
             engine.dispose()

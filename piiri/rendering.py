@@ -37,6 +37,16 @@ def _static_version(path: str) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
 
 
+def clock(seconds: int) -> str:
+    """Seconds as m:ss (or h:mm:ss), the way a countdown shows them; static/countdown.js
+    writes the same format."""
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
 class Renderer:
     def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
         self._static_versions: dict[str, str] = {}
@@ -59,6 +69,7 @@ class Renderer:
             static=self.static_url,
         )
         env.filters["number"] = lambda value: format_decimal(value, locale=language)
+        env.filters["clock"] = clock
         return env
 
     def static_url(self, path: str) -> str:

@@ -21,7 +21,8 @@ def results_document(state: WorkshopState) -> dict[str, Any]:
         "participants": {
             "in_room": state.in_room,
             "remote": state.remote,
-            "without_phone": sum(1 for p in state.people.values() if p.by_proxy),
+            "without_phone": sum(1 for p in state.present_people if p.by_proxy),
+            "left": sum(1 for p in state.people.values() if not p.present),
         },
         "activities": [
             {
@@ -29,6 +30,7 @@ def results_document(state: WorkshopState) -> dict[str, Any]:
                 "kind": info.kind,
                 "title": info.title,
                 "running": info.id == state.current_activity_id,
+                "removed": info.removed,
                 "results": activity_kind(info.kind).results(
                     state.activity_state(info.id), state.people
                 ),
@@ -68,4 +70,30 @@ def results_rows(state: WorkshopState) -> list[list[str | int]]:
                     )
                 ]
             )
+    turns = turn_rows(state)
+    if len(turns) > 1:
+        rows.append([])
+        rows.extend(turns)
+    return rows
+
+
+def turn_rows(state: WorkshopState) -> list[list[str | int]]:
+    """One row per turn of every activity that records speaking turns (round-robin)."""
+    rows: list[list[str | int]] = [
+        ["activity", "kind", "round", "speaker", "where", "seconds", "outcome", "note"]
+    ]
+    for entry in results_document(state)["activities"]:
+        for turn in entry["results"].get("turns", []):
+            where = {True: "in_room", False: "remote", None: ""}[turn["in_room"]]
+            values = (
+                entry["title"],
+                entry["kind"],
+                turn["round"],
+                turn["speaker"],
+                where,
+                "" if turn["seconds"] is None else turn["seconds"],
+                turn["outcome"],
+                turn["note"],
+            )
+            rows.append([_cell(v) for v in values])
     return rows

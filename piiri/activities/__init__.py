@@ -8,7 +8,9 @@ from piiri.activities.base import ActivityKind
 from piiri.activities.dot_vote import DotVoting
 from piiri.activities.round_robin import RoundRobinKind
 
-REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {k.kind: k for k in (DotVoting(), RoundRobinKind())}
+REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {
+    k.kind: k for k in (DotVoting(), RoundRobinKind())
+}
 
 
 def activity_kind(kind: str) -> ActivityKind[Any, Any, Any]:

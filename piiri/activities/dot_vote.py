@@ -252,6 +252,16 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
     def default_config(self) -> dict[str, Any]:
         return {"options": [], "dots_per_person": None, "max_per_option": None}
 
+    def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
+        def text(value: object) -> str:
+            return "" if value is None else str(value)
+
+        return {
+            "options": "\n".join(o["label"] for o in config.get("options", [])),
+            "dots_per_person": text(config.get("dots_per_person")),
+            "max_per_option": text(config.get("max_per_option")),
+        }
+
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
         raw = values.get("options", "")
         lines = raw if isinstance(raw, list) else str(raw).splitlines()
