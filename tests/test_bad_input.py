@@ -120,7 +120,7 @@ def test_a_closed_workshop_cannot_be_joined(app: Starlette, client: TestClient) 
         assert phone.get(f"/w/{code}").status_code == 404
         assert refused(phone, f"/ws/w/{code}") == POLICY_VIOLATION
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0}
+    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
 
 
 def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient) -> None:
@@ -142,7 +142,7 @@ def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient
         assert COOKIE_NAME not in phone.cookies
         assert phone.get(f"/w/{code}").url.path == f"/j/{code}"
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 0, "remote": 0, "without_phone": 0}
+    assert people["participants"] == {"in_room": 0, "remote": 0, "without_phone": 0, "left": 0}
 
 
 def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClient) -> None:
@@ -156,7 +156,7 @@ def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClie
         join(phone, code, name="Aino", presence="remote")
         assert "You are Aino" in text_of(phone.get(f"/w/{code}").text)
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0}
+    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
 
 
 def test_a_phone_remembered_by_a_fresh_database_joins_again(
@@ -229,8 +229,9 @@ def test_bad_options_in_the_add_activity_form_keep_the_form(
         # What the facilitator typed is still in the form, to be corrected.
         assert 'value="What matters most?"' in response.text
         assert f">{options}</textarea>" in response.text
-        assert 'id="dots_per_person" name="dots_per_person" inputmode="numeric" value="4"' in (
-            response.text
+        assert (
+            'id="dot_vote-dots_per_person" name="dots_per_person" inputmode="numeric" value="4"'
+            in (response.text)
         )
     document = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
     assert document["activities"] == []

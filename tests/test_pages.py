@@ -190,7 +190,7 @@ def test_results_download_as_json_and_csv(app: Starlette, client: TestClient) ->
     )
     document = response.json()
     assert document["workshop"]["title"] == "Kirjaston tulevaisuus"
-    assert document["participants"] == {"in_room": 1, "remote": 1, "without_phone": 0}
+    assert document["participants"] == {"in_room": 1, "remote": 1, "without_phone": 0, "left": 0}
     (entry,) = document["activities"]
     assert (entry["title"], entry["kind"], entry["running"]) == (
         "Mikä on tärkeintä?",

@@ -55,6 +55,10 @@ REGIONS = (
     "console-agenda",
     "console-activity",
     "console-people",
+    "console-controls",
+    "phone-bar",
+    "screen-bar",
+    "console-bar",
     "notice",
 )
 _REGION_START = re.compile(r'<(?:section|div) id="(' + "|".join(REGIONS) + r')"')
@@ -372,7 +376,12 @@ def test_the_facilitator_votes_for_a_person_without_a_phone(live: Live) -> None:
     assert vote["dots_cast"] == 1
     assert vote["dots_cast_by_proxy"] == 1
     # Matti counts as a person in the room.
-    assert live.results()["participants"] == {"in_room": 2, "remote": 1, "without_phone": 1}
+    assert live.results()["participants"] == {
+        "in_room": 2,
+        "remote": 1,
+        "without_phone": 1,
+        "left": 0,
+    }
 
 
 def test_each_phone_reads_its_own_language(live: Live) -> None:
