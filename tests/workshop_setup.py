@@ -70,3 +70,23 @@ def join(client: TestClient, code: str, name: str = "", presence: str = "room") 
     response = client.post(f"/j/{code}", data={"name": name, "presence": presence})
     assert response.status_code == 200, response.text
     assert response.url.path == f"/w/{code}"
+
+
+def add_round_robin(
+    client: TestClient,
+    workshop_id: int,
+    title: str = "How did it go?",
+    seconds_per_speaker: str = "60",
+    ordering: str = "join",
+    auto_advance: bool = False,
+) -> None:
+    data = {
+        "kind": "round_robin",
+        "title": title,
+        "seconds_per_speaker": seconds_per_speaker,
+        "ordering": ordering,
+    }
+    if auto_advance:
+        data["auto_advance"] = "on"
+    response = client.post(f"/facilitator/workshops/{workshop_id}/activities", data=data)
+    assert response.status_code == 200, response.text
