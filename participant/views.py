@@ -48,7 +48,7 @@ class PhoneViews:
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
         context = {"workshop": state, "oob": True, **activity_context(state)}
-        return self.renderer.render(language, "_phone_activity.html", context)
+        return self.renderer.render(language, "_phone_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
         info = state.current
