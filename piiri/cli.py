@@ -99,6 +99,10 @@ DEMO_OPTIONS = {
         "Maksuttomia liikuntavuoroja nuorille",
     ),
 }
+DEMO_CHECK_IN = {
+    "en": "Check-in: what brings you here today?",
+    "fi": "Alkukierros: mikä toi sinut tänne tänään?",
+}
 DEMO_TEXT = {
     "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
     "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
@@ -110,6 +114,7 @@ def demo(args: argparse.Namespace) -> int:
 
     from piiri.accounts import create_facilitator as create
     from piiri.accounts import issue_login_token
+    from piiri.activities import REGISTRY
     from piiri.activities.base import Actor
     from piiri.database import make_engine, session_scope
     from piiri.migrate import upgrade
@@ -149,10 +154,20 @@ def demo(args: argparse.Namespace) -> int:
 
     service = WorkshopService(engine, WorkshopStore(), nobody_listens)
     options = "\n".join(DEMO_OPTIONS.get(language, DEMO_OPTIONS["en"]))
-    command = AddActivity(kind="dot_vote", title=question, values={"options": options})
-    asyncio.run(
-        service.run(workshop_id, Actor("facilitator", facilitator_id=facilitator_id), command)
-    )
+    check_in = DEMO_CHECK_IN.get(language, DEMO_CHECK_IN["en"])
+    # One of each kind, each with its defaults: a check-in round, then the vote.
+    round_robin = REGISTRY["round_robin"]
+    agenda = [
+        AddActivity(
+            kind="round_robin",
+            title=check_in,
+            values=round_robin.config_form(round_robin.default_config()),
+        ),
+        AddActivity(kind="dot_vote", title=question, values={"options": options}),
+    ]
+    actor = Actor("facilitator", facilitator_id=facilitator_id)
+    for command in agenda:
+        asyncio.run(service.run(workshop_id, actor, command))
     engine.dispose()
 
     # A server listening on every address (HOST=0.0.0.0) is reached on this machine at 127.0.0.1;
@@ -166,7 +181,7 @@ def demo(args: argparse.Namespace) -> int:
         "join_url": f"{base}/j/{code}",
         "screen_url": f"{base}/screen/{screen_token}",
         "code": code,
-        "activities": [{"kind": "dot_vote", "title": question}],
+        "activities": [{"kind": c.kind, "title": c.title} for c in agenda],
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

@@ -70,7 +70,8 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
     assert document["join_url"] == f"http://127.0.0.1:8123/j/{document['code']}"
     assert document["code"].isdigit()
     assert document["activities"] == [
-        {"kind": "dot_vote", "title": "Which ideas should get funding first?"}
+        {"kind": "round_robin", "title": "Check-in: what brings you here today?"},
+        {"kind": "dot_vote", "title": "Which ideas should get funding first?"},
     ]
 
     # The links work in a server over the same database.
@@ -83,6 +84,7 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
         assert re.fullmatch(r"/facilitator/workshops/\d+", login.url.path)
         assert "Demo: the neighbourhood budget" in login.text
         assert "Which ideas should get funding first?" in text_of(login.text)
+        assert "Check-in: what brings you here today?" in text_of(login.text)
         join = client.get(urlsplit(document["join_url"]).path)
         assert join.status_code == 200
         assert "Demo: the neighbourhood budget" in join.text

@@ -52,8 +52,11 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)
 AINO, BERTTA = 1, 2
 VOTE, CIRCLE, THIRD = 10, 11, 12
-DOTS = {"options": [{"id": "o1", "label": "A"}, {"id": "o2", "label": "B"}]}
-DOTS |= {"dots_per_person": None, "max_per_option": None}
+DOTS: dict[str, Any] = {
+    "options": [{"id": "o1", "label": "A"}, {"id": "o2", "label": "B"}],
+    "dots_per_person": None,
+    "max_per_option": None,
+}
 TURNS = {"seconds_per_speaker": 60, "ordering": "join", "auto_advance": False}
 
 
