@@ -148,9 +148,10 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         expect(console.get_by_role("heading", level=1)).to_have_text(TITLE)
         _connected(console)
 
-        console.get_by_label("Question or title").fill(QUESTION)
-        console.get_by_label("Options, one per line").fill("\n".join(OPTIONS))
-        console.get_by_role("button", name="Add to the agenda").click()
+        add_vote = console.locator("#add-dot_vote")
+        add_vote.get_by_label("Question or title").fill(QUESTION)
+        add_vote.get_by_label("Options, one per line").fill("\n".join(OPTIONS))
+        add_vote.get_by_role("button", name="Add to the agenda").click()
         start = console.get_by_role("button", name=f"Start {QUESTION}")
         expect(start).to_be_visible()
         _connected(console)

@@ -1,0 +1,163 @@
+"""A round-robin in a real browser: the facilitator's laptop, an in-room phone, a remote phone and
+the room screen, driven by labels and accessible names as people would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.infra import HOST, ROOT, PiiriFactory, free_port, migrate
+from tests.test_browser import SHOTS, _connected, _no_sideways_scroll, _watch
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "facilitator@example.org"
+PASSWORD = "correct horse battery staple"
+LIVE = 5_000
+
+
+def _join(page: Page, code: str, name: str, where: str) -> None:
+    page.goto(f"/j/{code}")
+    page.get_by_label("Your name (optional)").fill(name)
+    page.get_by_label(where).check()
+    page.get_by_role("button", name="Join").click()
+    _connected(page)
+
+
+def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
+    browser: Browser, piiri_process: PiiriFactory, tmp_path: Path
+) -> None:
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'rr.db'}",
+        "SECRET_KEY": "browser-test-secret-key-not-for-production",
+        "PUBLIC_URL": base_url,
+        "REDIS_URL": "",
+        "PIIRI_ENV": "development",
+        "DEFAULT_LANGUAGE": "en",
+    }
+    migrate(env)
+    create = ["create-facilitator", "--email", EMAIL, "--password", PASSWORD]
+    subprocess.run(
+        [sys.executable, "-m", "piiri", *create],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    piiri_process(env, port=port)
+
+    errors: list[str] = []
+    mobile = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    laptop = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    room_context = browser.new_context(base_url=base_url, **mobile)  # type: ignore[arg-type]
+    remote_context = browser.new_context(base_url=base_url, **mobile)  # type: ignore[arg-type]
+    screen_context = browser.new_context(
+        base_url=base_url, viewport={"width": 1920, "height": 1080}
+    )
+    try:
+        console = _watch(laptop.new_page(), "console", errors)
+        maija = _watch(room_context.new_page(), "in-room phone", errors)
+        ville = _watch(remote_context.new_page(), "remote phone", errors)
+        screen = _watch(screen_context.new_page(), "screen", errors)
+
+        console.goto("/login")
+        console.get_by_label("E-mail").fill(EMAIL)
+        console.get_by_label("Password").fill(PASSWORD)
+        console.get_by_role("button", name="Log in").click()
+        console.get_by_label("Title").fill("Village meeting")
+        console.get_by_role("button", name="Create workshop").click()
+
+        # The round-robin's form opens from its summary; its defaults are filled in.
+        add = console.locator("#add-round_robin")
+        add.locator("summary").click()
+        expect(add.get_by_label("Time per speaker, in seconds (empty: no limit)")).to_have_value(
+            "60"
+        )
+        add.get_by_label("Question or title").fill("Check-in")
+        add.get_by_label("Order of speakers").select_option(label="In the order people joined")
+        add.get_by_role("button", name="Add to the agenda").click()
+        start = console.get_by_role("button", name="Start Check-in")
+        expect(start).to_be_visible()
+        _connected(console)
+
+        code = console.locator(".join-info").inner_text().split()[2]
+        screen_href = console.get_by_role("link", name="Open the room screen").get_attribute("href")
+        assert screen_href is not None
+        screen.goto(screen_href)
+        _connected(screen)
+        _join(maija, code, "Maija", "In the room")
+        _join(ville, code, "Ville", "Remote")
+        console.get_by_label("Add an in-room person without a phone").fill("Pekka")
+        console.get_by_role("button", name="Add person").click()
+        expect(console.locator("#console-people")).to_contain_text("Pekka", timeout=LIVE)
+
+        # Keyboard: the facilitator starts the activity and the round with Enter.
+        start.focus()
+        console.keyboard.press("Enter")
+        expect(maija.locator("#activity-title")).to_have_text("Check-in", timeout=LIVE)
+        expect(maija.locator("#phone-announce")).to_have_text("Now: Check-in")
+        round_button = console.get_by_role("button", name="Start the round")
+        round_button.focus()
+        console.keyboard.press("Enter")
+
+        # The screen highlights the speaker and the next; the phones say whose turn it is.
+        expect(screen.locator("#rr-screen-current")).to_have_text("Maija", timeout=LIVE)
+        expect(screen.locator("#rr-screen-next")).to_have_text("Ville")
+        expect(maija.locator("#rr-announce")).to_have_text("It is your turn to speak.")
+        expect(maija.locator("#rr-announce")).to_have_attribute("aria-live", "assertive")
+        expect(ville.locator("#rr-announce")).to_have_text("You are next.", timeout=LIVE)
+        # Maija's own countdown runs on her phone, counted down by the browser.
+        countdown = maija.get_by_role("timer", name="Your time left")
+        expect(countdown).to_be_visible()
+        first = countdown.inner_text()
+        expect(countdown).not_to_have_text(first, timeout=LIVE)
+        expect(ville.get_by_role("timer")).to_have_count(0)
+
+        maija.get_by_label("A one-line note on what you said (optional)").fill("More benches")
+        maija.get_by_role("button", name="Save the note").click()
+        expect(maija.locator("#phone-personal")).to_contain_text(
+            "Your note: More benches", timeout=LIVE
+        )
+        maija.get_by_role("button", name="I am done").click()
+        expect(ville.locator("#rr-announce")).to_have_text(
+            "It is your turn to speak.", timeout=LIVE
+        )
+        expect(screen.locator("#rr-screen-current")).to_have_text("Ville", timeout=LIVE)
+        expect(screen.locator("#rr-screen-next")).to_have_text("Pekka")
+
+        # Ville passes: Pekka (no phone) speaks, and Ville is next again.
+        ville.get_by_role("button", name="Pass for now").click()
+        expect(screen.locator("#rr-screen-current")).to_have_text("Pekka", timeout=LIVE)
+        expect(ville.locator("#rr-announce")).to_have_text("You are next.", timeout=LIVE)
+        console.get_by_role("button", name="Next speaker").click()
+        expect(ville.locator("#rr-announce")).to_have_text(
+            "It is your turn to speak.", timeout=LIVE
+        )
+        ville.get_by_role("button", name="I am done").click()
+        expect(console.locator("#console-activity .status")).to_have_text(
+            "Round 1 has finished.", timeout=LIVE
+        )
+        turns = console.locator(".rr-turns tbody tr")
+        expect(turns).to_have_count(4)
+        expect(turns.last).to_contain_text("Maija (in the room)")
+        expect(turns.last).to_contain_text("More benches")
+        expect(screen.locator(".rr-share")).to_contain_text("in the room", timeout=LIVE)
+        expect(screen.locator(".rr-share")).to_contain_text("remote")
+
+        for name, page in (("rr-phone", maija), ("rr-screen", screen), ("rr-console", console)):
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        _no_sideways_scroll(maija)
+        _no_sideways_scroll(ville)
+        assert errors == []
+    finally:
+        for context in (laptop, room_context, remote_context, screen_context):
+            context.close()
