@@ -124,7 +124,7 @@ def new_demo(env: Mapping[str, str]) -> Demo:
         login_path=urlsplit(data["facilitator_url"]).path,
         code=data["code"],
         screen_token=screen_path.removeprefix("/screen/"),
-        question=data["activities"][0]["title"],
+        question=next(a["title"] for a in data["activities"] if a["kind"] == "dot_vote"),
     )
 
 
@@ -170,8 +170,11 @@ async def log_in_facilitator(
     workshop_id = int(match.group(1))
     console = await http.get(f"{process.base_url}/facilitator/workshops/{workshop_id}")
     assert console.status_code == 200, console.text
-    activity = re.search(r'<input type="hidden" name="activity" value="(\d+)">', console.text)
-    assert activity, "no start button on the console"
+    start_vote = f'value="start_activity" aria-label="Start {html.escape(demo.question)}"'
+    activity = re.search(
+        r'id="agenda-(\d+)-toggle" name="command" ' + re.escape(start_vote), console.text
+    )
+    assert activity, "no start button for the dot-vote on the console"
     http.cookies.clear()
     return cookie, workshop_id, int(activity.group(1))
 
