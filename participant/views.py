@@ -54,13 +54,13 @@ class PhoneViews:
         info = state.current
         if participant_id is None:
             return None
-        if info is None or state.closed:
-            return ("none", state.closed)
-        kind = activity_kind(info.kind)
         person = state.people.get(participant_id)
+        present = person.present if person else False
+        if info is None or state.closed or not present:
+            return ("none", state.closed, present)
+        kind = activity_kind(info.kind)
         return (
             info.id,
-            person.present if person else False,
             state.input_locked,
             state.results_hidden,
             kind.personal_key(state.activity_state(info.id), participant_id),

@@ -155,6 +155,23 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
 
         for name, page in (("rr-phone", maija), ("rr-screen", screen), ("rr-console", console)):
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        # The agenda by keyboard: a moved activity keeps the keyboard focus on its button.
+        add_vote = console.locator("#add-dot_vote")
+        add_vote.get_by_label("Question or title").fill("Which first?")
+        add_vote.get_by_label("Options, one per line").fill("Benches\nLights")
+        add_vote.get_by_role("button", name="Add to the agenda").click()
+        _connected(console)
+        up = console.get_by_role("button", name="Move Which first? up")
+        up.focus()
+        console.keyboard.press("Enter")
+        titles = console.locator("#console-agenda .agenda-title")
+        expect(titles).to_have_text(["Which first?", "Check-in"], timeout=LIVE)
+        focused = console.evaluate("document.activeElement && document.activeElement.id")
+        assert focused == up.get_attribute("id"), focused
+        maija.get_by_role("button", name="Leave the workshop").click()
+        expect(maija.get_by_role("button", name="Come back to the workshop")).to_be_visible()
+        expect(console.locator("#console-people")).to_contain_text("has left", timeout=LIVE)
+
         _no_sideways_scroll(maija)
         _no_sideways_scroll(ville)
         assert errors == []

@@ -147,6 +147,7 @@ def test_editing_keeps_captured_input(live: Live) -> None:
     assert page.status_code == 200
     assert ">Opening hours\nRepair café\nCycle routes</textarea>" in page.text
     assert phone.send("cast_dot", activity="current", option="o1") == ""
+    phone.wait_text("phone-personal", "You have 2 dots left.")
     form = {
         "title": "What matters most?",
         "options": "Opening hours\nRepair café",
@@ -163,7 +164,7 @@ def test_editing_keeps_captured_input(live: Live) -> None:
     }
     assert live.facilitator.post(url, data=form).status_code == 200
     phone.wait_text("phone-activity", "What matters most now?")
-    assert "You have 2 dots left." in phone.text("phone-personal")
+    assert "You have 2 dots left." in phone.text("phone-personal")  # the dot is kept
     assert live.facilitator.get(url.replace(str(live.activity_id), "999")).status_code == 404
 
 
@@ -179,6 +180,7 @@ def test_the_facilitator_removes_and_brings_back_a_person(live: Live) -> None:
     aino = found.group(1)
     assert console.send("remove_person", person=aino) == ""
     console.wait_text("console-people", "has left")
+    phone.wait_text("phone-personal", "You have left this workshop. What you said is kept.")
     assert phone.send("cast_dot", activity="current", option="o1") == (
         "You have left this workshop. Join again to take part."
     )
@@ -186,4 +188,5 @@ def test_the_facilitator_removes_and_brings_back_a_person(live: Live) -> None:
     assert "Come back to the workshop" in live.aino.get(f"/w/{live.code}").text
     assert console.send("return_person", person=aino) == ""
     console.wait(lambda v: "has left" not in v.text("console-people"), "Aino back")
+    phone.wait_text("phone-personal", "You have 3 dots left.")
     assert phone.send("cast_dot", activity="current", option="o1") == ""
