@@ -121,6 +121,12 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         first = countdown.inner_text()
         expect(countdown).not_to_have_text(first, timeout=LIVE)
         expect(ville.get_by_role("timer")).to_have_count(0)
+        for name, page in (
+            ("rr-turn-phone", maija),
+            ("rr-turn-next", ville),
+            ("rr-turn-screen", screen),
+        ):
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
         maija.get_by_label("A one-line note on what you said (optional)").fill("More benches")
         maija.get_by_role("button", name="Save the note").click()
