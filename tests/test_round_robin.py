@@ -351,6 +351,22 @@ def test_leaving_the_activity_interrupts_the_turn_and_coming_back_resumes() -> N
     assert KIND.on_stopped(paused, Context(T0, "x", PEOPLE, False)) == []
 
 
+def test_people_who_left_while_the_round_robin_was_not_running_are_passed_over() -> None:
+    paused = given(*ROUND_1, TurnEnded(AINO, 12, "interrupted"), PersonQueued(AINO, front=True))
+    people = {**FEW, AINO: replace(PEOPLE[AINO], present=False)}
+    assert when(paused, NextSpeaker(), seconds=60, people=people) == [
+        PersonUnqueued(AINO),
+        TurnStarted(BERTTA, at(60)),
+    ]
+    gone = {p: replace(person, present=False) for p, person in FEW.items()}
+    assert when(paused, NextSpeaker(), people=gone) == [
+        PersonUnqueued(AINO),
+        PersonUnqueued(BERTTA),
+        PersonUnqueued(CELIA),
+        RoundFinished(1),
+    ]
+
+
 def test_a_finished_round_robin_can_be_gone_back_to_for_another_round() -> None:
     done = given(*ROUND_1, TurnEnded(AINO, 5, "spoke"), RoundFinished(1))
     assert done.turns[0].seconds == 5

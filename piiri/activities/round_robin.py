@@ -270,8 +270,13 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
 
     @staticmethod
     def _next(state: RoundRobin, events: list[Event], context: Context) -> list[Event]:
-        if state.queue:
-            return [*events, TurnStarted(state.queue[0], context.now.isoformat())]
+        """The floor to the first present person in the queue; people who left while the
+        round-robin was not running are taken out of the queue on the way."""
+        for person_id in state.queue:
+            person = context.people.get(person_id)
+            if person is not None and person.present:
+                return [*events, TurnStarted(person_id, context.now.isoformat())]
+            events = [*events, PersonUnqueued(person_id)]
         return [*events, RoundFinished(state.round)]
 
     # -- hooks -------------------------------------------------------------------------------
@@ -372,6 +377,7 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
             state.queue.index(participant_id) if participant_id in state.queue else None,
             participant_id in state.hands,
             state.turns[index].note if index is not None else None,
+            index is not None and state.turns[index].round == state.round,
             state.seconds_per_speaker,
         )
 
