@@ -70,10 +70,21 @@ def results_rows(state: WorkshopState) -> list[list[str | int]]:
                     )
                 ]
             )
-    turns = turn_rows(state)
-    if len(turns) > 1:
-        rows.append([])
-        rows.extend(turns)
+    for table in (turn_rows(state), share_rows(state)):
+        if len(table) > 1:
+            rows.append([])
+            rows.extend(table)
+    return rows
+
+
+def share_rows(state: WorkshopState) -> list[list[str | int]]:
+    """The share of in-room and remote voices in every activity that records speaking time."""
+    rows: list[list[str | int]] = [["activity", "kind", "where", "speaking_seconds", "share"]]
+    for entry in results_document(state)["activities"]:
+        results = entry["results"]
+        for where, seconds in results.get("speaking_seconds", {}).items():
+            share = f"{results['speaking_share'][where]:.3f}"
+            rows.append([_cell(entry["title"]), entry["kind"], where, seconds, share])
     return rows
 
 

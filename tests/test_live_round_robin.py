@@ -100,6 +100,10 @@ def test_turns_go_round_the_room_and_the_remote_people(live: Live) -> None:
     csv = live.facilitator.get(f"/facilitator/workshops/{live.workshop_id}/results.csv").text
     assert "round,speaker,where,seconds,outcome,note" in csv
     assert "How did it go?,round_robin,1,Aino,in_room," in csv
+    seconds = results["speaking_seconds"]
+    share = results["speaking_share"]
+    assert "activity,kind,where,speaking_seconds,share" in csv
+    assert f"How did it go?,round_robin,remote,{seconds['remote']},{share['remote']:.3f}" in csv
 
 
 def test_coming_back_rejoins_the_round_and_a_finished_round_robin_resumes(
