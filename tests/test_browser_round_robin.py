@@ -19,6 +19,12 @@ pytestmark = pytest.mark.browser
 EMAIL = "facilitator@example.org"
 PASSWORD = "correct horse battery staple"
 LIVE = 5_000
+ANNOUNCEMENTS = """() => {
+  window.piiriHeard = [];
+  const live = document.getElementById("countdown-announce");
+  new MutationObserver(() => window.piiriHeard.push(live.textContent)).observe(
+    live, {childList: true, characterData: true, subtree: true});
+}"""
 
 
 def _join(page: Page, code: str, name: str, where: str) -> None:
@@ -161,6 +167,16 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
 
         for name, page in (("rr-phone", maija), ("rr-screen", screen), ("rr-console", console)):
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        # A short shared timer: the phone's screen reader hears "nearly up" and "up" once each.
+        maija.evaluate(ANNOUNCEMENTS)
+        console.get_by_label("Timer, in minutes").fill("0.1")
+        console.get_by_role("button", name="Start the timer").click()
+        expect(maija.get_by_role("timer", name="Time left")).to_be_visible(timeout=LIVE)
+        expect(maija.locator("#countdown-announce")).to_have_text("Time is up.", timeout=15_000)
+        maija.wait_for_timeout(1_000)  # a second more of ticking must announce nothing new
+        heard = maija.evaluate("window.piiriHeard")
+        assert heard == ["Time is nearly up.", "Time is up."], heard
+
         # The agenda by keyboard: a moved activity keeps the keyboard focus on its button.
         add_vote = console.locator("#add-dot_vote")
         add_vote.get_by_label("Question or title").fill("Which first?")
