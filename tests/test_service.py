@@ -13,10 +13,18 @@ from piiri.accounts import create_facilitator
 from piiri.activities.base import Actor, DomainError
 from piiri.database import make_engine, session_scope
 from piiri.migrate import upgrade
-from piiri.models import Event, Workshop
+from piiri.models import Activity, Event, Workshop
 from piiri.service import WorkshopService
 from piiri.store import WorkshopStore
-from piiri.workshop_commands import ActivityCommand, AddActivity, Join, StartActivity
+from piiri.workshop_commands import (
+    ActivityCommand,
+    AddActivity,
+    EditActivity,
+    Join,
+    MoveActivity,
+    NextActivity,
+    StartActivity,
+)
 from piiri.workshop_state import WorkshopState
 from piiri.workshops import create_workshop
 
@@ -131,4 +139,44 @@ def test_a_resent_command_is_applied_once_even_on_another_process(tmp_path: Path
         assert state.activity_state(added.activity_id).totals()["o2"] == 2
 
     asyncio.run(scenario())
+    engine.dispose()
+
+
+def test_the_lookup_rows_follow_the_agenda_events(tmp_path: Path) -> None:
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
+
+    async def announce(workshop_id: int, seq: int) -> None:
+        return None
+
+    service = WorkshopService(engine, WorkshopStore(), announce)
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> tuple[int, int]:
+        vote = await service.run(
+            workshop_id, facilitator, AddActivity("dot_vote", "Q", {"options": "A\nB"})
+        )
+        circle = await service.run(workshop_id, facilitator, AddActivity("round_robin", "R", {}))
+        assert vote.activity_id is not None and circle.activity_id is not None
+        await service.run(workshop_id, facilitator, MoveActivity(circle.activity_id, -1))
+        await service.run(workshop_id, facilitator, NextActivity())
+        await service.run(
+            workshop_id, facilitator, EditActivity(vote.activity_id, "Q2", {"options": "A\nC"})
+        )
+        return vote.activity_id, circle.activity_id
+
+    vote_id, circle_id = asyncio.run(scenario())
+    with Session(engine) as session:
+        rows = session.exec(select(Activity).order_by(col(Activity.position))).all()
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        assert [r.id for r in rows] == [circle_id, vote_id]
+        assert workshop.current_activity_id == circle_id
+        assert (rows[1].title, [o["label"] for o in rows[1].config["options"]]) == (
+            "Q2",
+            ["A", "C"],
+        )
+    # A process starting afresh folds the same agenda from the log.
+    fresh = WorkshopService(engine, WorkshopStore(), announce).state(workshop_id)
+    assert [a.id for a in fresh.agenda] == [circle_id, vote_id]
+    assert fresh.current_activity_id == circle_id
     engine.dispose()
