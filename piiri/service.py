@@ -27,7 +27,8 @@ from piiri.database import session_scope
 from piiri.models import Activity, Event, Participant, Workshop
 from piiri.store import UnknownWorkshop, WorkshopStore
 from piiri.workshop_commands import WorkshopCommand
-from piiri.workshop_rules import Planned, WorkshopRules
+from piiri.workshop_plan import Planned
+from piiri.workshop_rules import WorkshopRules
 from piiri.workshop_state import WORKSHOP_CLOSED, WorkshopState
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Deciding the workshop's own commands: people, the agenda, the shared timer and controls.
+"""Deciding the workshop's own commands: people and the agenda here; the shared timer and
+controls in piiri/shared_controls.py.
 
 Pure like an activity's ``decide``: the state, the command, the time and fresh ids come in;
 the events to append come out, or a DomainError. The two things only the database can give, a
@@ -18,43 +19,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from piiri.activities import REGISTRY, activity_kind
 from piiri.activities.base import N_, Actor, Context, DomainError
-from piiri.models import Event
+from piiri.shared_controls import decide_shared
 from piiri.workshop_commands import (
     ActivityCommand,
     AddActivity,
     AddProxyPerson,
-    CloseWorkshop,
     DuplicateActivity,
     EditActivity,
-    ExtendTimer,
-    HideResults,
     Join,
     LeaveWorkshop,
-    LockInput,
     MoveActivity,
     NextActivity,
-    PauseTimer,
-    PinMessage,
     PreviousActivity,
     ReachDeadline,
     RemoveActivity,
-    ReopenWorkshop,
-    ResetTimer,
     RestoreActivity,
     ReturnToWorkshop,
-    ShowResults,
     StartActivity,
-    StartTimer,
     StopActivity,
-    UnlockInput,
-    UnpinMessage,
     WorkshopCommand,
 )
+from piiri.workshop_plan import Planned, clean_text, preview
 from piiri.workshop_state import (
     ACTIVITY_ADDED,
     ACTIVITY_EDITED,
@@ -63,39 +53,18 @@ from piiri.workshop_state import (
     ACTIVITY_STARTED,
     ACTIVITY_STOPPED,
     AGENDA_REORDERED,
-    INPUT_LOCKED,
-    INPUT_UNLOCKED,
-    MESSAGE_PINNED,
-    MESSAGE_UNPINNED,
     PARTICIPANT_JOINED,
     PARTICIPANT_LEFT,
     PARTICIPANT_RETURNED,
-    RESULTS_HIDDEN,
-    RESULTS_SHOWN,
-    TIMER_EXTENDED,
-    TIMER_PAUSED,
-    TIMER_RESET,
-    TIMER_STARTED,
-    WORKSHOP_CLOSED,
-    WORKSHOP_REOPENED,
     ActivityInfo,
     WorkshopState,
 )
 
 MAX_NAME_LENGTH = 80
 MAX_TITLE_LENGTH = 200
-MAX_PINNED_LENGTH = 280
-MAX_TIMER_MINUTES = 240
 
 NewPerson = Callable[[str, bool, bool], int]  # name, in_room, by_proxy -> id
 NewActivity = Callable[[str, str, dict[str, Any], int], int]  # kind, title, config, position
-
-
-@dataclass
-class Planned:
-    activity_id: int | None
-    type: str
-    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -103,34 +72,6 @@ class Decision:
     events: list[Planned]
     participant_id: int | None = None
     activity_id: int | None = None
-
-
-def clean_text(value: object, *, limit: int, required: str | None = None) -> str:
-    """Collapse whitespace; raise DomainError when empty (if ``required``) or too long."""
-    text = " ".join(str(value or "").split())
-    if required is not None and not text:
-        raise DomainError(required)
-    if len(text) > limit:
-        raise DomainError(N_("This can be at most {limit} characters long."), limit=limit)
-    return text
-
-
-def preview(state: WorkshopState, planned: list[Planned]) -> WorkshopState:
-    """The state after ``planned`` (used to let activities see the new roster)."""
-    for p in planned:
-        row = Event(
-            workshop_id=state.id,
-            seq=state.seq + 1,
-            activity_id=p.activity_id,
-            type=p.type,
-            data=p.data,
-        )
-        state = state.apply(row)
-    return state
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat()
 
 
 class WorkshopRules:
@@ -181,7 +122,7 @@ class WorkshopRules:
         agenda = self._agenda(state, command)
         if agenda is not None:
             return agenda
-        return Decision(self._shared(state, command))
+        return Decision(decide_shared(state, command, self.now))
 
     # -- people ------------------------------------------------------------------------------
 
@@ -368,74 +309,3 @@ class WorkshopRules:
             "config": config,
         }
         return Decision([Planned(None, ACTIVITY_ADDED, data)], activity_id=activity_id)
-
-    # -- timer and shared controls -----------------------------------------------------------
-
-    def _shared(self, state: WorkshopState, command: WorkshopCommand) -> list[Planned]:
-        timer = state.timer
-        match command:
-            case CloseWorkshop():
-                return [] if state.closed else [Planned(None, WORKSHOP_CLOSED, {})]
-            case ReopenWorkshop():
-                return [Planned(None, WORKSHOP_REOPENED, {})] if state.closed else []
-            case StartTimer(seconds):
-                if seconds is None:
-                    if timer.running:
-                        return []
-                    if timer.remaining is None:
-                        raise DomainError(N_("Set the timer's minutes first."))
-                    seconds, total = timer.remaining, timer.total
-                else:
-                    self._check_seconds(seconds)
-                    total = seconds
-                ends_at = _iso(self.now + timedelta(seconds=seconds))
-                started = {"ends_at": ends_at, "remaining": None, "total": total}
-                return [Planned(None, TIMER_STARTED, started)]
-            case PauseTimer():
-                if not timer.running:
-                    return []
-                left = timer.seconds_left(self.now)
-                return [Planned(None, TIMER_PAUSED, {"remaining": left})]
-            case ExtendTimer(seconds):
-                self._check_seconds(seconds)
-                total = timer.total + seconds
-                if timer.ends_at is not None:
-                    base = max(datetime.fromisoformat(timer.ends_at), self.now)
-                    ends_at = _iso(base + timedelta(seconds=seconds))
-                    data: dict[str, Any] = {"ends_at": ends_at, "remaining": None, "total": total}
-                elif timer.remaining is not None:
-                    data = {"ends_at": None, "remaining": timer.remaining + seconds, "total": total}
-                else:
-                    raise DomainError(N_("Start the timer first."))
-                return [Planned(None, TIMER_EXTENDED, data)]
-            case ResetTimer():
-                return [] if timer.idle else [Planned(None, TIMER_RESET, {})]
-            case LockInput() | UnlockInput():
-                locking = isinstance(command, LockInput)
-                if state.input_locked == locking:
-                    return []
-                return [Planned(None, INPUT_LOCKED if locking else INPUT_UNLOCKED, {})]
-            case HideResults() | ShowResults():
-                hiding = isinstance(command, HideResults)
-                if state.results_hidden == hiding:
-                    return []
-                return [Planned(None, RESULTS_HIDDEN if hiding else RESULTS_SHOWN, {})]
-            case PinMessage(text):
-                clean = clean_text(
-                    text, limit=MAX_PINNED_LENGTH, required=N_("Type the message to pin.")
-                )
-                if clean == state.pinned:
-                    return []
-                return [Planned(None, MESSAGE_PINNED, {"text": clean})]
-            case UnpinMessage():
-                return [Planned(None, MESSAGE_UNPINNED, {})] if state.pinned else []
-        raise DomainError(N_("That action is not available here."))
-
-    @staticmethod
-    def _check_seconds(seconds: int) -> None:
-        if seconds <= 0:
-            raise DomainError(N_("Set the timer to more than zero minutes."))
-        if seconds > MAX_TIMER_MINUTES * 60:
-            raise DomainError(
-                N_("The timer can run for at most {minutes} minutes."), minutes=MAX_TIMER_MINUTES
-            )

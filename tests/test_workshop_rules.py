@@ -45,7 +45,8 @@ from piiri.workshop_commands import (
     UnpinMessage,
     WorkshopCommand,
 )
-from piiri.workshop_rules import Planned, WorkshopRules, preview
+from piiri.workshop_plan import Planned, preview
+from piiri.workshop_rules import WorkshopRules
 from piiri.workshop_state import WorkshopState
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
