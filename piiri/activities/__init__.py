@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from piiri.activities.base import ActivityKind
+from piiri.activities.breakout import BreakoutPrompts
 from piiri.activities.dot_vote import DotVoting
+from piiri.activities.interview import AppreciativeInterview
 
-REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {k.kind: k for k in (DotVoting(),)}
+REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {
+    k.kind: k for k in (DotVoting(), BreakoutPrompts(), AppreciativeInterview())
+}
 
 
 def activity_kind(kind: str) -> ActivityKind[Any, Any, Any]:

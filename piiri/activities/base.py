@@ -64,6 +64,7 @@ class Person:
     name: str
     in_room: bool
     by_proxy: bool
+    present: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,20 @@ class ActivityKind(Generic[S, C, E]):
         People with equal keys share one rendering; the default renders each person apart.
         """
         return (participant_id, id(state))
+
+    def on_people_changed(self, state: S, context: Context) -> list[E]:
+        """Events the activity records when someone joins or leaves; context.people is the new
+        roster (Person.present tells who is here). Default: none."""
+        return []
+
+    def deadline(self, state: S) -> datetime | None:
+        """When the activity wants on_deadline called (e.g. roles swap); None: never."""
+        return None
+
+    def on_deadline(self, state: S, context: Context) -> list[E]:
+        """Events once context.now has reached deadline(state). May be called more than once or
+        late; must return [] when there is nothing (left) to do."""
+        return []
 
     def results(self, state: S, people: Mapping[int, Person]) -> dict[str, Any]:
         """What the report and the downloads carry, JSON-ready."""
