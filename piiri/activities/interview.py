@@ -288,7 +288,7 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
 
     def _next_swap(self, state: Interview, context: Context) -> str | None:
         """After a swap of everyone, the timer runs on while someone has not had each role."""
-        if state.swap_at is None or state.swaps + 1 >= state.max_pair_size:
+        if state.swap_at is None or state.swaps + 1 >= state.max_pair_size - 1:
             return None
         return (context.now + timedelta(minutes=state.minutes_per_role)).isoformat()
 
