@@ -92,8 +92,9 @@ def refused(
     state: Breakout,
     name: str,
     actor: Actor = FACILITATOR,
-    context: Context | None = None,
     /,
+    *,
+    context: Context | None = None,
     **v: Any,
 ) -> str:
     with pytest.raises(DomainError) as raised:
