@@ -220,12 +220,12 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             case EditNote(author, note_id, text, base, by_facilitator):
                 group, note = self._note(state, note_id, author, by_facilitator)
                 clean = clean_note(text)
+                if clean == note.text and not note.removed:
+                    return []
                 if note.removed or note.revision != base:
                     # Someone changed or removed it since this person started: keep both texts.
                     new_id = f"{context.new_id}-{state.note_total}"
                     return [NoteAdded(group.id, new_id, clean, author, False)]
-                if clean == note.text:
-                    return []
                 return [NoteEdited(group.id, note.id, clean, author, note.revision + 1)]
             case RemoveNote(author, note_id, by_facilitator):
                 group, note = self._note(state, note_id, author, by_facilitator)

@@ -113,6 +113,19 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
         return parse_interview_config(values)
 
+    def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
+        """The stored configuration as its form shows it: the guide as ``# Phase`` lines."""
+        lines: list[str] = []
+        for phase in config.get("guide") or []:
+            if phase["name"]:
+                lines.append(f"# {phase['name']}")
+            lines.extend(phase["questions"])
+        return {
+            "guide": "\n".join(lines),
+            "pairing": str(config.get("pairing", "unlikely")),
+            "minutes_per_role": str(config.get("minutes_per_role", 10)),
+        }
+
     def initial(self, config: Mapping[str, Any]) -> Interview:
         guide = config.get("guide") or []
         if guide:

@@ -74,6 +74,7 @@ class Step:
     index: int
     phase: Phase
     phase_number: int
+    question_number: int
     question: str
 
 
@@ -131,12 +132,12 @@ class Interview:
 
     @property
     def steps(self) -> tuple[Step, ...]:
-        return tuple(
-            Step(i, phase, number, question)
-            for i, (number, phase, question) in enumerate(
-                (n, p, q) for n, p in enumerate(self.phases, start=1) for q in p.questions
-            )
-        )
+        flat = [
+            (phase, number, q_number, question)
+            for number, phase in enumerate(self.phases, start=1)
+            for q_number, question in enumerate(phase.questions, start=1)
+        ]
+        return tuple(Step(i, *parts) for i, parts in enumerate(flat))
 
     def step(self, index: int) -> Step:
         steps = self.steps
