@@ -8,13 +8,29 @@ start_activity, as the console does; everything after that goes over the sockets
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from piiri.activities.base import Actor
 from piiri.service import AddActivity
-from tests.test_realtime import Live, View, activity_ids, live  # noqa: F401  (the fixture)
+from tests.test_realtime import Live, View, activity_ids, live_workshop
 
 FACILITATOR = Actor("facilitator", facilitator_id=1)
+
+
+@pytest.fixture
+def live(app: Starlette, client: TestClient) -> Iterator[Live]:
+    with live_workshop(app, client) as running:
+        yield running
+
+
+def for_(person: object, **more: str) -> dict[str, Any]:
+    """The values of a command the facilitator sends for someone (``for`` is a keyword)."""
+    return {"for": str(person), **more}
 
 
 def add_activity(live: Live, kind: str, title: str, **values: str) -> int:
@@ -76,9 +92,7 @@ def test_breakout_groups_write_notes_apart_and_the_board_shows_them_after_the_re
     aino_group = next(n for n, m in groups.items() if ids["Aino"] in m)
     other = 2 if aino_group == 1 else 1
     for who, group in ((ids["remote"], other), (ids["Matti"], aino_group)):
-        assert (
-            console.send("move_person", activity=act, group=f"g{group}", **{"for": str(who)}) == ""
-        )
+        assert console.send("move_person", activity=act, group=f"g{group}", **for_(str(who))) == ""
     aino.wait_text("phone-personal", f"You are in group {aino_group}")
     remote.wait_text("phone-personal", f"You are in group {other}")
     assert "How could the library serve night owls?" in aino.text("phone-personal")
@@ -88,9 +102,7 @@ def test_breakout_groups_write_notes_apart_and_the_board_shows_them_after_the_re
     aino.wait_text("phone-personal", "Open until midnight")
     assert remote.send("add_note", activity=act, text="A quiet room online") == ""
     remote.wait_text("phone-personal", "A quiet room online")
-    notice = console.send(
-        "add_note", activity=act, text="Board games", **{"for": str(ids["Matti"])}
-    )
+    notice = console.send("add_note", activity=act, text="Board games", **for_(str(ids["Matti"])))
     assert notice == ""
     aino.wait_text("phone-personal", "Board games")
     # Other groups do not see a group's notes, nor does the board, until the recall.

@@ -59,6 +59,11 @@ PAIRED = PairsFormed(
 )
 
 
+def for_(person: object, **more: str) -> dict[str, Any]:
+    """The values of a command the facilitator sends for someone (``for`` is a keyword)."""
+    return {"for": str(person), **more}
+
+
 def phone(participant_id: int) -> Actor:
     return Actor("participant", participant_id=participant_id)
 
@@ -217,9 +222,7 @@ def test_bad_captures_are_refused() -> None:
 
 def test_the_facilitator_captures_for_a_pair_with_someone_without_a_phone() -> None:
     state = paired()
-    events = when(
-        state, "capture", context=ctx(new_id="f"), pair="p1", text="Scribed", **{"for": "9"}
-    )
+    events = when(state, "capture", context=ctx(new_id="f"), pair="p1", text="Scribed", **for_("9"))
     assert events == [Captured("f", "p1", None, BERTTA, 0, "highlight", "Scribed", True)]
 
 
@@ -314,8 +317,8 @@ def test_a_latecomer_joins_the_pair_with_fewest_people_here() -> None:
 
 def test_the_facilitator_moves_a_person_into_another_pair() -> None:
     state = paired()
-    assert when(state, "move_person", pair="p1", **{"for": str(EERO)}) == [PersonPaired(EERO, "p1")]
-    assert refused(state, "move_person", pair="p7", **{"for": str(EERO)}) == (
+    assert when(state, "move_person", pair="p1", **for_(str(EERO))) == [PersonPaired(EERO, "p1")]
+    assert refused(state, "move_person", pair="p7", **for_(str(EERO))) == (
         "That pair is not in this activity."
     )
 
