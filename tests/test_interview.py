@@ -275,6 +275,10 @@ def test_stopping_the_timer_and_the_harvest_stop_automatic_swaps() -> None:
     assert when(state, "stop_timer") == [SwapTimerSet(None)]
     assert when(state, "harvest") == [SwapTimerSet(None), HarvestStarted()]
     assert refused(given(), "start_timer") == "Form the pairs first."
+    with pytest.raises(DomainError) as raised:
+        when(state, "start_timer", minutes="soon")
+    assert raised.value.message == "Minutes must be a whole number from {low} to {high}."
+    assert raised.value.params == {"low": 1, "high": 120}
 
 
 # -- leaving and joining -----------------------------------------------------------------------

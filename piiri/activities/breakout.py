@@ -21,19 +21,28 @@ from typing import Any
 
 from piiri.activities import grouping
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
-from piiri.activities.breakout_model import (
-    MAX_MESSAGE_LENGTH,
-    MAX_NOTE_LENGTH,
-    MAX_NOTES,
+from piiri.activities.breakout_commands import (
     AddNote,
-    Breakout,
     Broadcast,
     ClearMessage,
     Command,
     EditNote,
-    Event,
     Extend,
     FormGroups,
+    MovePerson,
+    PickGroup,
+    Recall,
+    RemoveNote,
+    Reopen,
+    StartTimer,
+    clean_note,
+    parse_breakout_command,
+)
+from piiri.activities.breakout_model import (
+    MAX_MESSAGE_LENGTH,
+    MAX_NOTES,
+    Breakout,
+    Event,
     Group,
     GroupsFormed,
     GroupsRecalled,
@@ -44,16 +53,11 @@ from piiri.activities.breakout_model import (
     MemberReturned,
     MessageBroadcast,
     MessageCleared,
-    MovePerson,
     Note,
     NoteAdded,
     NoteEdited,
     NoteRemoved,
-    PickGroup,
-    Recall,
-    RemoveNote,
-    Reopen,
-    StartTimer,
+    breakout_results,
     parse_breakout_config,
 )
 
@@ -71,40 +75,6 @@ EVENTS = (
     GroupsRecalled,
     GroupsReopened,
 )
-
-
-def clean_note(text: object) -> str:
-    """The note as stored (line breaks kept). Raises DomainError when empty or too long."""
-    lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
-    cleaned = "\n".join(lines).strip()
-    if not cleaned:
-        raise DomainError(N_("A note needs some text."))
-    if len(cleaned) > MAX_NOTE_LENGTH:
-        raise DomainError(
-            N_("A note can be at most {limit} characters long."), limit=MAX_NOTE_LENGTH
-        )
-    return cleaned
-
-
-def _int(value: object, message: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise DomainError(message) from None
-
-
-def _minutes(value: object, default: int) -> int:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return default
-    message = N_("Minutes must be a whole number from {low} to {high}.")
-    try:
-        number = int(text)
-    except ValueError:
-        raise DomainError(message, low=1, high=120) from None
-    if not 1 <= number <= 120:
-        raise DomainError(message, low=1, high=120)
-    return number
 
 
 class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
@@ -135,54 +105,6 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             prompt_per_group=bool(config.get("prompt_per_group", False)),
             minutes=int(config.get("minutes", 15)),
         )
-
-    # -- commands --------------------------------------------------------------------------
-
-    def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
-        facilitator = actor.role == "facilitator"
-        if actor.role == "screen":
-            raise DomainError(N_("The room screen only shows; it cannot change anything."))
-        author = actor.participant_id
-        proxy = False
-        if facilitator and str(values.get("for") or ""):
-            author = _int(values.get("for"), N_("Choose the person you are writing for."))
-            proxy = True
-        group = str(values.get("group") or "")
-        if name in ("add_note", "edit_note") and values.get("text") is None:
-            values = {**values, "text": ""}
-        match name:
-            case "pick_group":
-                return PickGroup(participant_id=_person(actor, values), group_id=group)
-            case "move_person":
-                return MovePerson(
-                    participant_id=_int(values.get("for"), N_("Choose the person to move.")),
-                    group_id=group,
-                )
-            case "add_note":
-                return AddNote(author, str(values["text"]), group, facilitator, proxy)
-            case "edit_note":
-                base = _int(values.get("base") or "0", N_("That message was not understood."))
-                return EditNote(
-                    author, str(values.get("note", "")), str(values["text"]), base, facilitator
-                )
-            case "remove_note":
-                return RemoveNote(author, str(values.get("note", "")), facilitator)
-            case "form_groups":
-                mixing = str(values.get("mixing") or "")
-                return FormGroups(seed=str(values.get("seed") or ""), mixing=mixing)
-            case "start_timer":
-                return StartTimer(minutes=_minutes(values.get("minutes"), 0))
-            case "extend":
-                return Extend(group_id=group, minutes=_minutes(values.get("minutes"), 2))
-            case "broadcast":
-                return Broadcast(text=str(values.get("text") or ""))
-            case "clear_message":
-                return ClearMessage()
-            case "recall":
-                return Recall()
-            case "reopen":
-                return Reopen()
-        raise DomainError(N_("That action is not available here."))
 
     def decide(self, state: Breakout, command: Command, context: Context) -> list[Event]:
         if not context.is_current:
@@ -453,6 +375,12 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             lambda g: replace(g, notes=tuple(change(n) if n.id == note_id else n for n in g.notes)),
         )
 
+    def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
+        return parse_breakout_command(name, values, actor)
+
+    def results(self, state: Breakout, people: Mapping[int, Person]) -> dict[str, Any]:
+        return breakout_results(state, people)
+
     # -- views and the report --------------------------------------------------------------
 
     def personal_key(self, state: Breakout, participant_id: int) -> Hashable:
@@ -468,49 +396,6 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             picking,
             participant_id if state.mixing == "pick" else None,
         )
-
-    def results(self, state: Breakout, people: Mapping[int, Person]) -> dict[str, Any]:
-        def name(participant_id: int | None) -> str:
-            person = people.get(participant_id or 0)
-            return person.name if person else ""
-
-        return {
-            "mixing": state.mixing,
-            "stage": state.stage,
-            "default_prompt": not state.prompts,
-            "groups": [
-                {
-                    "group": g.number,
-                    "prompts": list(g.prompts),
-                    "members": [
-                        {
-                            "id": m,
-                            "name": name(m),
-                            "in_room": people[m].in_room if m in people else None,
-                        }
-                        for m in g.members
-                    ],
-                    "notes": [
-                        {
-                            "id": n.id,
-                            "text": n.text,
-                            "author": n.author,
-                            "proxy": n.proxy,
-                            "revision": n.revision,
-                        }
-                        for n in g.live_notes
-                    ],
-                    "removed_notes": [{"id": n.id, "text": n.text} for n in g.notes if n.removed],
-                }
-                for g in state.groups
-            ],
-        }
-
-
-def _person(actor: Actor, values: Mapping[str, Any]) -> int:
-    if actor.participant_id is not None:
-        return actor.participant_id
-    return _int(values.get("for"), N_("Choose the person to move."))
 
 
 def _at(now: datetime, minutes: int) -> str:

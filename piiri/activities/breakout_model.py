@@ -1,4 +1,4 @@
-"""The breakout activity's state, commands, events and configuration (see breakout.py)."""
+"""The breakout activity's state, events, configuration and report (see breakout.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from piiri.activities.base import N_, DomainError
+from piiri.activities.base import N_, DomainError, Person
 
 MAX_NOTE_LENGTH = 500
 MAX_NOTES = 200
@@ -85,99 +85,6 @@ class Breakout:
 
     def present_members(self, group: Group) -> tuple[int, ...]:
         return tuple(m for m in group.members if m not in self.absent)
-
-
-# -- commands ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FormGroups:
-    seed: str = ""
-    mixing: str = ""  # empty: as configured
-
-
-@dataclass(frozen=True)
-class PickGroup:
-    participant_id: int
-    group_id: str
-
-
-@dataclass(frozen=True)
-class MovePerson:
-    participant_id: int
-    group_id: str
-
-
-@dataclass(frozen=True)
-class AddNote:
-    author: int | None
-    text: str
-    group_id: str = ""
-    by_facilitator: bool = False
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class EditNote:
-    author: int | None
-    note_id: str
-    text: str
-    base: int  # the revision the person started editing from
-    by_facilitator: bool = False
-
-
-@dataclass(frozen=True)
-class RemoveNote:
-    author: int | None
-    note_id: str
-    by_facilitator: bool = False
-
-
-@dataclass(frozen=True)
-class StartTimer:
-    minutes: int = 0  # 0: as configured
-
-
-@dataclass(frozen=True)
-class Extend:
-    group_id: str  # empty: every group
-    minutes: int
-
-
-@dataclass(frozen=True)
-class Broadcast:
-    text: str
-
-
-@dataclass(frozen=True)
-class ClearMessage:
-    pass
-
-
-@dataclass(frozen=True)
-class Recall:
-    pass
-
-
-@dataclass(frozen=True)
-class Reopen:
-    pass
-
-
-Command = (
-    FormGroups
-    | PickGroup
-    | MovePerson
-    | AddNote
-    | EditNote
-    | RemoveNote
-    | StartTimer
-    | Extend
-    | Broadcast
-    | ClearMessage
-    | Recall
-    | Reopen
-)
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -332,4 +239,47 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
         "group_size": None if count is not None else size,
         "prompt_per_group": str(values.get("prompt_per_group") or "") in ("1", "true", "on"),
         "minutes": minutes or 15,
+    }
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def breakout_results(state: Breakout, people: Mapping[int, Person]) -> dict[str, Any]:
+    """What the report keeps: every group, its members and notes, removed ones apart."""
+
+    def name(participant_id: int | None) -> str:
+        person = people.get(participant_id or 0)
+        return person.name if person else ""
+
+    return {
+        "mixing": state.mixing,
+        "stage": state.stage,
+        "default_prompt": not state.prompts,
+        "groups": [
+            {
+                "group": g.number,
+                "prompts": list(g.prompts),
+                "members": [
+                    {
+                        "id": m,
+                        "name": name(m),
+                        "in_room": people[m].in_room if m in people else None,
+                    }
+                    for m in g.members
+                ],
+                "notes": [
+                    {
+                        "id": n.id,
+                        "text": n.text,
+                        "author": n.author,
+                        "proxy": n.proxy,
+                        "revision": n.revision,
+                    }
+                    for n in g.live_notes
+                ],
+                "removed_notes": [{"id": n.id, "text": n.text} for n in g.notes if n.removed],
+            }
+            for g in state.groups
+        ],
     }

@@ -20,68 +20,53 @@ from typing import Any
 
 from piiri.activities import grouping
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
-from piiri.activities.interview_model import (
-    CAPTURE_KINDS,
-    DEFAULT_GUIDE,
-    MAX_CAPTURE_LENGTH,
-    MAX_CAPTURES,
-    MAX_THEME_LENGTH,
-    MAX_THEMES,
+from piiri.activities.interview_commands import (
     AddTheme,
-    BoardShown,
-    Capture,
-    Captured,
-    CaptureRemoved,
     CaptureText,
-    CaptureThemed,
     Command,
-    Event,
     FormPairs,
-    HarvestStarted,
-    Interview,
-    InterviewsResumed,
-    MemberLeft,
-    MemberReturned,
     MovePerson,
-    Pair,
-    PairsFormed,
-    PersonPaired,
-    Phase,
-    QuestionShown,
     RemoveCapture,
     ResumeInterviews,
-    RolesSwapped,
     ShowOnBoard,
     ShowQuestion,
     StartHarvest,
     StartSwapTimer,
     StopSwapTimer,
     SwapRoles,
+    ThemeCapture,
+    clean_capture,
+    parse_interview_command,
+)
+from piiri.activities.interview_model import (
+    CAPTURE_KINDS,
+    DEFAULT_GUIDE,
+    MAX_CAPTURES,
+    MAX_THEME_LENGTH,
+    MAX_THEMES,
+    BoardShown,
+    Capture,
+    Captured,
+    CaptureRemoved,
+    CaptureThemed,
+    Event,
+    HarvestStarted,
+    Interview,
+    InterviewsResumed,
+    MemberLeft,
+    MemberReturned,
+    Pair,
+    PairsFormed,
+    PersonPaired,
+    Phase,
+    QuestionShown,
+    RolesSwapped,
     SwapTimerSet,
     Theme,
     ThemeAdded,
-    ThemeCapture,
+    interview_results,
     parse_interview_config,
 )
-
-
-def _int(value: object, message: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise DomainError(message) from None
-
-
-def clean_capture(text: object) -> str:
-    """The capture as stored. Raises DomainError when empty or too long."""
-    cleaned = "\n".join(" ".join(line.split()) for line in str(text or "").splitlines()).strip()
-    if not cleaned:
-        raise DomainError(N_("Write what you want to keep first."))
-    if len(cleaned) > MAX_CAPTURE_LENGTH:
-        raise DomainError(
-            N_("A note can be at most {limit} characters long."), limit=MAX_CAPTURE_LENGTH
-        )
-    return cleaned
 
 
 class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
@@ -138,52 +123,6 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
             pairing=config.get("pairing", "unlikely"),
             minutes_per_role=int(config.get("minutes_per_role", 10)),
         )
-
-    # -- commands --------------------------------------------------------------------------
-
-    def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
-        if actor.role == "screen":
-            raise DomainError(N_("The room screen only shows; it cannot change anything."))
-        me = actor.participant_id
-        pair = str(values.get("pair") or "")
-        match name:
-            case "form_pairs":
-                return FormPairs(str(values.get("seed") or ""), str(values.get("pairing") or ""))
-            case "move_person":
-                who = _int(values.get("for"), N_("Choose the person to move."))
-                return MovePerson(who, pair)
-            case "next_question" | "previous_question":
-                return ShowQuestion(me, pair, 1 if name == "next_question" else -1)
-            case "capture":
-                proxy = actor.role == "facilitator" and bool(str(values.get("for") or ""))
-                text = values.get("text")
-                kind = str(values.get("kind") or "highlight")
-                return CaptureText(me, pair, kind, "" if text is None else str(text), proxy)
-            case "remove_capture":
-                return RemoveCapture(me, str(values.get("capture") or ""))
-            case "swap_roles":
-                return SwapRoles(me, pair)
-            case "start_timer":
-                text = str(values.get("minutes") or "").strip()
-                minutes = _int(
-                    text or "0", N_("Minutes must be a whole number from {low} to {high}.")
-                )
-                return StartSwapTimer(minutes)
-            case "stop_timer":
-                return StopSwapTimer()
-            case "harvest":
-                return StartHarvest()
-            case "resume":
-                return ResumeInterviews()
-            case "add_theme":
-                return AddTheme(str(values.get("name") or ""))
-            case "theme_capture":
-                return ThemeCapture(
-                    str(values.get("capture") or ""), str(values.get("theme") or "")
-                )
-            case "show_board" | "hide_board":
-                return ShowOnBoard(name == "show_board")
-        raise DomainError(N_("That action is not available here."))
 
     def decide(self, state: Interview, command: Command, context: Context) -> list[Event]:
         if not context.is_current:
@@ -443,44 +382,8 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
         roles = state.roles(pair)
         return (state.stage, pair, roles, participant_id, state.captures_of(pair.id), state.swaps)
 
-    def results(self, state: Interview, people: Mapping[int, Person]) -> dict[str, Any]:
-        def person(participant_id: int | None) -> dict[str, Any] | None:
-            if participant_id is None:
-                return None
-            found = people.get(participant_id)
-            return {
-                "id": participant_id,
-                "name": found.name if found else "",
-                "in_room": found.in_room if found else None,
-            }
+    def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
+        return parse_interview_command(name, values, actor)
 
-        return {
-            "stage": state.stage,
-            "pairing": state.pairing,
-            "default_guide": state.default_guide,
-            "phases": [{"name": p.name, "questions": list(p.questions)} for p in state.phases],
-            "pairs": [
-                {"pair": p.number, "members": [person(m) for m in p.members], "swaps": p.turn}
-                for p in state.pairs
-            ],
-            "themes": [
-                {"theme": t.name, "captures": [c.id for c in state.themed(t.id)]}
-                for t in state.themes
-            ],
-            "captures": [
-                {
-                    "id": c.id,
-                    "pair": next((p.number for p in state.pairs if p.id == c.pair_id), None),
-                    "kind": c.kind,
-                    "text": c.text,
-                    "by": person(c.by),
-                    "about": person(c.about),
-                    "phase": state.step(c.step).phase.name,
-                    "question": state.step(c.step).question,
-                    "theme": next((t.name for t in state.themes if t.id == c.theme_id), None),
-                    "proxy": c.proxy,
-                    "removed": c.removed,
-                }
-                for c in state.captures
-            ],
-        }
+    def results(self, state: Interview, people: Mapping[int, Person]) -> dict[str, Any]:
+        return interview_results(state, people)

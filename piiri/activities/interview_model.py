@@ -1,4 +1,4 @@
-"""The appreciative interview's state, commands, events and guide (see interview.py)."""
+"""The interview's state, events, guide, configuration and report (see interview.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from piiri.activities.base import N_, DomainError
+from piiri.activities.base import N_, DomainError, Person
 
 MAX_CAPTURE_LENGTH = 500
 MAX_CAPTURES = 400
@@ -179,102 +179,6 @@ class Interview:
         return max((len(p.members) for p in self.pairs), default=2)
 
 
-# -- commands ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FormPairs:
-    seed: str = ""
-    pairing: str = ""
-
-
-@dataclass(frozen=True)
-class MovePerson:
-    participant_id: int
-    pair_id: str
-
-
-@dataclass(frozen=True)
-class ShowQuestion:
-    actor: int | None  # None: the facilitator
-    pair_id: str
-    delta: int
-
-
-@dataclass(frozen=True)
-class CaptureText:
-    actor: int | None
-    pair_id: str
-    kind: str
-    text: str
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class RemoveCapture:
-    actor: int | None
-    capture_id: str
-
-
-@dataclass(frozen=True)
-class SwapRoles:
-    actor: int | None
-    pair_id: str  # empty (facilitator): every pair
-
-
-@dataclass(frozen=True)
-class StartSwapTimer:
-    minutes: int
-
-
-@dataclass(frozen=True)
-class StopSwapTimer:
-    pass
-
-
-@dataclass(frozen=True)
-class StartHarvest:
-    pass
-
-
-@dataclass(frozen=True)
-class ResumeInterviews:
-    pass
-
-
-@dataclass(frozen=True)
-class AddTheme:
-    name: str
-
-
-@dataclass(frozen=True)
-class ThemeCapture:
-    capture_id: str
-    theme_id: str  # empty: no theme
-
-
-@dataclass(frozen=True)
-class ShowOnBoard:
-    shown: bool
-
-
-Command = (
-    FormPairs
-    | MovePerson
-    | ShowQuestion
-    | CaptureText
-    | RemoveCapture
-    | SwapRoles
-    | StartSwapTimer
-    | StopSwapTimer
-    | StartHarvest
-    | ResumeInterviews
-    | AddTheme
-    | ThemeCapture
-    | ShowOnBoard
-)
-
-
 # -- events ------------------------------------------------------------------------------------
 
 
@@ -435,4 +339,51 @@ def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
         "guide": parse_guide(str(values.get("guide") or "")),
         "pairing": pairing,
         "minutes_per_role": minutes,
+    }
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def interview_results(state: Interview, people: Mapping[int, Person]) -> dict[str, Any]:
+    """What the report keeps: the guide, the pairs, every capture (removed ones marked), themes."""
+
+    def person(participant_id: int | None) -> dict[str, Any] | None:
+        if participant_id is None:
+            return None
+        found = people.get(participant_id)
+        return {
+            "id": participant_id,
+            "name": found.name if found else "",
+            "in_room": found.in_room if found else None,
+        }
+
+    return {
+        "stage": state.stage,
+        "pairing": state.pairing,
+        "default_guide": state.default_guide,
+        "phases": [{"name": p.name, "questions": list(p.questions)} for p in state.phases],
+        "pairs": [
+            {"pair": p.number, "members": [person(m) for m in p.members], "swaps": p.turn}
+            for p in state.pairs
+        ],
+        "themes": [
+            {"theme": t.name, "captures": [c.id for c in state.themed(t.id)]} for t in state.themes
+        ],
+        "captures": [
+            {
+                "id": c.id,
+                "pair": next((p.number for p in state.pairs if p.id == c.pair_id), None),
+                "kind": c.kind,
+                "text": c.text,
+                "by": person(c.by),
+                "about": person(c.about),
+                "phase": state.step(c.step).phase.name,
+                "question": state.step(c.step).question,
+                "theme": next((t.name for t in state.themes if t.id == c.theme_id), None),
+                "proxy": c.proxy,
+                "removed": c.removed,
+            }
+            for c in state.captures
+        ],
     }
