@@ -370,13 +370,15 @@ def test_with_separate_groups_a_latecomer_joins_a_group_of_their_own_kind() -> N
     assert KIND.on_people_changed(state, ctx(people)) == [MemberMoved(FANNI, "g1")]
 
 
-def test_before_groups_are_formed_or_when_people_pick_nobody_is_placed() -> None:
+def test_before_groups_are_formed_after_the_recall_or_when_people_pick_nobody_is_placed() -> None:
     people = {**PEOPLE, FANNI: Person(FANNI, "Fanni", in_room=True, by_proxy=False)}
     assert KIND.on_people_changed(given(), ctx(people)) == []
     picked = GroupsFormed(
         groups=[{"id": "g1", "number": 1, "prompts": [], "members": []}], mixing="pick"
     )
     assert KIND.on_people_changed(given(picked), ctx(people)) == []
+    recalled = formed(GroupsRecalled(NOW.isoformat()))
+    assert KIND.on_people_changed(recalled, ctx(people)) == []
 
 
 def test_going_back_to_a_recalled_breakout_keeps_everything() -> None:

@@ -284,7 +284,7 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                 events.append(MemberLeft(participant_id))
             elif here and participant_id in state.absent:
                 events.append(MemberReturned(participant_id))
-        if not state.groups or state.mixing == "pick":
+        if state.stage != "working" or state.mixing == "pick":
             return events
         absent = {*state.absent, *(e.participant_id for e in events if isinstance(e, MemberLeft))}
         absent -= {e.participant_id for e in events if isinstance(e, MemberReturned)}
