@@ -192,6 +192,11 @@ def test_interview_pairs_walk_the_guide_swap_roles_and_the_harvest_goes_on_the_b
     remote.wait_text("phone-personal", "What do you value most about yourself")
     assert "Question 2 of 8" in remote.html("phone-personal")
 
+    assert aino.send("capture", activity=act, kind="highlight", text="Typo") == ""
+    aino.wait_text("phone-personal", "Highlight: Typo")
+    typo = next(c["id"] for c in results_of(live, activity)["captures"] if c["text"] == "Typo")
+    assert remote.send("remove_capture", activity=act, capture=typo) == ""  # the pair's own
+    aino.wait(lambda v: "Typo" not in v.text("phone-personal"), "the removed capture gone")
     assert aino.send("capture", activity=act, kind="quote", text="We kept the doors open") == ""
     aino.wait_text("phone-personal", "“We kept the doors open”")
     assert aino.send("capture", activity=act, kind="quote", text="  ") == (
@@ -214,6 +219,7 @@ def test_interview_pairs_walk_the_guide_swap_roles_and_the_harvest_goes_on_the_b
     capture_id = next(
         c["id"] for c in results_of(live, activity)["captures"] if c["kind"] == "quote"
     )
+    assert [c["text"] for c in results_of(live, activity)["captures"] if c["removed"]] == ["Typo"]
     assert console.send("theme_capture", activity=act, capture=capture_id, theme="t1") == ""
     assert console.send("add_theme", activity=act, name="openness") == (
         "“openness” is already a theme."
@@ -223,6 +229,12 @@ def test_interview_pairs_walk_the_guide_swap_roles_and_the_harvest_goes_on_the_b
     screen.wait_text("screen-activity", "Openness")
     board = screen.text("screen-activity")
     assert "“We kept the doors open”" in board and "Neighbours help" in board
+
+    # Going back to the finished interview later: the board and every capture are still there.
+    assert console.send("stop_activity") == ""
+    screen.wait(lambda v: "Openness" not in v.text("screen-activity"), "the interview stopped")
+    assert console.send("start_activity", activity=act) == ""
+    screen.wait_text("screen-activity", "We kept the doors open")
 
     report = results_of(live, activity)
     assert report["themes"] == [{"theme": "Openness", "captures": [capture_id]}]
