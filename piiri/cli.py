@@ -103,6 +103,14 @@ DEMO_CHECK_IN = {
     "en": "Check-in: what brings you here today?",
     "fi": "Alkukierros: mikä toi sinut tänne tänään?",
 }
+DEMO_BREAKOUT = {
+    "en": "Small groups: what would make this neighbourhood better?",
+    "fi": "Pienryhmät: mikä tekisi tästä asuinalueesta paremman?",
+}
+DEMO_INTERVIEW = {
+    "en": "Appreciative interviews in pairs",
+    "fi": "Arvostavat haastattelut pareittain",
+}
 DEMO_TEXT = {
     "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
     "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
@@ -155,15 +163,20 @@ def demo(args: argparse.Namespace) -> int:
     service = WorkshopService(engine, WorkshopStore(), nobody_listens)
     options = "\n".join(DEMO_OPTIONS.get(language, DEMO_OPTIONS["en"]))
     check_in = DEMO_CHECK_IN.get(language, DEMO_CHECK_IN["en"])
-    # One of each kind, each with its defaults: a check-in round, then the vote.
-    round_robin = REGISTRY["round_robin"]
+
+    # One of each kind, each with its defaults: a check-in round, the vote, small groups and
+    # interviews in pairs.
+    def with_defaults(kind: str, title: str) -> AddActivity:
+        activity = REGISTRY[kind]
+        return AddActivity(
+            kind=kind, title=title, values=activity.config_form(activity.default_config())
+        )
+
     agenda = [
-        AddActivity(
-            kind="round_robin",
-            title=check_in,
-            values=round_robin.config_form(round_robin.default_config()),
-        ),
+        with_defaults("round_robin", check_in),
         AddActivity(kind="dot_vote", title=question, values={"options": options}),
+        with_defaults("breakout", DEMO_BREAKOUT.get(language, DEMO_BREAKOUT["en"])),
+        with_defaults("interview", DEMO_INTERVIEW.get(language, DEMO_INTERVIEW["en"])),
     ]
     actor = Actor("facilitator", facilitator_id=facilitator_id)
     for command in agenda:

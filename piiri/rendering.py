@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ def _static_version(path: str) -> str:
     if not file.is_file():
         raise jinja2.TemplateRuntimeError(f"no static file {path}")
     return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+
+
+def seconds_until(moment: str, now: datetime) -> int:
+    """Whole seconds from ``now`` until an ISO-8601 UTC time stored in an event, at least 0."""
+    return max(0, round((datetime.fromisoformat(moment) - now).total_seconds()))
 
 
 def clock(seconds: int) -> str:
@@ -70,6 +76,7 @@ class Renderer:
         )
         env.filters["number"] = lambda value: format_decimal(value, locale=language)
         env.filters["clock"] = clock
+        env.filters["seconds_until"] = seconds_until
         return env
 
     def static_url(self, path: str) -> str:

@@ -72,6 +72,8 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
     assert document["activities"] == [
         {"kind": "round_robin", "title": "Check-in: what brings you here today?"},
         {"kind": "dot_vote", "title": "Which ideas should get funding first?"},
+        {"kind": "breakout", "title": "Small groups: what would make this neighbourhood better?"},
+        {"kind": "interview", "title": "Appreciative interviews in pairs"},
     ]
 
     # The links work in a server over the same database.
@@ -85,6 +87,7 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
         assert "Demo: the neighbourhood budget" in login.text
         assert "Which ideas should get funding first?" in text_of(login.text)
         assert "Check-in: what brings you here today?" in text_of(login.text)
+        assert "Appreciative interviews in pairs" in text_of(login.text)
         join = client.get(urlsplit(document["join_url"]).path)
         assert join.status_code == 200
         assert "Demo: the neighbourhood budget" in join.text

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from piiri.activities.base import Actor
-from piiri.service import AddActivity
+from piiri.workshop_commands import AddActivity
 from tests.test_realtime import Live, View, activity_ids, live_workshop
 
 FACILITATOR = Actor("facilitator", facilitator_id=1)
@@ -126,7 +126,7 @@ def test_breakout_groups_write_notes_apart_and_the_board_shows_them_after_the_re
     for phone in (aino, remote):
         phone.wait_text("phone-activity", "From the facilitator: Five minutes left")
     assert console.send("start_timer", activity=act, minutes="10") == ""
-    aino.wait(lambda v: "data-ends-at=" in v.html("phone-personal"), "the group's end time")
+    aino.wait_text("phone-personal", "Time left for this group")
 
     assert console.send("recall", activity=act) == ""
     screen.wait_text("screen-activity", "What the groups found")

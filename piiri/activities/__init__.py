@@ -11,8 +11,7 @@ from piiri.activities.interview import AppreciativeInterview
 from piiri.activities.round_robin import RoundRobinKind
 
 REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {
-    k.kind: k
-    for k in (DotVoting(), RoundRobinKind(), BreakoutPrompts(), AppreciativeInterview())
+    k.kind: k for k in (DotVoting(), RoundRobinKind(), BreakoutPrompts(), AppreciativeInterview())
 }
 
 
