@@ -98,10 +98,19 @@ DEMO_OPTIONS = {
         "Lisää penkkejä rantapolulle",
         "Maksuttomia liikuntavuoroja nuorille",
     ),
+    "sv": (
+        "Längre öppettider för biblioteket",
+        "Ett reparationskafé i byagården",
+        "Tryggare cykelvägar till skolan",
+        "En gemensam odlingsträdgård",
+        "Fler bänkar längs strandstigen",
+        "Avgiftsfria idrottsturer för unga",
+    ),
 }
 DEMO_TEXT = {
     "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
     "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
+    "sv": ("Demo: områdesbudgeten", "Vilka idéer ska få finansiering först?"),
 }
 
 

@@ -56,6 +56,7 @@ REGIONS = (
     "console-activity",
     "console-people",
     "notice",
+    "status",
 )
 _REGION_START = re.compile(r'<(?:section|div) id="(' + "|".join(REGIONS) + r')"')
 _SEQ = re.compile(r'data-seq="(\d+)"')
