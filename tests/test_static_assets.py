@@ -54,7 +54,10 @@ def test_content_types_say_what_the_files_are(client: TestClient) -> None:
         for url in ASSET.findall(client.get("/join").text)
     }
     assert types["css"] == "text/css; charset=utf-8"
-    assert types["js"] in ("text/javascript; charset=utf-8", "application/javascript; charset=utf-8")
+    assert types["js"] in (
+        "text/javascript; charset=utf-8",
+        "application/javascript; charset=utf-8",
+    )
 
 
 def test_plain_names_still_answer_but_are_revalidated(client: TestClient) -> None:

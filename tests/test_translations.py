@@ -1,8 +1,8 @@
 """Every catalogue (Finnish, Swedish) keeps up with the code, and people really get them.
 
 The messages are extracted from the code as it is now, with babel.cfg, exactly as `make messages`
-does; a string added without a translation in any catalogue fails here. Templates are also read for text
-that is outside a translation call and so could never be translated.
+does; a string added without a translation in any catalogue fails here. Templates are also read
+for text that is outside a translation call and so could never be translated.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ TRANSLATED = tuple(language for language in LANGUAGES if language != "en")
 
 def po_path(language: str) -> Path:
     return REPO / "translations" / language / "LC_MESSAGES" / "messages.po"
+
 
 # Text that is the same in every language and so may stand in a template as it is.
 UNTRANSLATED_ALLOWED = frozenset({"Piiri"})
