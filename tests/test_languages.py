@@ -100,12 +100,12 @@ def test_the_statement_date_is_written_the_persons_way(client: TestClient) -> No
 
 
 def test_what_people_wrote_is_never_translated(app: Starlette, client: TestClient) -> None:
-    """Options equal to a msgid ("Join", "Results") stay as typed in a Finnish workshop."""
+    """Options equal to a msgid ("Start", "Results") stay as typed in a Finnish workshop."""
     facilitator_account(app)
     log_in(client)
     client.cookies.set("piiri_lang", "fi")
     workshop_id = new_workshop(client, title="Continue", language="fi")
-    add_dot_vote(client, workshop_id, title="Results", options=("Join", "Remote", "Stop"))
+    add_dot_vote(client, workshop_id, title="Results", options=("Start", "Log in", "Stop"))
     (activity_id,) = activity_ids(app, workshop_id)
     code = workshop_row(app, workshop_id).code
     with contextlib.ExitStack() as stack:
@@ -120,10 +120,10 @@ def test_what_people_wrote_is_never_translated(app: Starlette, client: TestClien
         phone.wait(lambda v: "Results" in v.text("phone-activity"), "the running vote")
         page = phone_client.get(f"/w/{code}").text
     assert _lang(page) == "fi"
-    for typed in ("Join", "Remote", "Stop"):
+    for typed in ("Start", "Log in", "Stop"):
         assert f'<span class="vote-label">{typed}</span>' in page, typed
     assert '<h1 class="workshop-title">Continue</h1>' in page
     assert '<h2 id="activity-title" data-activity="' in page and ">Results</h2>" in page
     assert "Olet Stop ja osallistut salissa." in text_of(page)  # the person's name as typed
     # The sentence around it is Finnish; the option's text inside it is as typed.
-    assert 'aria-label="Anna piste vaihtoehdolle Join (omia pisteitäsi siinä: 0)"' in page
+    assert 'aria-label="Anna piste vaihtoehdolle Start (omia pisteitäsi siinä: 0)"' in page
