@@ -125,7 +125,7 @@ def create_workshop(console: Page, title: str, *, dots: int = 2) -> str:
     console.locator("#dots_per_person").fill(str(dots))
     console.locator(".console-add button[type=submit]").click()
     expect(console.locator("#console-agenda button[value=start_activity]")).to_be_visible()
-    return re.sub(r"^https?://[^/]+", "", console.url)
+    return re.sub(r"^https?://[^/]+|#.*$", "", console.url)
 
 
 def workshop_code(console: Page) -> str:
@@ -483,4 +483,73 @@ def test_the_participant_flow_works_by_keyboard_alone(browser: Browser, site: Si
         expect(console.locator("#console-activity [data-count=dots]")).to_have_text("1")
     finally:
         for made in (laptop, *phones):
+            made.close()
+
+
+# -- display choices and reduced motion -------------------------------------------------------
+
+
+def _body_font(page: Page) -> float:
+    return float(page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)"))
+
+
+def test_display_choices_persist_on_console_screen_and_phone(browser: Browser, site: Site) -> None:
+    laptop = browser.new_context(base_url=site.base_url, locale="en-GB")
+    plain = browser.new_context(base_url=site.base_url, locale="en-GB")
+    phone_context = browser.new_context(
+        base_url=site.base_url, locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        console = laptop.new_page()
+        log_in(console)
+        path = create_workshop(console, "Display choices")
+        code = workshop_code(console)
+        screen_path = console.locator("#screen-link").get_attribute("href")
+        assert screen_path is not None
+        console.locator("#console-agenda button[value=start_activity]").click()
+        bar = console.locator("#console-activity .result-bar span").first
+        expect(bar).to_be_attached(timeout=LIVE)
+
+        # Movement (the results' bars growing) stops when the device asks for reduced motion.
+        assert bar.evaluate("el => getComputedStyle(el).transitionDuration") == "0.4s"
+        console.emulate_media(reduced_motion="reduce")
+        assert bar.evaluate("el => getComputedStyle(el).transitionDuration") == "0s"
+
+        # Larger text, chosen on the console, holds for the same browser's room screen too.
+        normal = _body_font(console)
+        choice = console.locator("button[name=large_text]")
+        expect(choice).to_have_attribute("aria-pressed", "false")
+        choice.click()
+        expect(console.locator("html")).to_have_class("text-large")
+        expect(console).to_have_url(re.compile(re.escape(path) + "$"))  # back where they were
+        expect(console.locator("button[name=large_text]")).to_have_attribute("aria-pressed", "true")
+        assert _body_font(console) >= normal * 1.2
+        assert_accessible(console, "console with larger text")
+        screen = laptop.new_page()
+        screen.goto(screen_path)
+        expect(screen.locator("html")).to_have_class("text-large")
+        other_screen = plain.new_page()
+        other_screen.set_viewport_size({"width": 1920, "height": 1080})
+        screen.set_viewport_size({"width": 1920, "height": 1080})
+        other_screen.goto(screen_path)
+        assert _body_font(screen) > _body_font(other_screen)
+        check_screen(screen, "room screen with larger text")
+
+        # High contrast and larger text on a phone, kept across reloads and pages.
+        phone = phone_context.new_page()
+        join_as(phone, code, "Kontrasti", "phone", check=False)
+        phone.locator("button[name=high_contrast]").click()
+        expect(phone.locator("html")).to_have_class("contrast-high")
+        phone.locator("button[name=large_text]").click()
+        expect(phone.locator("html")).to_have_class("text-large contrast-high")
+        phone.reload()
+        expect(phone.locator("html")).to_have_class("text-large contrast-high")
+        expect(phone.locator(".vote-add").first).to_have_css("background-color", "rgb(0, 0, 0)")
+        _connected(phone)
+        check_phone(phone, "phone with high contrast and larger text")
+        phone.goto("/accessibility")
+        expect(phone.locator("html")).to_have_class("text-large contrast-high")
+        check_phone(phone, "statement with high contrast and larger text")
+    finally:
+        for made in (laptop, plain, phone_context):
             made.close()
