@@ -16,13 +16,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from piiri.i18n import gettext, translations
 from tests.a11y import (
@@ -45,7 +43,7 @@ PASSWORD = "a long enough password for tests"
 QUESTION = "Mitä ensin? / Vad först?"
 OPTIONS = ("Kirjasto", "Bibliotek", "Library", "Puisto")
 LIVE = 10_000  # ms: how long a pushed change may take to show up (the machine is shared)
-PHONE = {"width": 360, "height": 640}
+PHONE: ViewportSize = {"width": 360, "height": 640}
 SCREEN_SIZES = {"en": (1280, 720), "fi": (1920, 1080), "sv": (1920, 1080)}
 SCREEN_MIN_FONT_PX = 24.0
 FIRST_LOAD_BUDGET = 60_000  # bytes transferred, htmx included
@@ -331,7 +329,7 @@ def world(browser: Browser, site: Site) -> Iterator[World]:
             log_in(console)
             assert_accessible(console, f"dashboard {language}")
         path = create_workshop(consoles["en"], "Saavutettava työpaja")
-        for language, console in consoles.items():
+        for console in consoles.values():
             console.goto(path)
             _connected(console)
         screen_path = consoles["en"].locator("#screen-link").get_attribute("href")
@@ -346,12 +344,13 @@ def world(browser: Browser, site: Site) -> Iterator[World]:
             screens[language] = screen_context.new_page()
             screens[language].goto(screen_path)
             _connected(screens[language])
-        phones = {
-            lang: context(
-                lang, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
-            ).new_page()
-            for lang in LANGUAGES
-        }
+        phones: dict[str, Page] = {}
+        for language in LANGUAGES:
+            phone_context = context(
+                language, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+            )
+            watch_layout_shift(phone_context)
+            phones[language] = phone_context.new_page()
         yield World(
             consoles=consoles, phones=phones, screens=screens, console_path=path, contexts=contexts
         )
@@ -369,6 +368,8 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
             expect(phone.locator("html")).to_have_attribute("lang", language)
             check_phone(phone, f"{path} {language}")
         join_as(phone, code, f"Person {language}", f"phone {language}")
+        # 360x640 and nothing moved while the phone page loaded and connected.
+        assert layout_shift(phone) == 0, f"phone {language}: layout shift while loading"
     check_world(world, "waiting for the facilitator")
     walk(world, ACTIVITY_STEPS)
     walk(world, CLOSING_STEPS)

@@ -92,3 +92,8 @@ def test_a_changed_file_gets_a_new_name(tmp_path: Path) -> None:
 def test_hashed_name_keeps_the_suffix() -> None:
     assert hashed_name("vendor/htmx/htmx.min.js", "abc") == "vendor/htmx/htmx.min.abc.js"
     assert hashed_name("LICENSE", "abc") == "LICENSE.abc"
+
+
+def test_the_test_only_axe_core_is_not_served() -> None:
+    served = [p.name for p in STATIC_DIR.rglob("*") if p.is_file()]
+    assert not [name for name in served if "axe" in name.lower()], served
