@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
 from tests.a11y import assert_no_sideways_scroll, layout_shift, watch_layout_shift
-from tests.test_accessibility import (
+from tests.browser_workshop import (
     FIRST_LOAD_BUDGET,
     JOIN_AND_VOTE_LIMIT,
     LIVE,
@@ -28,7 +28,7 @@ from tests.test_accessibility import (
     workshop_code,
 )
 
-__all__ = ["site"]  # the module-scoped server fixture, shared with test_accessibility
+__all__ = ["site"]  # the module's server fixture
 
 pytestmark = pytest.mark.browser
 
