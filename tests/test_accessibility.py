@@ -162,8 +162,16 @@ def _closed(world: World) -> None:
 
 # The phone in every state of the dot-vote. A new activity adds its own list (its states, and
 # how the facilitator and the phones reach them) and runs it through ``walk`` the same way.
+def _proxy_person(world: World) -> None:
+    world.console.locator("#proxy-name").fill("Pekka")
+    world.console.locator("#add-proxy-button").click()
+    for console in world.consoles.values():
+        expect(console.locator(".proxy-vote button")).to_have_count(2 * len(OPTIONS), timeout=LIVE)
+
+
 ACTIVITY_STEPS: list[Step] = [
     ("dot-vote voting", _start),
+    ("dot-vote with a person without a phone (console votes for them)", _proxy_person),
     ("dot-vote one dot cast (accepted)", _one_dot_cast),
     ("dot-vote budget spent", _budget_spent),
     ("dot-vote input refused", _refused),
@@ -252,6 +260,12 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
             phone.goto(path)
             expect(phone.locator("html")).to_have_attribute("lang", language)
             check_phone(phone, f"{path} {language}")
+        # A code that lets nobody in: the message, and the field marked invalid.
+        phone.goto("/join")
+        phone.locator("#code").fill("000000")
+        phone.locator("main form button[type=submit]").click()
+        expect(phone.locator("#code")).to_have_attribute("aria-invalid", "true")
+        check_phone(phone, f"/join with a wrong code {language}")
         join_as(phone, code, f"Person {language}", f"phone {language}")
         # 360x640 and nothing moved while the phone page loaded and connected.
         assert layout_shift(phone) == 0, f"phone {language}: layout shift while loading"

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from starlette.applications import Starlette
+from starlette.config import Environ
 from starlette.testclient import TestClient
 
 from piiri.i18n import accept_language
 from piiri.rendering import Renderer
+from piiri.settings import Settings
 from tests.test_realtime import View, activity_ids, companion, text_of
 from tests.workshop_setup import (
     add_dot_vote,
@@ -127,3 +131,34 @@ def test_what_people_wrote_is_never_translated(app: Starlette, client: TestClien
     assert "Olet Stop ja osallistut salissa." in text_of(page)  # the person's name as typed
     # The sentence around it is Finnish; the option's text inside it is as typed.
     assert 'aria-label="Anna piste vaihtoehdolle Start (omia pisteitäsi siinä: 0)"' in page
+
+
+def test_swedish_is_a_valid_default_language(tmp_path: Path) -> None:
+    settings = Settings.from_environ(
+        Environ(
+            {
+                "DEFAULT_LANGUAGE": "sv",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'sv.db'}",
+                "SECRET_KEY": "not-for-production",
+                "ACCESSIBILITY_CONTACT": "palaute@example.fi",
+            }
+        )
+    )
+    assert settings.default_language == "sv"
+    assert settings.languages == ("en", "fi", "sv")
+    assert settings.accessibility_contact == "palaute@example.fi"
+
+
+def test_the_dashboard_writes_dates_the_persons_way(app: Starlette, client: TestClient) -> None:
+    facilitator_account(app)
+    log_in(client)
+    workshop_id = new_workshop(client, title="Päiväys")
+    created = workshop_row(app, workshop_id).created_at
+    for language in ("en", "fi", "sv"):
+        client.cookies.set("piiri_lang", language)
+        page = client.get("/facilitator/").text
+        written = format_date(created, "medium", locale=language)
+        assert written in page, (language, written)
+    assert format_date(created, "medium", locale="fi") != format_date(
+        created, "medium", locale="en"
+    )
