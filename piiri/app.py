@@ -15,8 +15,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from facilitator.routes import routes as facilitator_routes
@@ -27,12 +26,13 @@ from piiri.activities.base import N_
 from piiri.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.database import database_ok, make_engine
 from piiri.deadlines import DeadlineWatch
-from piiri.i18n import LANGUAGE_COOKIE, gettext, pick_language
-from piiri.redirects import local_target
-from piiri.rendering import STATIC_DIR, Renderer
+from piiri.i18n import gettext, pick_language
+from piiri.preferences import routes as preference_routes
+from piiri.rendering import Renderer
 from piiri.runtime import Piiri
 from piiri.service import WorkshopService
-from piiri.settings import LANGUAGES, Settings
+from piiri.settings import Settings
+from piiri.statement import routes as statement_routes
 from piiri.store import WorkshopStore
 from realtime.broker import Broker, InProcessBroker
 from realtime.endpoint import routes as realtime_routes
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 
 class SecurityHeaders:
-    """Long cache lifetimes for content-hashed assets, and the usual protective headers."""
+    """The usual protective headers (static assets set their own cache lifetimes)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -52,7 +52,6 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        versioned = scope["path"].startswith("/static/") and b"v=" in scope["query_string"]
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -60,8 +59,6 @@ class SecurityHeaders:
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("x-frame-options", "DENY")
                 headers.setdefault("referrer-policy", "same-origin")
-                if versioned:
-                    headers["cache-control"] = "public, max-age=31536000, immutable"
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
@@ -137,16 +134,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         target = "/facilitator/" if facilitator_of(request.session) else "/join"
         return RedirectResponse(target, status_code=303)
 
-    async def choose_language(request: Request) -> Response:
-        language = request.path_params["language"]
-        target = local_target(request.query_params.get("next"), "/")
-        response = RedirectResponse(target, status_code=303)
-        if language in LANGUAGES:
-            response.set_cookie(
-                LANGUAGE_COOKIE, language, max_age=60 * 60 * 24 * 365, samesite="lax"
-            )
-        return response
-
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         language = pick_language(request, settings.default_language)
@@ -178,11 +165,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
-            Route("/language/{language}", choose_language),
+            *preference_routes,
+            *statement_routes,
             *facilitator_routes,
             *participant_routes,
             *realtime_routes,
-            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            Route("/static/{path:path}", renderer.assets.endpoint, methods=["GET"]),
         ],
         middleware=[
             Middleware(SecurityHeaders),

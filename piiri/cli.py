@@ -98,22 +98,34 @@ DEMO_OPTIONS = {
         "Lisää penkkejä rantapolulle",
         "Maksuttomia liikuntavuoroja nuorille",
     ),
+    "sv": (
+        "Längre öppettider för biblioteket",
+        "Ett reparationskafé i byagården",
+        "Tryggare cykelvägar till skolan",
+        "En gemensam odlingsträdgård",
+        "Fler bänkar längs strandstigen",
+        "Avgiftsfria idrottsturer för unga",
+    ),
 }
 DEMO_CHECK_IN = {
     "en": "Check-in: what brings you here today?",
     "fi": "Alkukierros: mikä toi sinut tänne tänään?",
+    "sv": "Incheckning: vad för dig hit i dag?",
 }
 DEMO_BREAKOUT = {
     "en": "Small groups: what would make this neighbourhood better?",
     "fi": "Pienryhmät: mikä tekisi tästä asuinalueesta paremman?",
+    "sv": "Smågrupper: vad skulle göra det här området bättre?",
 }
 DEMO_INTERVIEW = {
     "en": "Appreciative interviews in pairs",
     "fi": "Arvostavat haastattelut pareittain",
+    "sv": "Uppskattande intervjuer i par",
 }
 DEMO_TEXT = {
     "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
     "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
+    "sv": ("Demo: områdesbudgeten", "Vilka idéer ska få finansiering först?"),
 }
 
 

@@ -7,20 +7,22 @@ WebSocket push.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from piiri.i18n import LANGUAGE_NAMES, translations
+from piiri.preferences import display_choices
 from piiri.settings import LANGUAGES, REPO_ROOT
+from piiri.static_assets import StaticAssets
 
 TEMPLATE_DIRS = [
     REPO_ROOT / "piiri" / "templates",
@@ -31,11 +33,17 @@ TEMPLATE_DIRS = [
 STATIC_DIR = REPO_ROOT / "static"
 
 
-def _static_version(path: str) -> str:
-    file = STATIC_DIR / path
-    if not file.is_file():
-        raise jinja2.TemplateRuntimeError(f"no static file {path}")
-    return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+def language_filters(language: str) -> dict[str, Any]:
+    """Numbers, dates and times as the person's language writes them (Babel's CLDR data).
+
+    Times are shown in UTC unless the value carries its own time zone.
+    """
+    return {
+        "number": lambda value: format_decimal(value, locale=language),
+        "date": lambda value, style="medium": format_date(value, style, locale=language),
+        "datetime": lambda value, style="medium": format_datetime(value, style, locale=language),
+        "time": lambda value, style="short": format_time(value, style, locale=language),
+    }
 
 
 def seconds_until(moment: str, now: datetime) -> int:
@@ -54,8 +62,10 @@ def clock(seconds: int) -> str:
 
 
 class Renderer:
-    def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
-        self._static_versions: dict[str, str] = {}
+    def __init__(
+        self, languages: tuple[str, ...] = LANGUAGES, assets: StaticAssets | None = None
+    ) -> None:
+        self.assets = assets or StaticAssets(STATIC_DIR)
         self.environments = {language: self._environment(language) for language in languages}
 
     def _environment(self, language: str) -> jinja2.Environment:
@@ -73,18 +83,18 @@ class Renderer:
             languages=LANGUAGES,
             language_names=LANGUAGE_NAMES,
             static=self.static_url,
+            display_choices=display_choices,
         )
-        env.filters["number"] = lambda value: format_decimal(value, locale=language)
+        env.filters.update(language_filters(language))
         env.filters["clock"] = clock
         env.filters["seconds_until"] = seconds_until
         return env
 
     def static_url(self, path: str) -> str:
-        # The content hash in the query lets browsers cache assets for long and still see changes.
-        version = self._static_versions.get(path)
-        if version is None:
-            version = self._static_versions[path] = _static_version(path)
-        return f"/static/{path}?v={version}"
+        try:
+            return self.assets.url(path)
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(f"no static file {path}") from None
 
     def render(self, language: str, name: str, context: Mapping[str, Any]) -> str:
         return self.environments[language].get_template(name).render(context)

@@ -15,7 +15,7 @@ from starlette.datastructures import CommaSeparatedStrings, Secret
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_ROOT / "var"
-LANGUAGES: tuple[str, ...] = ("en", "fi")
+LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
 
 
 class SettingsError(RuntimeError):
@@ -57,6 +57,7 @@ class Settings:
     coalesce_seconds: float = 0.02
     outbox_send_timeout: float = 5.0
     languages: tuple[str, ...] = field(default=LANGUAGES)
+    accessibility_contact: str | None = None
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -96,4 +97,5 @@ class Settings:
             public_url=public_url.rstrip("/") if public_url else None,
             default_language=default_language,
             resync_seconds=config("RESYNC_SECONDS", cast=float, default=5.0),
+            accessibility_contact=config("ACCESSIBILITY_CONTACT", default="") or None,
         )

@@ -174,8 +174,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         expect(phone.get_by_role("heading", level=1)).to_have_text(TITLE)
         _no_sideways_scroll(phone)
         phone.get_by_label("Your name (optional)").fill("Maija")
-        phone.get_by_label("In the room").check()
-        phone.get_by_role("button", name="Join").click()
+        phone.get_by_role("button", name="Join in the room").click()
         expect(phone.locator("#activity-title")).to_have_text(
             "Waiting for the facilitator to start"
         )

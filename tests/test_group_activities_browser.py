@@ -113,14 +113,13 @@ def room(
 
         joined = []
         for context, name, presence in (
-            (phones[0], "Maija", "In the room"),
-            (phones[1], "Remo", "Remote"),
+            (phones[0], "Maija", "Join in the room"),
+            (phones[1], "Remo", "Join remotely"),
         ):
             page = _watch(context.new_page(), name, errors)
             page.goto(f"/j/{code}")
             page.get_by_label("Your name (optional)").fill(name)
-            page.get_by_label(presence).check()
-            page.get_by_role("button", name="Join").click()
+            page.get_by_role("button", name=presence).click()
             _connected(page)
             joined.append(page)
         expect(console.locator("#console-people")).to_contain_text("Remo", timeout=LIVE)

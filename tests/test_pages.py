@@ -264,21 +264,6 @@ def test_the_language_switch_sets_a_cookie(client: TestClient) -> None:
         assert "\\" not in location, location
 
 
-def test_static_assets_are_cached_long_when_versioned(client: TestClient) -> None:
-    page = client.get("/join")
-    versioned = re.findall(r'(?:href|src)="(/static/[^"]+\?v=[0-9a-f]+)"', page.text)
-    assert any(u.startswith("/static/piiri.css?v=") for u in versioned), versioned
-    for url in versioned:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
-        assert response.headers["x-content-type-options"] == "nosniff"
-    response = client.get("/static/piiri.css")
-    assert response.status_code == 200
-    assert "immutable" not in response.headers.get("cache-control", "")
-    assert client.get("/static/no-such-file.css?v=1").status_code == 404
-
-
 def test_large_pages_are_compressed(app: Starlette, client: TestClient) -> None:
     facilitator_account(app)
     log_in(client)

@@ -60,6 +60,7 @@ REGIONS = (
     "screen-bar",
     "console-bar",
     "notice",
+    "status",
 )
 _REGION_START = re.compile(r'<(?:section|div) id="(' + "|".join(REGIONS) + r')"')
 _SEQ = re.compile(r'data-seq="(\d+)"')

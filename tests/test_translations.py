@@ -1,8 +1,8 @@
-"""The Finnish catalogue keeps up with the code, and people really get Finnish.
+"""Every catalogue (Finnish, Swedish) keeps up with the code, and people really get them.
 
 The messages are extracted from the code as it is now, with babel.cfg, exactly as `make messages`
-does; a string added without a Finnish translation fails here. Templates are also read for text
-that is outside a translation call and so could never be translated.
+does; a string added without a translation in any catalogue fails here. Templates are also read
+for text that is outside a translation call and so could never be translated.
 """
 
 from __future__ import annotations
@@ -24,9 +24,16 @@ from piiri.activities.base import Context, DomainError, Person
 from piiri.activities.dot_vote import CastDot, DotVote, DotVoting, Option
 from piiri.i18n import error_text
 from piiri.rendering import template_paths
+from piiri.settings import LANGUAGES
 
 REPO = Path(__file__).resolve().parent.parent
-FINNISH_PO = REPO / "translations" / "fi" / "LC_MESSAGES" / "messages.po"
+# English is the msgids themselves; every other language has a catalogue.
+TRANSLATED = tuple(language for language in LANGUAGES if language != "en")
+
+
+def po_path(language: str) -> Path:
+    return REPO / "translations" / language / "LC_MESSAGES" / "messages.po"
+
 
 # Text that is the same in every language and so may stand in a template as it is.
 UNTRANSLATED_ALLOWED = frozenset({"Piiri"})
@@ -53,9 +60,9 @@ CODE = "\x00"  # stands for a Jinja tag, an expression or a translated text
 NOT_TEXT_BLOCK = re.compile(r"(?:^|_)(?:class|classes|attrs?|id|url|href)$")
 
 
-def _read_po(path: Path) -> Catalog:
+def _read_po(path: Path, locale: str = "en") -> Catalog:
     with path.open("rb") as po:
-        return read_po(po, locale="fi")
+        return read_po(po, locale=locale)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +92,14 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
 
 @pytest.fixture(scope="module")
 def finnish() -> Catalog:
-    return _read_po(FINNISH_PO)
+    return _read_po(po_path("fi"), "fi")
+
+
+@pytest.fixture(scope="module", params=TRANSLATED)
+def catalogue(request: pytest.FixtureRequest) -> Catalog:
+    """Each translated language's catalogue in turn (its locale is ``catalogue.locale``)."""
+    language: str = request.param
+    return _read_po(po_path(language), language)
 
 
 def _forms(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
@@ -123,33 +137,58 @@ def test_babel_cfg_reads_every_template(extracted: Catalog) -> None:
         assert not absent, f"{path.relative_to(REPO)}: not extracted: {absent}"
 
 
-def test_every_message_has_a_finnish_translation(extracted: Catalog, finnish: Catalog) -> None:
+def missing_translations(extracted: Catalog, catalogue: Catalog) -> list[str]:
+    """The messages the code uses that ``catalogue`` does not translate (or only fuzzily)."""
     missing = []
     for message in extracted:
         if not message.id:
             continue
-        translation = finnish.get(message.id, message.context)
+        translation = catalogue.get(message.id, message.context)
         if not _translated(translation) or (translation and translation.id != message.id):
             missing.append(" | ".join(_forms(message.id)))
+    return missing
+
+
+def test_every_language_but_english_has_a_catalogue() -> None:
+    assert set(TRANSLATED) == {"fi", "sv"}
+    for language in TRANSLATED:
+        assert po_path(language).is_file(), language
+
+
+def test_every_message_has_a_translation_in_every_catalogue(
+    extracted: Catalog, catalogue: Catalog
+) -> None:
+    missing = missing_translations(extracted, catalogue)
+    language = str(catalogue.locale)
     assert not missing, (
-        f"{len(missing)} message(s) lack a Finnish translation in "
-        f"{FINNISH_PO.relative_to(REPO)} (run `make messages`, then translate):\n  "
+        f"{len(missing)} message(s) lack a translation in "
+        f"{po_path(language).relative_to(REPO)} (run `make messages`, then translate):\n  "
         + "\n  ".join(missing)
     )
 
 
-def test_finnish_catalogue_has_two_plural_forms(finnish: Catalog) -> None:
-    assert finnish.num_plurals == 2
-    assert finnish.plural_expr == "(n != 1)"
+def test_a_message_missing_from_one_catalogue_is_found(extracted: Catalog) -> None:
+    for language in TRANSLATED:
+        catalogue = _read_po(po_path(language), language)
+        assert missing_translations(extracted, catalogue) == []
+        del catalogue["Skip to content"]
+        assert missing_translations(extracted, catalogue) == ["Skip to content"]
+        catalogue.add("Skip to content", "")  # present but empty is missing too
+        assert missing_translations(extracted, catalogue) == ["Skip to content"]
+
+
+def test_catalogues_have_two_plural_forms(catalogue: Catalog) -> None:
+    assert catalogue.num_plurals == 2
+    assert catalogue.plural_expr == "(n != 1)"
 
 
 def _placeholders(text: str) -> Counter[str]:
     return Counter(PLACEHOLDER.findall(text))
 
 
-def test_finnish_translations_keep_the_placeholders(finnish: Catalog) -> None:
+def test_translations_keep_the_placeholders(catalogue: Catalog) -> None:
     wrong = []
-    for message in finnish:
+    for message in catalogue:
         if not message.id or not _translated(message):
             continue
         ids, strings = _forms(message.id), _forms(message.string)
@@ -174,6 +213,21 @@ def test_a_page_comes_out_in_finnish(client: TestClient, finnish: Catalog) -> No
         assert str(message.string) in html
         assert msgid not in html
     assert "Osallistu työpajaan" in html
+
+
+def test_a_page_comes_out_in_swedish(client: TestClient) -> None:
+    swedish = _read_po(po_path("sv"), "sv")
+    client.cookies.set("piiri_lang", "sv")
+    response = client.get("/join")
+    assert response.headers["content-language"] == "sv"
+    html = response.text
+    assert '<html lang="sv">' in html
+    for msgid in ("Join a workshop", "The code is shown on the room screen.", "Continue"):
+        message = swedish.get(msgid)
+        assert message is not None and message.string and message.string != msgid
+        assert str(message.string) in html
+        assert msgid not in html
+    assert "Delta i en workshop" in html
 
 
 def test_a_domain_error_comes_out_in_finnish(finnish: Catalog) -> None:
