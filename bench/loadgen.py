@@ -1,0 +1,408 @@
+"""The load generator: simulated phones, a facilitator and a screen, in worker processes.
+
+Each worker is a separate process (the coordinator talks to it over a pipe) running an asyncio
+loop with many client sockets. A client speaks exactly what the browser speaks: it joins over
+HTTP with the join form (and gets the signed cookie), loads its page, opens the WebSocket with
+the page's Origin and the cookie, and sends the JSON that htmx 4's ``hx-ws`` sends for a form
+(the fields, ``cid`` added by static/piiri.js, and htmx's ``headers``).
+
+Every client records when each board update arrives (the ``data-seq`` of the first region of a
+frame), so that for any vote the coordinator can find when the last client had it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import socket
+import time
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2 as httpx
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
+
+from bench.servers import raise_file_limit
+
+# The first region of a frame says what it is; these carry the board.
+BOARD_STARTS = (
+    b'<section id="phone-activity"',
+    b'<section id="screen-join"',
+    b'<section id="console-presence"',
+)
+PERSONAL_START = b'<section id="phone-personal"'
+SEQ = re.compile(rb'data-seq="(\d+)"')
+DOTS_LEFT = re.compile(rb"You have (\d+) dots? left")
+OPTION = re.compile(rb'name="option" value="([^"]+)"')
+ACTIVITY = re.compile(rb'name="activity" value="(\d+)"')
+NOTICE_START = b'<div id="notice"'
+SLOW_RECEIVE_BUFFER = 4096  # bytes: a phone on a bad network, so that backpressure comes soon
+TIMEOUT = 30.0
+
+
+@dataclass(eq=False)
+class Client:
+    """One simulated browser: a phone, the facilitator's laptop or a room screen."""
+
+    index: int
+    role: str
+    room: str
+    base_url: str
+    path: str
+    cookie: str | None = None
+    slow: bool = False
+    socket: ClientConnection | None = None
+    seqs: array[int] = field(default_factory=lambda: array("q"))
+    times: array[float] = field(default_factory=lambda: array("d"))
+    frames: int = 0
+    bytes: int = 0
+    first_view: asyncio.Event = field(default_factory=asyncio.Event)
+    sample: bytes = b""
+    # The voting state of a phone.
+    activity: str = ""
+    options: list[str] = field(default_factory=list)
+    dots_left: int | None = None
+    pending: dict[str, Any] | None = None
+    voted: asyncio.Event = field(default_factory=asyncio.Event)
+    votes_cast: int = 0
+    notice: bytes = b""
+    closed: bool = False
+
+    def on_frame(self, data: bytes) -> None:
+        now = time.monotonic()
+        self.frames += 1
+        self.bytes += len(data)
+        head = data[:160]
+        if head.startswith(BOARD_STARTS):
+            match = SEQ.search(head)
+            if match:
+                seq = int(match.group(1))
+                if not self.seqs or seq > self.seqs[-1]:
+                    self.seqs.append(seq)
+                    self.times.append(now)
+                if head.startswith(BOARD_STARTS[0]):
+                    self.sample = data
+            self.first_view.set()
+        elif head.startswith(PERSONAL_START):
+            self._on_personal(data, now)
+        elif head.startswith(NOTICE_START):
+            self.notice = data
+
+    def _on_personal(self, data: bytes, now: float) -> None:
+        left = DOTS_LEFT.search(data)
+        if left is None:
+            return
+        dots_left = int(left.group(1))
+        if not self.options:
+            self.options = [o.decode() for o in dict.fromkeys(OPTION.findall(data))]
+            activity = ACTIVITY.search(data)
+            self.activity = activity.group(1).decode() if activity else ""
+        pending = self.pending
+        if pending is not None and dots_left != pending["left"]:
+            match = SEQ.search(data[:200])
+            pending["seq"] = int(match.group(1)) if match else None
+            pending["confirmed"] = now
+            self.pending = None
+            self.voted.set()
+        self.dots_left = dots_left
+
+    def first_at_or_after(self, seq: int) -> float | None:
+        """When this client first had a board at ``seq`` or later."""
+        i = bisect_left(self.seqs, seq)
+        return self.times[i] if i < len(self.seqs) else None
+
+    def command(self, values: dict[str, str]) -> str:
+        """The JSON htmx 4's hx-ws sends for a submitted form (plus piiri.js's ``cid``)."""
+        page = f"{self.base_url}/w/{self.room}"
+        headers = {"HX-Request": "true", "HX-Source": "form", "HX-Current-URL": page}
+        return json.dumps({**values, "cid": secrets.token_hex(12), "headers": headers})
+
+
+async def join(http: httpx.AsyncClient, client: Client, name: str) -> None:
+    """The join form, as a browser posts it; then the page it is sent to."""
+    response = await http.post(
+        f"{client.base_url}/j/{client.room}",
+        data={"name": name, "presence": "room" if client.index % 3 else "remote"},
+        headers={"Origin": client.base_url, "Accept-Language": "en"},
+    )
+    if response.status_code != 303:
+        raise RuntimeError(f"join {client.room}: HTTP {response.status_code} {response.text[:200]}")
+    cookie = response.cookies.get("piiri")
+    if not cookie:
+        raise RuntimeError("joining set no cookie")
+    client.cookie = cookie
+    page = await http.get(
+        f"{client.base_url}/w/{client.room}",
+        headers={"Cookie": f"piiri={cookie}", "Accept-Language": "en"},
+    )
+    if page.status_code != 200:
+        raise RuntimeError(f"phone page: HTTP {page.status_code}")
+
+
+async def open_socket(client: Client) -> None:
+    url = client.base_url.replace("http://", "ws://", 1) + client.path
+    headers = {"Accept-Language": "en"}
+    if client.cookie:
+        headers["Cookie"] = f"piiri={client.cookie}"
+    sock = None
+    if client.slow:
+        parts = urlsplit(client.base_url)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SLOW_RECEIVE_BUFFER)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (parts.hostname, parts.port))
+    client.socket = await connect(
+        url,
+        sock=sock,
+        origin=Origin(client.base_url),
+        additional_headers=headers,
+        compression=None,
+        proxy=None,
+        open_timeout=TIMEOUT,
+        ping_interval=None,
+        close_timeout=1,
+        max_size=1 << 20,
+    )
+
+
+async def read(client: Client) -> None:
+    socket = client.socket
+    assert socket is not None
+    try:
+        while True:
+            data = await socket.recv(decode=False)
+            client.on_frame(data)
+            if client.slow and client.first_view.is_set():
+                # This phone stops reading: its buffers fill and the server must cope.
+                transport = socket.transport
+                transport.pause_reading()
+                return
+    except ConnectionClosed:
+        pass
+    finally:
+        if not client.slow:
+            client.closed = True
+            client.first_view.set()
+            client.voted.set()
+
+
+class Worker:
+    def __init__(self) -> None:
+        self.clients: list[Client] = []
+        self.readers: list[asyncio.Task[None]] = []
+
+    async def setup(self, specs: list[dict[str, Any]], concurrency: int = 16) -> int:
+        self.clients = [Client(**spec) for spec in specs]
+        phones = [c for c in self.clients if c.role == "participant" and c.cookie is None]
+        queue = list(reversed(phones))
+
+        async def browser() -> None:
+            # A browser's own cookie jar; emptied between phones, as each is another person.
+            async with httpx.AsyncClient(timeout=TIMEOUT, trust_env=False) as http:
+                while queue:
+                    client = queue.pop()
+                    http.cookies.clear()
+                    await join(http, client, f"Phone {client.index}")
+
+        await asyncio.gather(*(browser() for _ in range(concurrency)))
+        return len(phones)
+
+    async def connect(self, indexes: Iterable[int], concurrency: int = 32) -> int:
+        gate = asyncio.Semaphore(concurrency)
+        wanted = set(indexes)
+        chosen = [c for c in self.clients if c.index in wanted and c.socket is None]
+
+        async def one(client: Client) -> None:
+            async with gate:
+                await open_socket(client)
+                self.readers.append(asyncio.create_task(read(client)))
+                await asyncio.wait_for(client.first_view.wait(), TIMEOUT)
+
+        await asyncio.gather(*(one(c) for c in chosen))
+        # The phone's own region follows its board; a voter needs it.
+        deadline = time.monotonic() + TIMEOUT
+        while any(
+            c.role == "participant" and not c.slow and c.dots_left is None and not c.closed
+            for c in chosen
+        ):
+            if time.monotonic() > deadline:
+                raise RuntimeError("phones did not get their own region")
+            await asyncio.sleep(0.05)
+        return len(chosen)
+
+    async def send(self, index: int, values: dict[str, str]) -> str:
+        """Send a command from a client; the notice it got back."""
+        client = next(c for c in self.clients if c.index == index)
+        assert client.socket is not None
+        client.notice = b""
+        await client.socket.send(client.command(values))
+        deadline = time.monotonic() + TIMEOUT
+        while not client.notice:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no notice for {values}")
+            await asyncio.sleep(0.01)
+        return client.notice.decode()
+
+    async def vote(self, rate: float, duration: float, start_at: float) -> dict[str, Any]:
+        """Cast and take back dots at ``rate`` per second for ``duration`` seconds.
+
+        Each phone alternates: a dot on an option, then the same dot back, so its dots left
+        always change and a vote never runs out of budget. A phone votes again only after its
+        own region showed the last vote.
+        """
+        voters = [
+            c
+            for c in self.clients
+            if c.role == "participant" and not c.slow and c.options and not c.closed
+        ]
+        votes: list[dict[str, Any]] = []
+        if not voters or rate <= 0:
+            return {"votes": votes, "start": start_at, "end": start_at + duration}
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        interval = 1.0 / rate
+        next_at = time.monotonic()
+        end = next_at + duration
+        turn = 0
+        while next_at < end:
+            now = time.monotonic()
+            if next_at > now:
+                await asyncio.sleep(next_at - now)
+            client = None
+            for _ in range(len(voters)):
+                candidate = voters[turn % len(voters)]
+                turn += 1
+                if candidate.pending is None and not candidate.closed:
+                    client = candidate
+                    break
+            next_at += interval
+            if client is None or client.socket is None:
+                continue
+            option = client.options[(client.votes_cast // 2) % len(client.options)]
+            command = "cast_dot" if client.votes_cast % 2 == 0 else "remove_dot"
+            if client.dots_left == 0:
+                command = "remove_dot"
+            client.votes_cast += 1
+            vote: dict[str, Any] = {
+                "room": client.room,
+                "left": client.dots_left,
+                "sent": time.monotonic(),
+                "seq": None,
+                "confirmed": None,
+            }
+            client.pending = vote
+            client.voted.clear()
+            votes.append(vote)
+            message = client.command(
+                {"command": command, "activity": client.activity, "option": option}
+            )
+            with contextlib.suppress(ConnectionClosed):
+                await client.socket.send(message)
+        # Wait for the last votes to be confirmed.
+        deadline = time.monotonic() + TIMEOUT
+        while any(v["confirmed"] is None for v in votes) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        for client in voters:
+            client.pending = None
+        return {"votes": votes, "start": end - duration, "end": end}
+
+    def arrivals(self, targets: list[tuple[str, int]]) -> dict[str, Any]:
+        """For each (room, seq): when the last reading client of the room had it, or None."""
+        by_room: dict[str, list[Client]] = {}
+        for client in self.clients:
+            if client.socket is not None and not client.slow:
+                by_room.setdefault(client.room, []).append(client)
+        result: list[tuple[float | None, int]] = []
+        for room, seq in targets:
+            latest: float | None = None
+            missing = 0
+            for client in by_room.get(room, []):
+                at = client.first_at_or_after(seq)
+                if at is None:
+                    missing += 1
+                elif latest is None or at > latest:
+                    latest = at
+            result.append((latest, missing))
+        return {"arrivals": result}
+
+    def counts(self, start: float, end: float) -> dict[str, Any]:
+        """Board updates that arrived in [start, end], all frames' bytes so far, closed sockets."""
+        updates = 0
+        for client in self.clients:
+            if client.slow:
+                continue
+            lo = bisect_left(client.times, start)
+            hi = bisect_left(client.times, end)
+            updates += hi - lo
+        sample = next((c.sample for c in self.clients if c.sample), b"")
+        return {
+            "updates": updates,
+            "frames": sum(c.frames for c in self.clients if not c.slow),
+            "bytes": sum(c.bytes for c in self.clients if not c.slow),
+            "closed": sum(1 for c in self.clients if c.closed),
+            "slow_closed": sum(
+                1 for c in self.clients if c.slow and c.socket is not None and c.socket.close_code
+            ),
+            "sample": sample.decode(),
+        }
+
+    async def close(self) -> None:
+        for client in self.clients:
+            if client.socket is not None:
+                client.socket.transport.abort() if client.slow else None
+        await asyncio.gather(
+            *(c.socket.close() for c in self.clients if c.socket is not None and not c.slow),
+            return_exceptions=True,
+        )
+        for task in self.readers:
+            task.cancel()
+        await asyncio.gather(*self.readers, return_exceptions=True)
+        for client in self.clients:
+            client.socket = None
+            client.seqs = array("q")
+            client.times = array("d")
+            client.frames = client.bytes = 0
+            client.first_view = asyncio.Event()
+            client.dots_left = None
+            client.closed = False
+        self.readers = []
+
+
+async def serve(pipe: Connection) -> None:
+    worker = Worker()
+    while True:
+        name, kwargs = await asyncio.to_thread(pipe.recv)
+        if name == "exit":
+            await worker.close()
+            pipe.send(("ok", None))
+            return
+        try:
+            method = getattr(worker, name)
+            result = method(**kwargs)
+            if asyncio.iscoroutine(result):
+                result = await result
+            pipe.send(("ok", result))
+        except Exception as error:
+            pipe.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def worker_main(pipe: Connection) -> None:
+    """The entry point of a worker process."""
+    raise_file_limit()
+    os.environ.pop("HTTP_PROXY", None)
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(serve(pipe))
+    else:
+        uvloop.run(serve(pipe))
