@@ -15,7 +15,6 @@ import platform
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     header = ["scenario", *(title for _, title in COLUMNS)]
     rows = [[name, *(str(figs.get(key)) for key, _ in COLUMNS)] for name, figs in results.items()]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    ]
     return "\n".join(lines)
 
 
@@ -88,8 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rooms", type=int, default=0, help="rooms in the 'rooms' scenario")
     parser.add_argument("--rate", type=float, default=20.0, help="votes per second")
     parser.add_argument("--duration", type=float, default=0.0, help="seconds of votes")
-    parser.add_argument("--burst-rate", type=float, default=200.0,
-                        help="votes per second offered in the throughput phase")
+    parser.add_argument(
+        "--burst-rate",
+        type=float,
+        default=200.0,
+        help="votes per second offered in the throughput phase",
+    )
     parser.add_argument("--burst-duration", type=float, default=0.0)
     parser.add_argument("--workers", type=int, default=2, help="load-generator processes")
     parser.add_argument("--workdir", type=Path, default=None, help="keep logs and databases here")

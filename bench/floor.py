@@ -10,14 +10,14 @@ coalescing: the least work that delivers the same bytes.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
 from collections import defaultdict
 from http import HTTPStatus
 from pathlib import Path
 
-from websockets.asyncio.server import Request, Response, ServerConnection, broadcast, serve
+from websockets.asyncio.server import ServerConnection, broadcast, serve
+from websockets.http11 import Request, Response
 
 from bench.servers import HOST
 

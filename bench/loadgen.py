@@ -66,7 +66,7 @@ class Client:
     seqs: array[int] = field(default_factory=lambda: array("q"))
     times: array[float] = field(default_factory=lambda: array("d"))
     frames: int = 0
-    bytes: int = 0
+    received: int = 0
     first_view: asyncio.Event = field(default_factory=asyncio.Event)
     sample: bytes = b""
     # The voting state of a phone.
@@ -82,7 +82,7 @@ class Client:
     def on_frame(self, data: bytes) -> None:
         now = time.monotonic()
         self.frames += 1
-        self.bytes += len(data)
+        self.received += len(data)
         head = data[:160]
         if head.startswith(BOARD_STARTS):
             match = SEQ.search(head)
@@ -348,7 +348,7 @@ class Worker:
         return {
             "updates": updates,
             "frames": sum(c.frames for c in self.clients if not c.slow),
-            "bytes": sum(c.bytes for c in self.clients if not c.slow),
+            "bytes": sum(c.received for c in self.clients if not c.slow),
             "closed": sum(1 for c in self.clients if c.closed),
             "slow_closed": sum(
                 1 for c in self.clients if c.slow and c.socket is not None and c.socket.close_code
@@ -371,7 +371,7 @@ class Worker:
             client.socket = None
             client.seqs = array("q")
             client.times = array("d")
-            client.frames = client.bytes = 0
+            client.frames = client.received = 0
             client.first_view = asyncio.Event()
             client.dots_left = None
             client.closed = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,7 +185,7 @@ def split(specs: list[dict[str, Any]], workers: int) -> list[list[dict[str, Any]
 class Measured:
     """The processes whose CPU and memory are the server's."""
 
-    def __init__(self, processes: list[Process]) -> None:
+    def __init__(self, processes: Sequence[Process]) -> None:
         self.pids = [p.pid for p in processes]
 
     def cpu(self) -> float:
@@ -238,9 +238,7 @@ def vote_phase(
     cpu_before = measured.cpu()
     rss_before = measured.rss()
     start_at = time.monotonic() + 0.3
-    results = workers.call(
-        "vote", rate=rate / len(workers), duration=duration, start_at=start_at
-    )
+    results = workers.call("vote", rate=rate / len(workers), duration=duration, start_at=start_at)
     time.sleep(DRAIN)
     cpu_after = measured.cpu()
     measured_until = time.monotonic()
@@ -345,8 +343,10 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
                     if status == "error" or "notice-error" in notice:
                         raise RuntimeError(f"could not start the dot-vote: {notice}")
 
-        say(f"{scenario.name}: {scenario.participants} phones in {scenario.rooms} room(s) on "
-            f"{scenario.processes} process(es)")
+        say(
+            f"{scenario.name}: {scenario.participants} phones in {scenario.rooms} room(s) on "
+            f"{scenario.processes} process(es)"
+        )
         piiri = drive(say, "piiri", scenario, workers, parts, Measured(servers), start_activities)
         for server in servers:
             server.stop()
@@ -405,8 +405,6 @@ def figures(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
         "floor_rss_kib_per_participant": round(slope(floor["points"]), 1),
         "rss_growth_under_load_kib": piiri["steady"]["rss_growth_kib"]
         + piiri["burst"]["rss_growth_kib"],
-        "slow_clients": sum(
-            1 for _ in range(int(phones * scenario.slow_fraction))
-        ),
+        "slow_clients": sum(1 for _ in range(int(phones * scenario.slow_fraction))),
         "slow_closed": piiri["burst"]["slow_closed"],
     }

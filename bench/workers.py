@@ -28,7 +28,9 @@ class Workers:
     def __len__(self) -> int:
         return len(self.pipes)
 
-    def call(self, name: str, per_worker: Sequence[dict[str, Any]] | None = None, **kwargs: Any) -> list[Any]:
+    def call(
+        self, name: str, per_worker: Sequence[dict[str, Any]] | None = None, **kwargs: Any
+    ) -> list[Any]:
         """Call ``name`` on every worker (with ``per_worker[i]`` merged in) and wait for all."""
         for i, pipe in enumerate(self.pipes):
             pipe.send((name, {**kwargs, **(per_worker[i] if per_worker else {})}))
