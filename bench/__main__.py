@@ -64,7 +64,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     rows = [[name, *(str(figs.get(key)) for key, _ in COLUMNS)] for name, figs in results.items()]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
-        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
         for row in [header, *rows]
     ]
     return "\n".join(lines)

@@ -336,17 +336,27 @@ class Worker:
         return {"arrivals": result}
 
     def counts(self, start: float, end: float) -> dict[str, Any]:
-        """Board updates that arrived in [start, end], all frames' bytes so far, closed sockets."""
+        """What reached the reading clients in [start, end]: board frames, and updates.
+
+        An update is one vote reflected on one client: a board frame that moves a client from
+        seq 10 to seq 13 delivers three (Piiri coalesces votes that arrive within a tick; the
+        floor sends a frame per vote). Also all frames' bytes so far, and closed sockets.
+        """
         updates = 0
+        frames = 0
         for client in self.clients:
-            if client.slow:
+            if client.slow or not client.seqs:
                 continue
             lo = bisect_left(client.times, start)
             hi = bisect_left(client.times, end)
-            updates += hi - lo
+            frames += hi - lo
+            if hi > lo:
+                before = client.seqs[lo - 1] if lo > 0 else client.seqs[lo]
+                updates += client.seqs[hi - 1] - before
         sample = next((c.sample for c in self.clients if c.sample), b"")
         return {
             "updates": updates,
+            "board_frames": frames,
             "frames": sum(c.frames for c in self.clients if not c.slow),
             "bytes": sum(c.received for c in self.clients if not c.slow),
             "closed": sum(1 for c in self.clients if c.closed),

@@ -130,7 +130,10 @@ def client_specs(
     process) and the room's share of phones spread over the processes."""
     specs: list[dict[str, Any]] = []
     per_room = scenario.participants // len(rooms)
-    slow_every = round(1 / scenario.slow_fraction) if scenario.slow_fraction else 0
+    # At least one phone stops reading whenever the scenario asks for any, spread evenly.
+    slow_count = max(1, round(per_room * len(rooms) * scenario.slow_fraction))
+    step = per_room * len(rooms) / slow_count
+    slow = {int(i * step) for i in range(slow_count)} if scenario.slow_fraction else set()
     phone = 0
     for room in rooms:
         specs.append(
@@ -157,7 +160,7 @@ def client_specs(
                     "room": room.code,
                     "base_url": bases[phone % len(bases)],
                     "path": f"/ws/w/{room.code}",
-                    "slow": bool(slow_every) and phone % slow_every == slow_every - 1,
+                    "slow": phone in slow,
                 }
             )
             phone += 1
@@ -217,7 +220,9 @@ def connect_in_steps(
 ) -> list[tuple[int, int]]:
     """Connect the phones in RSS_STEPS steps; (connected phones, server RSS KiB) at each."""
     phones = [[s["index"] for s in part if s["role"] == "participant"] for part in parts]
-    time.sleep(SETTLE)
+    # Enough for the allocator to settle after a few thousand sockets; a small run is quick.
+    settle = SETTLE if sum(len(p) for p in phones) > 200 else SETTLE / 5
+    time.sleep(settle)
     points = [(0, measured.rss())]
     connected = 0
     for step in range(1, RSS_STEPS + 1):
@@ -226,7 +231,7 @@ def connect_in_steps(
         ]
         workers.call("connect", per_worker=[{"indexes": c} for c in chunk])
         connected += sum(len(c) for c in chunk)
-        time.sleep(SETTLE)
+        time.sleep(settle)
         points.append((connected, measured.rss()))
     return points
 
@@ -258,6 +263,7 @@ def vote_phase(
     window = workers.call("counts", start=start_at, end=start_at + duration)
     spent = workers.call("counts", start=start_at, end=measured_until)
     updates_in_window = sum(c["updates"] for c in window)
+    board_frames = sum(c["board_frames"] for c in window)
     updates_spent = sum(c["updates"] for c in spent)
     frames = sum(c["frames"] for c in spent)
     size = sum(c["bytes"] for c in spent)
@@ -266,8 +272,10 @@ def vote_phase(
         "lost": lost,
         "latencies": latencies,
         "updates_per_s": updates_in_window / duration,
+        "frames_per_s": board_frames / duration,
         "cpu_s_per_1k_updates": (cpu_after - cpu_before) / max(1, updates_spent) * 1000,
         "bytes_per_frame": size / max(1, frames),
+        "bytes_per_update": size / max(1, updates_spent),
         "rss_growth_kib": measured.rss() - rss_before,
         "closed": sum(c["closed"] for c in spent),
         "slow_closed": sum(c["slow_closed"] for c in spent),
@@ -369,7 +377,8 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
         floor_run = drive(
             say, "floor", scenario, workers, floor_parts, Measured([floor]), connect_floor_others
         )
-        return {"piiri": piiri, "floor": floor_run}
+        slow_clients = sum(1 for spec in specs if spec.get("slow"))
+        return {"piiri": piiri, "floor": floor_run, "slow_clients": slow_clients}
     finally:
         workers.close()
         for process in reversed(started):
@@ -400,11 +409,14 @@ def figures(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
         "throughput_ratio": round(updates / floor_updates, 2) if floor_updates else None,
         "cpu_s_per_1k_updates": round(piiri["steady"]["cpu_s_per_1k_updates"], 3),
         "floor_cpu_s_per_1k_updates": round(floor["steady"]["cpu_s_per_1k_updates"], 3),
-        "bytes_per_update": round(piiri["steady"]["bytes_per_frame"]),
+        "bytes_per_update": round(piiri["steady"]["bytes_per_update"]),
+        "bytes_per_frame": round(piiri["steady"]["bytes_per_frame"]),
+        "frames_per_s": round(piiri["burst"]["frames_per_s"]),
+        "floor_frames_per_s": round(floor["burst"]["frames_per_s"]),
         "rss_kib_per_participant": round(slope(piiri["points"]), 1),
         "floor_rss_kib_per_participant": round(slope(floor["points"]), 1),
         "rss_growth_under_load_kib": piiri["steady"]["rss_growth_kib"]
         + piiri["burst"]["rss_growth_kib"],
-        "slow_clients": sum(1 for _ in range(int(phones * scenario.slow_fraction))),
+        "slow_clients": result["slow_clients"],
         "slow_closed": piiri["burst"]["slow_closed"],
     }

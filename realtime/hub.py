@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Hashable
 from typing import Protocol
 
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 # Close codes the htmx ws extension reconnects on.
 CLOSE_TRY_AGAIN = 1013
 CLOSE_SERVICE_RESTART = 1012
+# The longest coalescing tick, however long a fan-out took.
+MAX_TICK = 0.25
 
 
 class AudienceViews(Protocol):
@@ -212,6 +215,7 @@ class Hub:
         self.rooms: dict[int, Room] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._fan_out_seconds = 0.0
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -284,18 +288,24 @@ class Hub:
     async def _flush_loop(self) -> None:
         while True:
             await self._wake.wait()
-            # Coalesce: votes arriving within the tick are rendered together.
-            await asyncio.sleep(self.coalesce_seconds)
+            # Coalesce: votes arriving within the tick are rendered together. The tick is at
+            # least as long as the last fan-out took, so that however large the rooms, fan-out
+            # uses at most about half of the loop and commands are still taken in between.
+            await asyncio.sleep(max(self.coalesce_seconds, min(self._fan_out_seconds, MAX_TICK)))
             self._wake.clear()
+            busy = 0.0  # seconds the loop spent rendering and writing, not waiting for the log
             for room in [r for r in self.rooms.values() if r.dirty]:
                 room.dirty = False
                 try:
                     state = await asyncio.to_thread(self._load_state, room.workshop_id)
+                    started = time.perf_counter()
                     self.fan_out(room, state)
+                    busy += time.perf_counter() - started
                 except Exception:
                     log.exception("workshop %s: could not refresh; trying again", room.workshop_id)
                     await asyncio.sleep(0.5)
                     self._mark(room)
+            self._fan_out_seconds = busy
 
     def fan_out(self, room: Room, state: WorkshopState) -> None:
         """Render each audience once and send the same bytes to every socket of it."""
