@@ -32,6 +32,8 @@ COLUMNS = (
     ("updates_per_s", "upd/s"),
     ("floor_updates_per_s", "floor upd/s"),
     ("throughput_ratio", "ratio"),
+    ("frames_per_s", "frames/s"),
+    ("floor_frames_per_s", "floor frames/s"),
     ("cpu_s_per_1k_updates", "cpu s/1k"),
     ("bytes_per_update", "B/upd"),
     ("rss_kib_per_participant", "KiB/phone"),

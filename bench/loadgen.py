@@ -13,7 +13,6 @@ frame), so that for any vote the coordinator can find when the last client had i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
@@ -25,13 +24,16 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx2 as httpx
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.client import ClientProtocol
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Response
+from websockets.protocol import State
 from websockets.typing import Origin
+from websockets.uri import parse_uri
 
 from bench.servers import raise_file_limit
 
@@ -62,7 +64,7 @@ class Client:
     path: str
     cookie: str | None = None
     slow: bool = False
-    socket: ClientConnection | None = None
+    wire: Wire | None = None
     seqs: array[int] = field(default_factory=lambda: array("q"))
     times: array[float] = field(default_factory=lambda: array("d"))
     frames: int = 0
@@ -150,57 +152,105 @@ async def join(http: httpx.AsyncClient, client: Client, name: str) -> None:
         raise RuntimeError(f"phone page: HTTP {page.status_code}")
 
 
+class Wire(asyncio.Protocol):
+    """One client socket: websockets' own sans-I/O protocol on an asyncio transport.
+
+    Frames are handled as they arrive, in ``data_received``, with no task or future per message:
+    the load generator must cost far less per frame than the servers it measures.
+    """
+
+    def __init__(self, client: Client, url: str, headers: dict[str, str]) -> None:
+        self.client = client
+        self.protocol = ClientProtocol(
+            parse_uri(url), origin=Origin(client.base_url), max_size=None
+        )
+        self.request = self.protocol.connect()
+        for name, value in headers.items():
+            self.request.headers[name] = value
+        self.transport: asyncio.Transport | None = None
+        self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.lost = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        self.protocol.send_request(self.request)
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        self.protocol.receive_data(data)
+        for event in self.protocol.events_received():
+            if isinstance(event, Frame):
+                if event.opcode is Opcode.TEXT:
+                    self.client.on_frame(bytes(event.data))
+            elif isinstance(event, Response) and not self.opened.done():
+                error = self.protocol.handshake_exc
+                if error is None:
+                    self.opened.set_result(None)
+                else:
+                    self.opened.set_exception(error)
+        self._flush()
+        if self.client.slow and self.client.first_view.is_set() and self.transport is not None:
+            # This phone stops reading: its buffers fill and the server must cope.
+            self.transport.pause_reading()
+
+    def eof_received(self) -> bool | None:
+        self.protocol.receive_eof()
+        return None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        if not self.opened.done():
+            self.opened.set_exception(ConnectionError("closed during the handshake"))
+        if not self.client.slow:
+            self.client.closed = True
+            self.client.first_view.set()
+            self.client.voted.set()
+
+    def send(self, text: str) -> None:
+        if self.protocol.state is State.OPEN:
+            self.protocol.send_text(text.encode())
+            self._flush()
+
+    @property
+    def close_code(self) -> int | None:
+        return self.protocol.close_code
+
+    def close(self) -> None:
+        if self.transport is None:
+            return
+        if self.protocol.state is State.OPEN and not self.client.slow:
+            self.protocol.send_close(1000)
+            self._flush()
+        self.transport.abort() if self.client.slow else self.transport.close()
+
+    def _flush(self) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        for chunk in self.protocol.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+
+
 async def open_socket(client: Client) -> None:
     url = client.base_url.replace("http://", "ws://", 1) + client.path
     headers = {"Accept-Language": "en"}
     if client.cookie:
         headers["Cookie"] = f"piiri={client.cookie}"
-    sock = None
+    parts = urlsplit(client.base_url)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     if client.slow:
-        parts = urlsplit(client.base_url)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SLOW_RECEIVE_BUFFER)
-        sock.setblocking(False)
-        await asyncio.get_running_loop().sock_connect(sock, (parts.hostname, parts.port))
-    client.socket = await connect(
-        url,
-        sock=sock,
-        origin=Origin(client.base_url),
-        additional_headers=headers,
-        compression=None,
-        proxy=None,
-        open_timeout=TIMEOUT,
-        ping_interval=None,
-        close_timeout=1,
-        max_size=1 << 20,
-    )
-
-
-async def read(client: Client) -> None:
-    socket = client.socket
-    assert socket is not None
-    try:
-        while True:
-            data = await socket.recv(decode=False)
-            client.on_frame(data)
-            if client.slow and client.first_view.is_set():
-                # This phone stops reading: its buffers fill and the server must cope.
-                transport = socket.transport
-                transport.pause_reading()
-                return
-    except ConnectionClosed:
-        pass
-    finally:
-        if not client.slow:
-            client.closed = True
-            client.first_view.set()
-            client.voted.set()
+    sock.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(sock, (parts.hostname, parts.port))
+    _, wire = await loop.create_connection(lambda: Wire(client, url, headers), sock=sock)
+    client.wire = wire
+    await asyncio.wait_for(wire.opened, TIMEOUT)
 
 
 class Worker:
     def __init__(self) -> None:
         self.clients: list[Client] = []
-        self.readers: list[asyncio.Task[None]] = []
 
     async def setup(self, specs: list[dict[str, Any]], concurrency: int = 16) -> int:
         self.clients = [Client(**spec) for spec in specs]
@@ -221,12 +271,11 @@ class Worker:
     async def connect(self, indexes: Iterable[int], concurrency: int = 32) -> int:
         gate = asyncio.Semaphore(concurrency)
         wanted = set(indexes)
-        chosen = [c for c in self.clients if c.index in wanted and c.socket is None]
+        chosen = [c for c in self.clients if c.index in wanted and c.wire is None]
 
         async def one(client: Client) -> None:
             async with gate:
                 await open_socket(client)
-                self.readers.append(asyncio.create_task(read(client)))
                 await asyncio.wait_for(client.first_view.wait(), TIMEOUT)
 
         await asyncio.gather(*(one(c) for c in chosen))
@@ -244,9 +293,9 @@ class Worker:
     async def send(self, index: int, values: dict[str, str]) -> str:
         """Send a command from a client; the notice it got back."""
         client = next(c for c in self.clients if c.index == index)
-        assert client.socket is not None
+        assert client.wire is not None
         client.notice = b""
-        await client.socket.send(client.command(values))
+        client.wire.send(client.command(values))
         deadline = time.monotonic() + TIMEOUT
         while not client.notice:
             if time.monotonic() > deadline:
@@ -286,7 +335,7 @@ class Worker:
                     client = candidate
                     break
             next_at += interval
-            if client is None or client.socket is None:
+            if client is None or client.wire is None:
                 continue
             option = client.options[(client.votes_cast // 2) % len(client.options)]
             command = "cast_dot" if client.votes_cast % 2 == 0 else "remove_dot"
@@ -306,8 +355,7 @@ class Worker:
             message = client.command(
                 {"command": command, "activity": client.activity, "option": option}
             )
-            with contextlib.suppress(ConnectionClosed):
-                await client.socket.send(message)
+            client.wire.send(message)
         # Wait for the last votes to be confirmed.
         deadline = time.monotonic() + TIMEOUT
         while any(v["confirmed"] is None for v in votes) and time.monotonic() < deadline:
@@ -320,7 +368,7 @@ class Worker:
         """For each (room, seq): when the last reading client of the room had it, or None."""
         by_room: dict[str, list[Client]] = {}
         for client in self.clients:
-            if client.socket is not None and not client.slow:
+            if client.wire is not None and not client.slow:
                 by_room.setdefault(client.room, []).append(client)
         result: list[tuple[float | None, int]] = []
         for room, seq in targets:
@@ -361,31 +409,24 @@ class Worker:
             "bytes": sum(c.received for c in self.clients if not c.slow),
             "closed": sum(1 for c in self.clients if c.closed),
             "slow_closed": sum(
-                1 for c in self.clients if c.slow and c.socket is not None and c.socket.close_code
+                1 for c in self.clients if c.slow and c.wire is not None and c.wire.close_code
             ),
             "sample": sample.decode(),
         }
 
     async def close(self) -> None:
         for client in self.clients:
-            if client.socket is not None:
-                client.socket.transport.abort() if client.slow else None
-        await asyncio.gather(
-            *(c.socket.close() for c in self.clients if c.socket is not None and not c.slow),
-            return_exceptions=True,
-        )
-        for task in self.readers:
-            task.cancel()
-        await asyncio.gather(*self.readers, return_exceptions=True)
+            if client.wire is not None:
+                client.wire.close()
+        await asyncio.sleep(0.2)  # the close frames go out
         for client in self.clients:
-            client.socket = None
+            client.wire = None
             client.seqs = array("q")
             client.times = array("d")
             client.frames = client.received = 0
             client.first_view = asyncio.Event()
             client.dots_left = None
             client.closed = False
-        self.readers = []
 
 
 async def serve(pipe: Connection) -> None:
