@@ -251,6 +251,8 @@ def vote_phase(
     targets = [(v["room"], v["seq"]) for v in votes if v["seq"] is not None]
     arrivals = workers.call("arrivals", targets=targets)
     latencies: list[float] = []
+    # Send to the voter's own region showing it: the server's part, before the fan-out's spread.
+    confirms = [(v["confirmed"] - v["sent"]) * 1000 for v in votes if v["confirmed"] is not None]
     lost = sum(1 for v in votes if v["seq"] is None)
     confirmed = [v for v in votes if v["seq"] is not None]
     for i, vote in enumerate(confirmed):
@@ -271,6 +273,7 @@ def vote_phase(
         "votes": len(votes),
         "lost": lost,
         "latencies": latencies,
+        "confirms": confirms,
         "updates_per_s": updates_in_window / duration,
         "frames_per_s": board_frames / duration,
         "cpu_s_per_1k_updates": (cpu_after - cpu_before) / max(1, updates_spent) * 1000,
@@ -404,6 +407,8 @@ def figures(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
         "p99_ms": round(percentile(latencies, 99), 1),
         "max_ms": round(max(latencies, default=float("nan")), 1),
         "floor_p99_ms": round(percentile(floor_latencies, 99), 1),
+        "voter_p50_ms": round(percentile(piiri["steady"]["confirms"], 50), 1),
+        "voter_p99_ms": round(percentile(piiri["steady"]["confirms"], 99), 1),
         "updates_per_s": round(updates),
         "floor_updates_per_s": round(floor_updates),
         "throughput_ratio": round(updates / floor_updates, 2) if floor_updates else None,
