@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.run import Scenario, figures, run_scenario
+from bench.rooms import Scenario
+from bench.run import figures, run_scenario
 from bench.servers import raise_file_limit
 
 SCENARIOS = ("one-room", "rooms", "slow")

@@ -2,12 +2,13 @@
 
 A notice marks a workshop dirty. On a short coalescing tick the hub brings the workshop up to
 the newest seq from the log and renders each audience's regions once (role x language); every
-socket of that audience gets the same text. Only personal regions (my dots) are rendered per
-person, and people whose personal inputs are equal share one rendering.
+socket of that audience gets the same prepared frame bytes (realtime/wire.py). Personal regions
+(my dots) are rendered per distinct personal key, and sent only to sockets whose key changed.
 
-Each socket has a bounded outbox keyed by region group: a newer version replaces an unsent
-older one, so a slow socket holds at most one pending copy of each group. A socket whose send
-does not finish in time is closed with 1013 (try again later) and reconnects to a fresh view.
+A socket that keeps up costs no task and no queue. One that does not has a bounded outbox keyed
+by region group: a newer version replaces an unsent older one, so a slow socket holds at most
+one pending copy of each group. A socket whose send does not finish in time is closed with 1013
+(try again later) and reconnects to a fresh view.
 """
 
 from __future__ import annotations
