@@ -33,8 +33,12 @@ def test_a_phone_is_sent_its_own_region_only_when_what_it_shows_changed(live: Li
     start(live, console)
     aino = live.phone(live.aino, "Aino's phone")
     remote = live.phone(live.remote, "remote phone")
-    aino.wait_text("phone-personal", "You have 3 dots left.")
-    remote.wait_text("phone-personal", "You have 3 dots left.")
+    for phone in (aino, remote):
+        # Both regions, in whichever order they came.
+        phone.wait(
+            lambda v: "phone-activity" in v.regions and "3 dots left" in v.text("phone-personal"),
+            "the board and my own region",
+        )
     seen = len(aino.frames)
 
     # Someone else votes: Aino's board moves on, her own dots are as they were.
