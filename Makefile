@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit migrate vendor vendor-verify messages system-deps clean
+.PHONY: install run test lint unit bench migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: system-deps lint unit
+
+# The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
+# minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
+BENCH_ARGS ?=
+bench: install system-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Re-fetch htmx and its WebSocket extension from the npm registry and verify them
 # against the SHA-256 sums recorded in static/vendor/VENDOR.json.

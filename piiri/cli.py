@@ -39,6 +39,8 @@ def serve(args: argparse.Namespace) -> int:
         # The app refuses long messages with a message; this is the hard stop for abuse.
         ws_max_size=4 * settings.ws_max_message_bytes,
         ws_per_message_deflate=False,
+        # uvicorn's websockets-sansio protocol that also takes prepared frames (realtime/wire.py).
+        ws="realtime.wire:PreparedFramesProtocol",
         # Behind a reverse proxy on another address, set FORWARDED_ALLOW_IPS (uvicorn reads it).
         proxy_headers=True,
         timeout_graceful_shutdown=5,

@@ -9,6 +9,7 @@ again on the newer state, so a budget can never be overspent by a race.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -59,6 +60,11 @@ class WorkshopService:
         self.engine = engine
         self.store = store
         self._announce = announce
+        # One writer per workshop in this process: writers racing in threads for the same seq
+        # would mostly lose it to each other (SQLite refuses a stale snapshot's write at once),
+        # and ten losses in a row turn a busy room into refused votes. Across processes the
+        # unique seq still decides.
+        self._writers: dict[int, asyncio.Lock] = {}
 
     async def run(
         self,
@@ -77,9 +83,11 @@ class WorkshopService:
         """
         if command_id is not None and len(command_id) > MAX_COMMAND_ID_LENGTH:
             raise DomainError(N_("That message was not understood."))
-        outcome = await run_in_threadpool(
-            self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
-        )
+        writer = self._writers.setdefault(workshop_id, asyncio.Lock())
+        async with writer:
+            outcome = await run_in_threadpool(
+                self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
+            )
         if outcome.events:
             await self._announce(workshop_id, outcome.seq)
         return outcome

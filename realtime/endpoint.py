@@ -8,7 +8,6 @@ Server -> browser: HTML fragments, each replacing a region with a stable id (out
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from typing import Any
@@ -112,7 +111,6 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         facilitator_id=actor.facilitator_id,
         send_timeout=piiri.settings.outbox_send_timeout,
     )
-    pump = asyncio.create_task(connection.pump(), name="socket-pump")
     try:
         await piiri.hub.attach(connection)
         while True:
@@ -131,11 +129,7 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         pass
     finally:
         piiri.hub.detach(connection)
-        connection.closed = True
-        connection.wake.set()
-        pump.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pump
+        connection.discard()
 
 
 async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:

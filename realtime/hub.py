@@ -2,12 +2,13 @@
 
 A notice marks a workshop dirty. On a short coalescing tick the hub brings the workshop up to
 the newest seq from the log and renders each audience's regions once (role x language); every
-socket of that audience gets the same text. Only personal regions (my dots) are rendered per
-person, and people whose personal inputs are equal share one rendering.
+socket of that audience gets the same prepared frame bytes (realtime/wire.py). Personal regions
+(my dots) are rendered per distinct personal key, and sent only to sockets whose key changed.
 
-Each socket has a bounded outbox keyed by region group: a newer version replaces an unsent
-older one, so a slow socket holds at most one pending copy of each group. A socket whose send
-does not finish in time is closed with 1013 (try again later) and reconnects to a fresh view.
+A socket that keeps up costs no task and no queue. One that does not has a bounded outbox keyed
+by region group: a newer version replaces an unsent older one, so a slow socket holds at most
+one pending copy of each group. A socket whose send does not finish in time is closed with 1013
+(try again later) and reconnects to a fresh view.
 """
 
 from __future__ import annotations
@@ -15,20 +16,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from starlette.websockets import WebSocket, WebSocketState
 
 from piiri.activities.base import Role
 from piiri.workshop_state import WorkshopState
+from realtime.wire import FrameWriter, Prepared, frame_writer
 
 log = logging.getLogger(__name__)
 
 # Close codes the htmx ws extension reconnects on.
 CLOSE_TRY_AGAIN = 1013
 CLOSE_SERVICE_RESTART = 1012
+# The longest coalescing tick, however long a fan-out took.
+MAX_TICK = 0.25
 
 
 class AudienceViews(Protocol):
@@ -43,60 +47,150 @@ class AudienceViews(Protocol):
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str: ...
 
 
-@dataclass(eq=False)
-class Connection:
-    websocket: WebSocket
-    workshop_id: int
-    role: Role
-    language: str
-    base_url: str = ""
-    participant_id: int | None = None
-    facilitator_id: int | None = None
-    send_timeout: float = 5.0
-    outbox: dict[str, str] = field(default_factory=dict)
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-    closed: bool = False
+class _Unset:
+    """The personal key of a socket that has not been sent its personal regions yet."""
 
-    def push(self, group: str, text: str) -> None:
-        """Queue ``text`` for sending; it replaces an unsent text of the same group."""
+
+UNSET = _Unset()
+
+
+class Connection:
+    """One socket: who it is, and what is waiting to be sent to it.
+
+    Small on purpose (thousands of idle ones per process): no task and no queue until a send
+    has to wait. A push writes the prepared frame at once when nothing is queued before it and
+    the socket's buffer has room; otherwise it goes to the outbox, and a task drains the outbox
+    through the ordinary ASGI send and ends when the outbox is empty.
+    """
+
+    __slots__ = (
+        "base_url",
+        "closed",
+        "facilitator_id",
+        "language",
+        "outbox",
+        "participant_id",
+        "personal_key",
+        "pump_task",
+        "role",
+        "send_timeout",
+        "websocket",
+        "workshop_id",
+        "write",
+    )
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        workshop_id: int,
+        role: Role,
+        language: str,
+        base_url: str = "",
+        participant_id: int | None = None,
+        facilitator_id: int | None = None,
+        send_timeout: float = 5.0,
+    ) -> None:
+        self.websocket = websocket
+        self.workshop_id = workshop_id
+        self.role: Role = role
+        self.language = language
+        self.base_url = base_url
+        self.participant_id = participant_id
+        self.facilitator_id = facilitator_id
+        self.send_timeout = send_timeout
+        self.write: FrameWriter | None = frame_writer(websocket.scope)
+        self.outbox: dict[str, str] | None = None
+        self.pump_task: asyncio.Task[None] | None = None
+        self.closed = False
+        self.personal_key: Hashable = UNSET
+
+    def push(self, group: str, message: str | Prepared) -> None:
+        """Send ``message`` now, or queue it; it replaces an unsent message of the same group."""
         if self.closed:
             return
+        if self.outbox is None and self.write is not None:
+            prepared = message if isinstance(message, Prepared) else Prepared(message)
+            try:
+                if self.write(prepared.frame):
+                    return
+            except Exception:  # the transport went away under us
+                self.closed = True
+                return
+        text = message.text if isinstance(message, Prepared) else message
+        if self.outbox is None:
+            self.outbox = {}
         self.outbox.pop(group, None)
         self.outbox[group] = text
-        self.wake.set()
+        if self.pump_task is None:
+            self.pump_task = asyncio.create_task(self._pump(), name="socket-pump")
 
-    async def pump(self) -> None:
-        """Send the outbox until the socket closes. Run as the connection's own task."""
-        while not self.closed:
-            await self.wake.wait()
-            self.wake.clear()
+    async def _pump(self) -> None:
+        """Send the outbox in order; close a socket that cannot take a send within the timeout."""
+        try:
             while self.outbox and not self.closed:
                 group = next(iter(self.outbox))
                 text = self.outbox.pop(group)
                 try:
-                    await asyncio.wait_for(self.websocket.send_text(text), self.send_timeout)
+                    async with asyncio.timeout(self.send_timeout):
+                        await self.websocket.send_text(text)
                 except TimeoutError:
                     log.info("closing a socket that could not keep up")
+                    self.pump_task = None
                     await self.close(CLOSE_TRY_AGAIN)
                     return
                 except Exception:
                     self.closed = True
                     return
+        finally:
+            self.outbox = None
+            self.pump_task = None
+
+    def discard(self) -> None:
+        """The socket is gone: drop what is queued and stop sending."""
+        self.closed = True
+        self.outbox = None
+        task = self.pump_task
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
 
     async def close(self, code: int) -> None:
-        self.closed = True
-        self.outbox.clear()
+        self.discard()
         if self.websocket.application_state == WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.websocket.close(code), 1.0)
 
 
-@dataclass(eq=False)
 class Room:
-    workshop_id: int
-    connections: set[Connection] = field(default_factory=set)
-    rendered_seq: int = -1
-    dirty: bool = False
+    """The sockets of one workshop in this process, and its latest renderings for newcomers."""
+
+    __slots__ = (
+        "cache_seq",
+        "connections",
+        "dirty",
+        "personal",
+        "rendered_seq",
+        "shared",
+        "workshop_id",
+    )
+
+    def __init__(self, workshop_id: int) -> None:
+        self.workshop_id = workshop_id
+        self.connections: set[Connection] = set()
+        self.rendered_seq = -1
+        self.dirty = False
+        # Renderings at cache_seq, by audience and by personal key: a socket that (re)connects
+        # at that seq gets the same prepared bytes instead of a rendering of its own.
+        self.cache_seq = -1
+        self.shared: dict[Hashable, Prepared] = {}
+        self.personal: dict[Hashable, Prepared] = {}
+
+    def renderings(self, seq: int) -> tuple[dict[Hashable, Prepared], dict[Hashable, Prepared]]:
+        """The caches for ``seq``; emptied when the room moved on to another seq."""
+        if seq != self.cache_seq:
+            self.cache_seq = seq
+            self.shared = {}
+            self.personal = {}
+        return self.shared, self.personal
 
 
 StateLoader = Callable[[int], WorkshopState]
@@ -122,6 +216,7 @@ class Hub:
         self.rooms: dict[int, Room] = {}
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._fan_out_seconds = 0.0
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -149,17 +244,17 @@ class Hub:
 
     async def attach(self, connection: Connection) -> None:
         """Register a socket and queue the whole current view for it."""
-        room = self.rooms.setdefault(connection.workshop_id, Room(connection.workshop_id))
+        room = self.rooms.get(connection.workshop_id)
+        if room is None:
+            room = self.rooms[connection.workshop_id] = Room(connection.workshop_id)
         room.connections.add(connection)
         state = await asyncio.to_thread(self._load_state, connection.workshop_id)
         if state.seq < room.rendered_seq:
             return  # while loading, a fan-out already queued a newer view for this socket
-        views = self.views[connection.role]
-        connection.push("shared", views.shared(state, connection.language, connection.base_url))
-        if views.personal_key(state, connection.participant_id) is not None:
-            connection.push(
-                "personal", views.personal(state, connection.language, connection.participant_id)
-            )
+        if state.seq < room.cache_seq:
+            self._send_view(connection, state, {}, {})
+        else:
+            self._send_view(connection, state, *room.renderings(state.seq))
         if state.seq > room.rendered_seq:
             if room.connections == {connection}:
                 room.rendered_seq = state.seq  # the only socket, and it has this very view
@@ -194,38 +289,57 @@ class Hub:
     async def _flush_loop(self) -> None:
         while True:
             await self._wake.wait()
-            # Coalesce: votes arriving within the tick are rendered together.
-            await asyncio.sleep(self.coalesce_seconds)
+            # Coalesce: votes arriving within the tick are rendered together. The tick is at
+            # least as long as the last fan-out took, so that however large the rooms, fan-out
+            # uses at most about half of the loop and commands are still taken in between.
+            await asyncio.sleep(max(self.coalesce_seconds, min(self._fan_out_seconds, MAX_TICK)))
             self._wake.clear()
+            busy = 0.0  # seconds the loop spent rendering and writing, not waiting for the log
             for room in [r for r in self.rooms.values() if r.dirty]:
                 room.dirty = False
                 try:
                     state = await asyncio.to_thread(self._load_state, room.workshop_id)
+                    started = time.perf_counter()
                     self.fan_out(room, state)
+                    busy += time.perf_counter() - started
                 except Exception:
                     log.exception("workshop %s: could not refresh; trying again", room.workshop_id)
                     await asyncio.sleep(0.5)
                     self._mark(room)
+            self._fan_out_seconds = busy
 
     def fan_out(self, room: Room, state: WorkshopState) -> None:
-        """Render each audience once and queue the same text on every socket of it."""
+        """Render each audience once and send the same bytes to every socket of it."""
         room.rendered_seq = max(room.rendered_seq, state.seq)
-        shared: dict[tuple[Role, str, str], str] = {}
-        personal: dict[tuple[Role, str, Hashable], str] = {}
+        shared, personal = room.renderings(state.seq)
         for connection in list(room.connections):
-            views = self.views[connection.role]
-            audience = (connection.role, connection.language, connection.base_url)
-            if audience not in shared:
-                shared[audience] = views.shared(state, connection.language, connection.base_url)
-            connection.push("shared", shared[audience])
-            key = views.personal_key(state, connection.participant_id)
-            if key is not None:
-                memo = (connection.role, connection.language, key)
-                if memo not in personal:
-                    personal[memo] = views.personal(
-                        state, connection.language, connection.participant_id
-                    )
-                connection.push("personal", personal[memo])
+            self._send_view(connection, state, shared, personal)
+
+    def _send_view(
+        self,
+        connection: Connection,
+        state: WorkshopState,
+        shared: dict[Hashable, Prepared],
+        personal: dict[Hashable, Prepared],
+    ) -> None:
+        """Push the shared regions, and the personal ones when what they show has changed."""
+        views = self.views[connection.role]
+        audience = (connection.role, connection.language, connection.base_url)
+        prepared = shared.get(audience)
+        if prepared is None:
+            text = views.shared(state, connection.language, connection.base_url)
+            prepared = shared[audience] = Prepared(text)
+        connection.push("shared", prepared)
+        key = views.personal_key(state, connection.participant_id)
+        if key is None or key == connection.personal_key:
+            return
+        memo = (connection.role, connection.language, key)
+        prepared = personal.get(memo)
+        if prepared is None:
+            text = views.personal(state, connection.language, connection.participant_id)
+            prepared = personal[memo] = Prepared(text)
+        connection.push("personal", prepared)
+        connection.personal_key = key
 
     async def _safety_loop(self) -> None:
         while True:

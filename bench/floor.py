@@ -1,0 +1,89 @@
+"""The floor: a bare `websockets` broadcast server sending the bytes Piiri sends.
+
+Every socket is in the room named by the last segment of its path. A command from a socket
+moves that room's seq on by one and broadcasts the board (Piiri's own phone fragment, captured in
+the same run, with the new ``data-seq``) to everyone in the room, then sends the sender a personal
+fragment with its dots left, the way Piiri answers a vote. No database, no templates, no
+coalescing: the least work that delivers the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import defaultdict
+from http import HTTPStatus
+from pathlib import Path
+
+from websockets.asyncio.server import ServerConnection, broadcast, serve
+from websockets.http11 import Request, Response
+
+from bench.servers import HOST
+
+SEQ = re.compile(rb'data-seq="\d+"')
+PERSONAL = (
+    '<section id="phone-personal" data-seq="{seq}"><p id="dots-left">You have {left} dots left.</p>'
+    '<input type="hidden" name="activity" value="1"><input type="hidden" name="option" value="o1">'
+    "</section>"
+)
+BUDGET = 3
+
+
+class Floor:
+    def __init__(self, board: bytes) -> None:
+        self.board = board
+        self.rooms: dict[str, set[ServerConnection]] = defaultdict(set)
+        self.seqs: dict[str, int] = defaultdict(int)
+
+    def frame(self, room: str) -> bytes:
+        return SEQ.sub(f'data-seq="{self.seqs[room]}"'.encode(), self.board, count=1)
+
+    async def handler(self, connection: ServerConnection) -> None:
+        room = connection.request.path.rstrip("/").rsplit("/", 1)[-1] if connection.request else ""
+        members = self.rooms[room]
+        members.add(connection)
+        left = BUDGET
+        try:
+            await connection.send(self.frame(room), text=True)
+            await connection.send(PERSONAL.format(seq=self.seqs[room], left=left))
+            async for message in connection:
+                command = json.loads(message).get("command")
+                if command not in ("cast_dot", "remove_dot"):
+                    continue
+                left += -1 if command == "cast_dot" else 1
+                self.seqs[room] += 1
+                broadcast(members, self.frame(room), text=True)
+                await connection.send(PERSONAL.format(seq=self.seqs[room], left=left))
+        finally:
+            members.discard(connection)
+
+
+def health(connection: ServerConnection, request: Request) -> Response | None:
+    if request.path == "/healthz":
+        return connection.respond(HTTPStatus.OK, "ok\n")
+    return None
+
+
+async def main(port: int, board: bytes) -> None:
+    floor = Floor(board)
+    async with serve(
+        floor.handler,
+        HOST,
+        port,
+        process_request=health,
+        compression=None,
+        max_size=64 * 1024,
+        ping_interval=None,
+    ) as server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("board", type=Path, help="a file with the board fragment to broadcast")
+    args = parser.parse_args()
+    import uvloop  # uvicorn[standard] brings it; Piiri's server runs on it too
+
+    uvloop.run(main(args.port, args.board.read_bytes()))

@@ -1,0 +1,55 @@
+"""The fast path of fan-out: prepared frames, and personal regions only when they change."""
+
+from __future__ import annotations
+
+from websockets.frames import Frame, Opcode
+from websockets.server import ServerProtocol
+from websockets.streams import StreamReader
+
+from realtime.wire import Prepared
+from tests.test_realtime import Live, start
+from tests.test_realtime import live as live
+
+
+def test_a_prepared_frame_is_the_frame_websockets_itself_would_send() -> None:
+    text = '<section id="phone-activity" data-seq="7">Ääni · ● ' + "x" * 70_000 + "</section>"
+    server = ServerProtocol()
+    server.state = server.state.OPEN  # as after the handshake
+    server.send_text(text.encode())
+    assert Prepared(text).frame == b"".join(server.data_to_send())
+
+    reader = StreamReader()
+    reader.feed_data(Prepared("å").frame)
+    parser = Frame.parse(reader.read_exact, mask=False)
+    try:
+        next(parser)
+    except StopIteration as done:
+        frame = done.value
+    assert frame.opcode is Opcode.TEXT and frame.fin and frame.data.decode() == "å"
+
+
+def test_a_phone_is_sent_its_own_region_only_when_what_it_shows_changed(live: Live) -> None:
+    console = live.console()
+    start(live, console)
+    aino = live.phone(live.aino, "Aino's phone")
+    remote = live.phone(live.remote, "remote phone")
+    for phone in (aino, remote):
+        # Both regions, in whichever order they came.
+        phone.wait(
+            lambda v: "phone-activity" in v.regions and "3 dots left" in v.text("phone-personal"),
+            "the board and my own region",
+        )
+    seen = len(aino.frames)
+
+    # Someone else votes: Aino's board moves on, her own dots are as they were.
+    assert remote.send("cast_dot", activity=str(live.activity_id), option="o1") == ""
+    remote.wait_text("phone-personal", "You have 2 dots left.")
+    latest = live.results()["workshop"]["seq"]
+    aino.wait(lambda v: v.seq("phone-activity") >= latest, "the board after the other's dot")
+
+    # Her own vote: her region comes, once, after her notice and the new board.
+    assert aino.send("cast_dot", activity=str(live.activity_id), option="o2") == ""
+    aino.wait_text("phone-personal", "You have 2 dots left.")
+    personal = [f for f in aino.frames[seen:] if f.startswith('<section id="phone-personal"')]
+    assert len(personal) == 1, [f[:120] for f in aino.frames[seen:]]
+    assert "You have 2 dots left." in personal[0]
