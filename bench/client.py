@@ -31,7 +31,7 @@ from websockets.uri import parse_uri
 
 # The first region of a frame says what it is; these carry the board.
 BOARD_STARTS = (
-    b'<section id="phone-activity"',
+    b'<div id="phone-bar"',  # the phone's shared regions start with the workshop bar
     b'<section id="screen-join"',
     b'<section id="console-presence"',
 )
