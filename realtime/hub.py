@@ -160,11 +160,16 @@ class Connection:
                 await asyncio.wait_for(self.websocket.close(code), 1.0)
 
 
+# How long a rendering may be handed to sockets that (re)connect: below a countdown's second.
+CACHE_SECONDS = 0.5
+
+
 class Room:
     """The sockets of one workshop in this process, and its latest renderings for newcomers."""
 
     __slots__ = (
         "cache_seq",
+        "cache_time",
         "connections",
         "dirty",
         "personal",
@@ -181,13 +186,18 @@ class Room:
         # Renderings at cache_seq, by audience and by personal key: a socket that (re)connects
         # at that seq gets the same prepared bytes instead of a rendering of its own.
         self.cache_seq = -1
+        self.cache_time = 0.0
         self.shared: dict[Hashable, Prepared] = {}
         self.personal: dict[Hashable, Prepared] = {}
 
     def renderings(self, seq: int) -> tuple[dict[Hashable, Prepared], dict[Hashable, Prepared]]:
-        """The caches for ``seq``; emptied when the room moved on to another seq."""
-        if seq != self.cache_seq:
+        """The caches for ``seq``; emptied when the room moved on to another seq, and after
+        CACHE_SECONDS: countdowns are rendered as the seconds left at rendering time, so a phone
+        that reconnects a minute later must not get a minute-old starting point."""
+        now = time.monotonic()
+        if seq != self.cache_seq or now - self.cache_time >= CACHE_SECONDS:
             self.cache_seq = seq
+            self.cache_time = now
             self.shared = {}
             self.personal = {}
         return self.shared, self.personal

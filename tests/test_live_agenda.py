@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -36,10 +37,12 @@ def test_the_shared_timer_reaches_every_phone_and_a_reconnect_gets_the_time(live
     left, running = countdown(phone, "phone-bar")
     assert 100 < left <= 120 and running
     assert 'role="timer"' in phone.html("phone-bar")
-    # A phone that (re)connects gets the time left now, not the time set.
+    # A phone that (re)connects later gets the time left then, not the time set nor a rendering
+    # kept from when the timer started (nothing else changed, so the seq is the same).
+    time.sleep(2.1)
     again = live.phone(live.aino, "Aino's phone, reconnected")
     again.wait(lambda v: "phone-bar" in v.regions, "the bar")
-    assert countdown(again, "phone-bar")[0] <= left
+    assert countdown(again, "phone-bar")[0] <= left - 1
 
     assert console.send("timer_pause") == ""
     phone.wait_text("phone-bar", "paused")
