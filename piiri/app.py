@@ -36,7 +36,7 @@ from piiri.store import WorkshopStore
 from realtime.broker import Broker, InProcessBroker
 from realtime.endpoint import routes as realtime_routes
 from realtime.hub import Hub
-from realtime.redis_broker import RedisBroker
+from realtime.redis_broker import RedisBroker, RedisClusterBroker
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,8 @@ class SecurityHeaders:
 
 
 def build_broker(settings: Settings) -> Broker:
+    if settings.redis_url and settings.redis_cluster:
+        return RedisClusterBroker(settings.redis_url)
     if settings.redis_url:
         return RedisBroker(settings.redis_url)
     return InProcessBroker()

@@ -57,6 +57,7 @@ class Settings:
     coalesce_seconds: float = 0.02
     outbox_send_timeout: float = 5.0
     languages: tuple[str, ...] = field(default=LANGUAGES)
+    redis_cluster: bool = False
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -96,4 +97,5 @@ class Settings:
             public_url=public_url.rstrip("/") if public_url else None,
             default_language=default_language,
             resync_seconds=config("RESYNC_SECONDS", cast=float, default=5.0),
+            redis_cluster=config("REDIS_CLUSTER", cast=bool, default=False),
         )

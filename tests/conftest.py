@@ -1,4 +1,5 @@
-"""Shared fixtures. Real parts only: a real app with a real SQLite file per test, real sockets
+"""Shared fixtures. Real parts only: a real app with a real database per test (a SQLite file, or
+with PIIRI_TEST_POSTGRES a private PostgreSQL database: see tests/infra.py), real sockets
 through Starlette's TestClient, and (from tests/infra.py) a private redis-server, real uvicorn
 processes and Debian's Chromium.
 """
@@ -16,13 +17,14 @@ from starlette.testclient import TestClient
 from piiri.app import create_app
 from piiri.migrate import upgrade
 from piiri.settings import Settings
-
 pytest_plugins = ["tests.infra"]
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    from tests.infra import database_url  # after pytest has loaded it as a plugin
+
     values: dict[str, object] = {
-        "database_url": f"sqlite:///{tmp_path / 'piiri.db'}",
+        "database_url": database_url(tmp_path),
         "redis_url": None,
         "secret_key": Secret("test-secret-key-not-for-production"),
         "production": False,
@@ -43,9 +45,12 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Starlette:
+def app(settings: Settings) -> Iterator[Starlette]:
     upgrade(settings.database_url)
-    return create_app(settings)
+    application = create_app(settings)
+    yield application
+    # Tests may read through the engine after the client's lifespan has disposed it.
+    application.state.piiri.engine.dispose()
 
 
 @pytest.fixture
