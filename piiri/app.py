@@ -128,6 +128,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "database": "ok" if db else "unavailable",
             "broker": {"kind": broker.name, "state": "ok" if broker_ok else "unavailable"},
             "connections": hub.connection_count,
+            "outbox_bytes": hub.pending_bytes,
+            "slow_closed": hub.slow_closed,
         }
         return JSONResponse(body, status_code=200 if db else 503)
 

@@ -9,8 +9,10 @@ again on the newer state, so a budget can never be overspent by a race.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -144,6 +146,12 @@ class WorkshopService:
         self.engine = engine
         self.store = store
         self._announce = announce
+        # One writer per workshop at a time in this process: its own commands never race each
+        # other for a seq (the seq lock then arbitrates only between processes). Weak: a lock
+        # lives only while a command holds or waits for it.
+        self._writing: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
     async def run(
         self,
@@ -162,9 +170,11 @@ class WorkshopService:
         """
         if command_id is not None and len(command_id) > MAX_COMMAND_ID_LENGTH:
             raise DomainError(N_("That message was not understood."))
-        outcome = await run_in_threadpool(
-            self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
-        )
+        lock = self._writing.setdefault(workshop_id, asyncio.Lock())
+        async with lock:
+            outcome = await run_in_threadpool(
+                self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
+            )
         if outcome.events:
             await self._announce(workshop_id, outcome.seq)
         return outcome

@@ -113,12 +113,32 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         send_timeout=piiri.settings.outbox_send_timeout,
     )
     pump = asyncio.create_task(connection.pump(), name="socket-pump")
+    receiver = asyncio.create_task(_receive(websocket, piiri, connection, actor), name="socket")
     try:
         await piiri.hub.attach(connection)
+        # Whichever ends first ends the socket: the person left, or the pump gave up on a
+        # socket that could not keep up (then the app returns and uvicorn drops it).
+        await asyncio.wait({pump, receiver}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        piiri.hub.detach(connection)
+        if connection.gave_up:
+            piiri.hub.slow_closed += 1
+        connection.closed = True
+        connection.wake.set()
+        for task in (receiver, pump):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def _receive(
+    websocket: WebSocket, piiri: Piiri, connection: Connection, actor: Actor
+) -> None:
+    with contextlib.suppress(WebSocketDisconnect):
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
-                break
+                return
             text = message.get("text")
             if text is None:
                 # Browsers send commands as text frames; a binary frame is not understood
@@ -126,16 +146,9 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
                 unknown = gettext(connection.language, N_("That message was not understood."))
                 _notice(piiri, connection, unknown, error=True)
                 continue
-            await _handle(piiri, connection, actor, text)
-    except WebSocketDisconnect:
-        pass
-    finally:
-        piiri.hub.detach(connection)
-        connection.closed = True
-        connection.wake.set()
-        pump.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pump
+            # Shielded: a command that reached the service finishes (and is announced) even
+            # when the socket ends meanwhile.
+            await asyncio.shield(_handle(piiri, connection, actor, text))
 
 
 async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:

@@ -56,6 +56,11 @@ class Connection:
     outbox: dict[str, str] = field(default_factory=dict)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     closed: bool = False
+    gave_up: bool = False  # closed because it could not keep up
+
+    @property
+    def pending_bytes(self) -> int:
+        return sum(len(text) for text in self.outbox.values())
 
     def push(self, group: str, text: str) -> None:
         """Queue ``text`` for sending; it replaces an unsent text of the same group."""
@@ -77,6 +82,7 @@ class Connection:
                     await asyncio.wait_for(self.websocket.send_text(text), self.send_timeout)
                 except TimeoutError:
                     log.info("closing a socket that could not keep up")
+                    self.gave_up = True
                     await self.close(CLOSE_TRY_AGAIN)
                     return
                 except Exception:
@@ -120,6 +126,7 @@ class Hub:
         # A process that missed a notice (Redis down, a race) catches up within this long.
         self.resync_seconds = resync_seconds
         self.rooms: dict[int, Room] = {}
+        self.slow_closed = 0  # sockets closed because they could not keep up (for /healthz)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -144,6 +151,11 @@ class Hub:
     @property
     def connection_count(self) -> int:
         return sum(len(r.connections) for r in self.rooms.values())
+
+    @property
+    def pending_bytes(self) -> int:
+        """Rendered text queued on sockets and not yet sent: bounded by design."""
+        return sum(c.pending_bytes for r in self.rooms.values() for c in r.connections)
 
     # -- sockets -----------------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ class RedisClusterBroker(RedisBroker):
         await self._publisher.spublish(CHANNEL, text)
 
     async def _subscribe(self, pubsub: Any) -> None:
+        await pubsub.cluster.initialize()  # learn the slot map, or the channel has no node
         await pubsub.ssubscribe(CHANNEL)
 
     async def _next(self, pubsub: Any) -> Any:

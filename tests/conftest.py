@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from piiri.app import create_app
 from piiri.migrate import upgrade
 from piiri.settings import Settings
+
 pytest_plugins = ["tests.infra"]
 
 
