@@ -172,20 +172,26 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
         command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)
     except DomainError as error:
-        _notice(piiri, connection, error_text(language, error), error=True)
+        _notice(piiri, connection, error_text(language, error), True, command_id)
         return
     except ServiceBusy:
-        _notice(piiri, connection, gettext(language, N_("Busy; please try again.")), error=True)
+        busy = gettext(language, N_("Busy; please try again."))
+        _notice(piiri, connection, busy, True, command_id)
         return
     except Exception:
         log.exception("command failed: %r", values)
-        _notice(piiri, connection, gettext(language, N_("Something went wrong.")), error=True)
+        failed = gettext(language, N_("Something went wrong."))
+        _notice(piiri, connection, failed, True, command_id)
         return
-    _notice(piiri, connection, "", error=False)
+    _notice(piiri, connection, "", False, command_id)
 
 
-def _notice(piiri: Piiri, connection: Connection, message: str, error: bool) -> None:
-    context: dict[str, Any] = {"message": message, "error": error}
+def _notice(
+    piiri: Piiri, connection: Connection, message: str, error: bool, cid: str | None = None
+) -> None:
+    """The answer to a command; ``cid`` tells the phone's outbox which command it answers
+    (commands on one socket are answered in order, so it also answers every earlier one)."""
+    context: dict[str, Any] = {"message": message, "error": error, "cid": cid}
     connection.push("notice", piiri.renderer.render(connection.language, "_notice.html", context))
 
 
