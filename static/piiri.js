@@ -57,16 +57,17 @@
   });
   // The answer (#notice) names its command; commands on a socket are answered in order, so it
   // answers every command sent before it too (a newer notice may replace an unsent older one).
-  document.addEventListener("htmx:ws:after:message:incoming", function () {
-    var notice = document.getElementById("notice");
-    var cid = notice && notice.getAttribute("data-cid");
+  var ANSWER = /id="notice"[^>]*\sdata-cid="([^"]+)"/;
+  document.addEventListener("htmx:ws:after:message:incoming", function (event) {
+    var data = event.detail.message && event.detail.message.data;
+    var found = typeof data === "string" ? ANSWER.exec(data) : null;
+    var cid = found && found[1];
     if (!cid || !pending.has(cid)) { return; }
     var keys = Array.from(pending.keys());
     for (var i = 0; i < keys.length; i++) {
       pending.delete(keys[i]);
       if (keys[i] === cid) { break; }
     }
-    notice.removeAttribute("data-cid");
     render();
   });
 
