@@ -11,6 +11,7 @@
 (function () {
   "use strict";
   var OFFLINE_DELAY_MS = 2000;
+  var MAX_PENDING = 100; // as many as the extension queues while offline
   htmx.config.ws = Object.assign({}, htmx.config.ws || {}, {
     reconnectDelay: 500, // first retry after ~0.5 s, doubling up to 15 s
     reconnectMaxDelay: 15000,
@@ -48,6 +49,7 @@
     var values = event.detail.message.values;
     values.cid = newId();
     pending.set(values.cid, { values: values, socket: null });
+    if (pending.size > MAX_PENDING) { pending.delete(pending.keys().next().value); }
     render();
   });
   document.addEventListener("htmx:ws:after:message:outgoing", function (event) {

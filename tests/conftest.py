@@ -6,10 +6,13 @@ processes and Debian's Chromium.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 from starlette.applications import Starlette
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
@@ -19,6 +22,24 @@ from piiri.migrate import upgrade
 from piiri.settings import Settings
 
 pytest_plugins = ["tests.infra"]
+
+# Every engine that connected during a test is disposed after it: tests may read through an app's
+# engine after its lifespan ended, and a pooled PostgreSQL connection left to the garbage
+# collector warns (ResourceWarning) in whichever test happens to run then.
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_engine(connection: Connection) -> None:
+    _engines.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines() -> Iterator[None]:
+    yield
+    for engine in list(_engines):
+        engine.dispose()
+    _engines.clear()
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
