@@ -380,3 +380,33 @@ def test_a_redis_cluster_carries_notices_between_two_processes(
     finally:
         a.stop()
         b.stop()
+
+
+def test_a_quick_redis_restart_still_brings_b_the_dot_cast_meanwhile(
+    two: tuple[PiiriProcess, PiiriProcess, dict[str, str]], redis_server: RedisServer
+) -> None:
+    # Redis goes away and comes back at once; a dot cast meanwhile is announced into the void.
+    # However briefly B's subscriber was cut off, it must come back through the reconnect that
+    # re-reads the log (its connection has redis-py's own silent retry turned off), or B never
+    # shows the dot: there is no periodic re-read here.
+    a, b, env = two
+    demo = new_demo(env)
+
+    async def scenario() -> None:
+        facilitator, _, activity_id = await facilitator_of(demo, [a])
+        (phone,) = await people_joined(demo, [[a]], "q")
+        screen = Person("screen-b", f"/ws/screen/{demo.screen_token}", None, [b])
+        await screen.connect()
+        try:
+            await accepted(facilitator, command("start_activity", activity_id, "q-start"))
+            await screen.until('data-count="dots">0<')
+            await asyncio.to_thread(redis_server.stop)
+            try:
+                await accepted(phone, command("cast_dot", activity_id, "q-1", option="o1"))
+            finally:
+                await asyncio.to_thread(redis_server.start)
+            await screen.until('data-count="dots">1<', timeout=WAIT)
+        finally:
+            await close_all([facilitator, phone, screen])
+
+    asyncio.run(scenario())
