@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +27,21 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The whole suite twice: on SQLite files, then on private PostgreSQL databases that the session
+# creates (piiri_test_<random>_<n>) on PIIRI_TEST_POSTGRES and drops at its end.
+PIIRI_TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/postgres
+
 unit: install
 	$(BIN)/python -m pytest
+
+unit-postgres: install
+	PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES) $(BIN)/python -m pytest
 
 # The browser and multi-process tests drive Debian's Chromium and a private redis-server.
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: system-deps lint unit
+test: system-deps lint unit unit-postgres
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).

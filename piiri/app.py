@@ -37,7 +37,7 @@ from piiri.store import WorkshopStore
 from realtime.broker import Broker, InProcessBroker
 from realtime.endpoint import routes as realtime_routes
 from realtime.hub import Hub
-from realtime.redis_broker import RedisBroker
+from realtime.redis_broker import RedisBroker, RedisClusterBroker
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,8 @@ class SecurityHeaders:
 
 
 def build_broker(settings: Settings) -> Broker:
+    if settings.redis_url and settings.redis_cluster:
+        return RedisClusterBroker(settings.redis_url)
     if settings.redis_url:
         return RedisBroker(settings.redis_url)
     return InProcessBroker()
@@ -127,6 +129,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             "database": "ok" if db else "unavailable",
             "broker": {"kind": broker.name, "state": "ok" if broker_ok else "unavailable"},
             "connections": hub.connection_count,
+            "outbox_bytes": hub.pending_bytes,
+            "slow_closed": hub.slow_closed,
         }
         return JSONResponse(body, status_code=200 if db else 503)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,11 +61,12 @@ class WorkshopService:
         self.engine = engine
         self.store = store
         self._announce = announce
-        # One writer per workshop in this process: writers racing in threads for the same seq
-        # would mostly lose it to each other (SQLite refuses a stale snapshot's write at once),
-        # and ten losses in a row turn a busy room into refused votes. Across processes the
-        # unique seq still decides.
-        self._writers: dict[int, asyncio.Lock] = {}
+        # One writer per workshop at a time in this process: its own commands never race each
+        # other for a seq (the seq lock then arbitrates only between processes). Weak: a lock
+        # lives only while a command holds or waits for it.
+        self._writing: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
     async def run(
         self,
@@ -83,8 +85,8 @@ class WorkshopService:
         """
         if command_id is not None and len(command_id) > MAX_COMMAND_ID_LENGTH:
             raise DomainError(N_("That message was not understood."))
-        writer = self._writers.setdefault(workshop_id, asyncio.Lock())
-        async with writer:
+        lock = self._writing.setdefault(workshop_id, asyncio.Lock())
+        async with lock:
             outcome = await run_in_threadpool(
                 self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
             )

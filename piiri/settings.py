@@ -58,6 +58,7 @@ class Settings:
     outbox_send_timeout: float = 5.0
     languages: tuple[str, ...] = field(default=LANGUAGES)
     accessibility_contact: str | None = None
+    redis_cluster: bool = False
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -98,4 +99,5 @@ class Settings:
             default_language=default_language,
             resync_seconds=config("RESYNC_SECONDS", cast=float, default=5.0),
             accessibility_contact=config("ACCESSIBILITY_CONTACT", default="") or None,
+            redis_cluster=config("REDIS_CLUSTER", cast=bool, default=False),
         )

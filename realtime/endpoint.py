@@ -111,6 +111,9 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         facilitator_id=actor.facilitator_id,
         send_timeout=piiri.settings.outbox_send_timeout,
     )
+    # A socket that cannot keep up is given up by its outbox pump, which cancels this handler:
+    # the app then returns and uvicorn drops the connection, whatever the client does.
+    connection.handler = asyncio.current_task()
     try:
         await piiri.hub.attach(connection)
         while True:
@@ -124,11 +127,22 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
                 unknown = gettext(connection.language, N_("That message was not understood."))
                 _notice(piiri, connection, unknown, error=True)
                 continue
-            await _handle(piiri, connection, actor, text)
+            # Shielded: a command that reached the service finishes (and is announced) even
+            # when the socket ends meanwhile.
+            await asyncio.shield(_handle(piiri, connection, actor, text))
     except WebSocketDisconnect:
         pass
+    except asyncio.CancelledError:
+        if not connection.gave_up:
+            raise
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
     finally:
         piiri.hub.detach(connection)
+        if connection.gave_up:
+            piiri.hub.slow_closed += 1
+        connection.handler = None
         connection.discard()
 
 
@@ -153,20 +167,26 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
         command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)
     except DomainError as error:
-        _notice(piiri, connection, error_text(language, error), error=True)
+        _notice(piiri, connection, error_text(language, error), True, command_id)
         return
     except ServiceBusy:
-        _notice(piiri, connection, gettext(language, N_("Busy; please try again.")), error=True)
+        busy = gettext(language, N_("Busy; please try again."))
+        _notice(piiri, connection, busy, True, command_id)
         return
     except Exception:
         log.exception("command failed: %r", values)
-        _notice(piiri, connection, gettext(language, N_("Something went wrong.")), error=True)
+        failed = gettext(language, N_("Something went wrong."))
+        _notice(piiri, connection, failed, True, command_id)
         return
-    _notice(piiri, connection, "", error=False)
+    _notice(piiri, connection, "", False, command_id)
 
 
-def _notice(piiri: Piiri, connection: Connection, message: str, error: bool) -> None:
-    context: dict[str, Any] = {"message": message, "error": error}
+def _notice(
+    piiri: Piiri, connection: Connection, message: str, error: bool, cid: str | None = None
+) -> None:
+    """The answer to a command; ``cid`` tells the phone's outbox which command it answers
+    (commands on one socket are answered in order, so it also answers every earlier one)."""
+    context: dict[str, Any] = {"message": message, "error": error, "cid": cid}
     connection.push("notice", piiri.renderer.render(connection.language, "_notice.html", context))
 
 

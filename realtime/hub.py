@@ -18,7 +18,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Hashable
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.websockets import WebSocket, WebSocketState
 
@@ -67,6 +67,8 @@ class Connection:
         "base_url",
         "closed",
         "facilitator_id",
+        "gave_up",
+        "handler",
         "language",
         "outbox",
         "participant_id",
@@ -102,7 +104,14 @@ class Connection:
         self.outbox: dict[str, str] | None = None
         self.pump_task: asyncio.Task[None] | None = None
         self.closed = False
+        self.gave_up = False  # closed because it could not keep up
+        self.handler: asyncio.Task[Any] | None = None  # the endpoint's task serving this socket
         self.personal_key: Hashable = UNSET
+
+    @property
+    def pending_bytes(self) -> int:
+        """Characters waiting in the outbox (for /healthz)."""
+        return sum(len(text) for text in self.outbox.values()) if self.outbox else 0
 
     def push(self, group: str, message: str | Prepared) -> None:
         """Send ``message`` now, or queue it; it replaces an unsent message of the same group."""
@@ -136,7 +145,11 @@ class Connection:
                 except TimeoutError:
                     log.info("closing a socket that could not keep up")
                     self.pump_task = None
+                    self.gave_up = True
                     await self.close(CLOSE_TRY_AGAIN)
+                    handler = self.handler
+                    if handler is not None:
+                        handler.cancel()
                     return
                 except Exception:
                     self.closed = True
@@ -224,6 +237,7 @@ class Hub:
         # A process that missed a notice (Redis down, a race) catches up within this long.
         self.resync_seconds = resync_seconds
         self.rooms: dict[int, Room] = {}
+        self.slow_closed = 0  # sockets closed because they could not keep up (for /healthz)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._fan_out_seconds = 0.0
@@ -249,6 +263,11 @@ class Hub:
     @property
     def connection_count(self) -> int:
         return sum(len(r.connections) for r in self.rooms.values())
+
+    @property
+    def pending_bytes(self) -> int:
+        """Rendered text queued on sockets and not yet sent: bounded by design."""
+        return sum(c.pending_bytes for r in self.rooms.values() for c in r.connections)
 
     # -- sockets -----------------------------------------------------------------------------
 

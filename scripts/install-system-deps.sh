@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
 # Installs what the tests drive as real processes and Python cannot bring: Debian's Chromium
-# (Playwright's own browser download is not used) and redis-server (the tests start a private
-# one). Does nothing when both are present. Needs root or sudo for apt-get.
+# (Playwright's own browser download is not used), redis-server (the tests start a private one
+# and a private Redis Cluster), and, when nothing answers on 127.0.0.1:5432, a PostgreSQL server
+# for `make unit-postgres` (trusting local TCP connections: meant for a throw-away CI machine).
+# Does nothing when all are present. Needs root or sudo for apt-get.
 set -euo pipefail
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+postgres_answers() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)
 command -v redis-server >/dev/null || missing+=(redis-server)
+postgres_answers || missing+=(postgresql)
 ((${#missing[@]})) || exit 0
-echo "Installing ${missing[*]} with apt-get (needed by the browser and multi-process tests)"
-sudo=""
-[[ $(id -u) -eq 0 ]] || sudo="sudo"
+echo "Installing ${missing[*]} with apt-get (needed by the browser, multi-process and PostgreSQL tests)"
 $sudo apt-get update
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+
+if ! postgres_answers; then
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  hba=/etc/postgresql/$version/main/pg_hba.conf
+  # The tests connect as postgres over TCP without a password.
+  $sudo sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+  $sudo pg_ctlcluster "$version" main start || $sudo pg_ctlcluster "$version" main reload
+  for _ in $(seq 50); do postgres_answers && break; sleep 0.2; done
+  if [[ -n $sudo ]]; then sudo -u postgres psql -qc "SELECT 1"; else runuser -u postgres -- psql -qc "SELECT 1"; fi >/dev/null
+fi

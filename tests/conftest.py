@@ -1,14 +1,18 @@
-"""Shared fixtures. Real parts only: a real app with a real SQLite file per test, real sockets
+"""Shared fixtures. Real parts only: a real app with a real database per test (a SQLite file, or
+with PIIRI_TEST_POSTGRES a private PostgreSQL database: see tests/infra.py), real sockets
 through Starlette's TestClient, and (from tests/infra.py) a private redis-server, real uvicorn
 processes and Debian's Chromium.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 from starlette.applications import Starlette
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
@@ -19,10 +23,30 @@ from piiri.settings import Settings
 
 pytest_plugins = ["tests.infra"]
 
+# Every engine that connected during a test is disposed after it: tests may read through an app's
+# engine after its lifespan ended, and a pooled PostgreSQL connection left to the garbage
+# collector warns (ResourceWarning) in whichever test happens to run then.
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _remember_engine(connection: Connection) -> None:
+    _engines.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines() -> Iterator[None]:
+    yield
+    for engine in list(_engines):
+        engine.dispose()
+    _engines.clear()
+
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    from tests.infra import database_url  # after pytest has loaded it as a plugin
+
     values: dict[str, object] = {
-        "database_url": f"sqlite:///{tmp_path / 'piiri.db'}",
+        "database_url": database_url(tmp_path),
         "redis_url": None,
         "secret_key": Secret("test-secret-key-not-for-production"),
         "production": False,
@@ -43,9 +67,12 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Starlette:
+def app(settings: Settings) -> Iterator[Starlette]:
     upgrade(settings.database_url)
-    return create_app(settings)
+    application = create_app(settings)
+    yield application
+    # Tests may read through the engine after the client's lifespan has disposed it.
+    application.state.piiri.engine.dispose()
 
 
 @pytest.fixture

@@ -9,19 +9,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol
 
 import httpx2 as httpx
+import psycopg
 import pytest
 import redis
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.engine import make_url
+
+from piiri.settings import normalise_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -37,6 +43,9 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
+# Set by `make unit-postgres`: an administrative connection to a PostgreSQL server on which the
+# session creates its own databases (piiri_test_<random>_<n>) and drops them at the end.
+POSTGRES_ADMIN_ENV = "PIIRI_TEST_POSTGRES"
 
 
 class InfraError(RuntimeError):
@@ -99,6 +108,65 @@ def _popen(
         raise
 
 
+class Databases:
+    """One empty database per test directory: a SQLite file, or a private PostgreSQL database.
+
+    With ``PIIRI_TEST_POSTGRES`` set (an admin URL such as
+    ``postgresql://postgres@127.0.0.1:5432/test``) every database is created on that server
+    under this session's random prefix, so concurrent runs never share one, and all of them are
+    dropped when the session ends. Asking twice for one directory gives the same database.
+    """
+
+    def __init__(self, admin_url: str | None) -> None:
+        self.admin_url = admin_url
+        self.prefix = f"piiri_test_{secrets.token_hex(4)}"
+        self._urls: dict[Path, str] = {}
+        self._created: list[str] = []
+
+    @property
+    def kind(self) -> str:
+        return "postgresql" if self.admin_url else "sqlite"
+
+    def url(self, directory: Path) -> str:
+        if directory in self._urls:
+            return self._urls[directory]
+        if self.admin_url is None:
+            url = f"sqlite:///{directory / 'piiri.db'}"
+        else:
+            name = f"{self.prefix}_{len(self._created)}"
+            self._admin(f'CREATE DATABASE "{name}"')
+            self._created.append(name)
+            admin = make_url(normalise_database_url(self.admin_url))
+            url = admin.set(database=name).render_as_string(hide_password=False)
+        self._urls[directory] = url
+        return url
+
+    def drop_all(self) -> None:
+        while self._created:
+            self._admin(f'DROP DATABASE IF EXISTS "{self._created.pop()}" WITH (FORCE)')
+        self._urls.clear()
+
+    def _admin(self, statement: str) -> None:
+        assert self.admin_url is not None
+        url = make_url(normalise_database_url(self.admin_url)).set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        try:
+            with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as connection:
+                connection.execute(statement.encode())
+        except psycopg.OperationalError as error:
+            raise InfraError(
+                f"PostgreSQL at {POSTGRES_ADMIN_ENV}={self.admin_url} did not answer: {error}"
+            ) from error
+
+
+test_databases = Databases(os.environ.get(POSTGRES_ADMIN_ENV) or None)
+
+
+def database_url(directory: Path) -> str:
+    """The test database for ``directory`` (created empty on first use; migrate it yourself)."""
+    return test_databases.url(directory)
+
+
 class RedisServer:
     """A private, non-persistent redis-server subprocess on a fixed port.
 
@@ -106,9 +174,12 @@ class RedisServer:
     so clients configured with ``url`` reconnect to the new server, which starts empty.
     """
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, port: int | None = None, extra: list[str] | None = None
+    ) -> None:
         self.workdir = workdir
         self.port = port if port is not None else free_port()
+        self.extra = extra or []
         self.log_path = workdir / "redis.log"
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -140,6 +211,7 @@ class RedisServer:
             "--appendonly", "no",
             "--dir", str(self.workdir),
             "--daemonize", "no",
+            *self.extra,
         ]  # fmt: skip
         self._proc = _popen(argv, self._log)
         deadline = time.monotonic() + timeout
@@ -173,6 +245,142 @@ class RedisServer:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
+
+
+def cluster_port() -> int:
+    """A free port whose cluster bus port (port + 10000) is free too."""
+    while True:
+        port = free_port()
+        if port + 10000 < 65536 and _port_free(port + 10000):
+            return port
+
+
+class RedisCluster:
+    """Three private redis-server masters joined into one Redis Cluster (no replicas)."""
+
+    def __init__(self, workdir: Path, size: int = 3) -> None:
+        self.nodes: list[RedisServer] = []
+        for index in range(size):
+            node_dir = workdir / f"node-{index}"
+            node_dir.mkdir(parents=True, exist_ok=True)
+            self.nodes.append(
+                RedisServer(node_dir, port=cluster_port(), extra=["--cluster-enabled", "yes"])
+            )
+
+    @property
+    def url(self) -> str:
+        """Any one node; a cluster client learns the others from it."""
+        return self.nodes[0].url.removesuffix("/0")
+
+    def start(self, timeout: float = 30.0) -> None:
+        for node in self.nodes:
+            node.start()
+        addresses = [f"{HOST}:{node.port}" for node in self.nodes]
+        result = subprocess.run(
+            ["redis-cli", "--cluster", "create", *addresses, "--cluster-replicas", "0",
+             "--cluster-yes"],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            self.stop()
+            raise InfraError(f"redis-cli --cluster create failed:\n{result.stdout}{result.stderr}")
+        deadline = time.monotonic() + timeout
+        while True:
+            states = []
+            for node in self.nodes:
+                with node.client() as client:
+                    states.append(client.execute_command("CLUSTER", "INFO").decode())
+            if all("cluster_state:ok" in state for state in states):
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise InfraError(f"the cluster did not become ready: {states}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+
+class FlakyLink:
+    """A TCP relay in front of a server: a phone's mobile network, which the test can cut.
+
+    ``cut()`` drops every connection through it and refuses new ones (they are accepted and
+    closed at once, as a dead network looks to a browser); ``restore()`` lets them through again.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self._listener = socket.create_server((HOST, 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._up = True
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        threading.Thread(target=self._accept, name="flaky-link", daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if not self._up:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection((HOST, self.target_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._relay, args=(source, sink), daemon=True).start()
+
+    def _relay(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                self._drop(sock)
+
+    def _drop(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._open.discard(sock)
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+
+    def cut(self) -> None:
+        self._up = False
+        with self._lock:
+            dropping = list(self._open)
+        for sock in dropping:
+            self._drop(sock)
+
+    def restore(self) -> None:
+        self._up = True
+
+    def close(self) -> None:
+        self._listener.close()
+        self.cut()
 
 
 def migrate(env: Mapping[str, str], timeout: float = 120.0) -> None:
@@ -283,6 +491,19 @@ class PiiriFactory(Protocol):
     def __call__(self, env: Mapping[str, str], *, port: int | None = None) -> PiiriProcess: ...
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """Every PostgreSQL database this session created is dropped at its end."""
+    try:
+        yield
+    finally:
+        test_databases.drop_all()
+
+
+def pytest_report_header() -> str:
+    return f"piiri test database: {test_databases.kind}"
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """A private redis-server for the whole session. Tests that stop it must start it again."""
@@ -292,6 +513,17 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
+    """A private three-node Redis Cluster for the whole session."""
+    cluster = RedisCluster(tmp_path_factory.mktemp("redis-cluster"))
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, WebSocket, expect
 
-from tests.infra import HOST, ROOT, PiiriFactory, free_port, migrate
+from tests.infra import HOST, ROOT, PiiriFactory, database_url, free_port, migrate
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}",
+        "DATABASE_URL": database_url(tmp_path),
         "SECRET_KEY": "browser-test-secret-key-not-for-production",
         "PUBLIC_URL": base_url,
         "REDIS_URL": "",

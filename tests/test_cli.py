@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import inspect
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 
 from piiri.app import create_app
+from piiri.database import make_engine
 from tests.conftest import make_settings
+from tests.infra import database_url
 from tests.test_realtime import text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +53,7 @@ def piiri(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def database(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'x.db'}"
+    return database_url(tmp_path)
 
 
 def demo(tmp_path: Path, **env: str) -> dict[str, Any]:
@@ -165,4 +168,8 @@ def test_migrate_twice_is_fine(tmp_path: Path) -> None:
         result = piiri("migrate", DATABASE_URL=database(tmp_path))
         assert result.returncode == 0, result.stderr
         assert "piiri: the database is up to date" in result.stdout
-    assert (tmp_path / "x.db").exists()
+    engine = make_engine(database(tmp_path))
+    try:
+        assert inspect(engine).has_table("event")
+    finally:
+        engine.dispose()

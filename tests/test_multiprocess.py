@@ -1,4 +1,4 @@
-"""Two real Piiri processes, one SQLite file, one private redis-server.
+"""Two real Piiri processes, one database, one private redis-server.
 
 Process A and process B are separate uvicorn servers that share the database and talk only
 through Redis pub/sub. A change made through A must reach the sockets held by B; while Redis is
@@ -33,7 +33,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
-from tests.infra import ROOT, PiiriFactory, PiiriProcess, RedisServer, migrate
+from tests.infra import ROOT, PiiriFactory, PiiriProcess, RedisServer, database_url, migrate
 
 SECRET_KEY = "multiprocess-test-secret-shared-by-both-processes"
 FRAME_TIMEOUT = 5.0  # the longest a socket may take to show something that should follow at once
@@ -67,9 +67,8 @@ def pair(
 ) -> Iterator[Pair]:
     """Processes A and B on one migrated SQLite file and the session's redis-server."""
     redis_server.start()  # a no-op unless an earlier test left it stopped
-    database = tmp_path_factory.mktemp("multiprocess") / "piiri.db"
     env = {
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url(tmp_path_factory.mktemp("multiprocess")),
         "REDIS_URL": redis_server.url,
         "SECRET_KEY": SECRET_KEY,
         "PIIRI_ENV": "development",
@@ -522,7 +521,7 @@ def test_without_notices_the_periodic_reread_brings_b_up_to_date(
     # Two processes on one database and no Redis at all: nothing tells B about A's writes, and
     # only the periodic comparison with the log (RESYNC_SECONDS) can bring B's screen along.
     env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'no-redis.db'}",
+        "DATABASE_URL": database_url(tmp_path),
         "REDIS_URL": "",
         "SECRET_KEY": SECRET_KEY,
         "PUBLIC_URL": "",

@@ -15,7 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.infra import ROOT, PiiriFactory, PiiriProcess, migrate
+from tests.infra import ROOT, PiiriFactory, PiiriProcess, database_url, migrate
 
 pytestmark = pytest.mark.multiprocess
 
@@ -24,8 +24,8 @@ pytestmark = pytest.mark.multiprocess
 def server(
     piiri_process: PiiriFactory, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[PiiriProcess, dict[str, str]]]:
-    database = tmp_path_factory.mktemp("server") / "server.db"
-    env = {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "s" * 48, "REDIS_URL": ""}
+    database = database_url(tmp_path_factory.mktemp("server"))
+    env = {"DATABASE_URL": database, "SECRET_KEY": "s" * 48, "REDIS_URL": ""}
     migrate(env)
     process = piiri_process(env)
     yield process, env

@@ -1,4 +1,4 @@
-"""The one write path, over a real SQLite file: the seq lock, resends, and what is refused."""
+"""The one write path, over a real database: the seq lock, resends, and what is refused."""
 
 from __future__ import annotations
 
@@ -27,11 +27,12 @@ from piiri.workshop_commands import (
 )
 from piiri.workshop_state import WorkshopState
 from piiri.workshops import create_workshop
+from tests.infra import database_url
 
 
 def empty_workshop(tmp_path: Path) -> tuple[Engine, int, int]:
-    """A migrated SQLite file with one facilitator and one empty workshop: engine and ids."""
-    url = f"sqlite:///{tmp_path / 'piiri.db'}"
+    """A migrated database with one facilitator and one empty workshop: engine and ids."""
+    url = database_url(tmp_path)
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:

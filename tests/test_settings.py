@@ -74,6 +74,11 @@ def test_serve_in_production_without_a_secret_key_exits_with_the_reason() -> Non
         ("postgresql://u:p@h:5432/db", "postgresql+psycopg://u:p@h:5432/db"),
         ("postgresql+psycopg2://u@h/db", "postgresql+psycopg://u@h/db"),
         ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        # As Heroku-style platforms hand it out: user, password, port and query kept as given.
+        (
+            "postgres://u:p%40ss@db.example.org:6543/piiri?sslmode=require",
+            "postgresql+psycopg://u:p%40ss@db.example.org:6543/piiri?sslmode=require",
+        ),
         ("sqlite:////tmp/piiri.db", "sqlite:////tmp/piiri.db"),
     ],
 )
@@ -108,3 +113,18 @@ def test_a_port_that_is_not_a_number_is_refused_with_a_message(tmp_path: Path) -
     assert "PORT" in result.stderr
     assert "eighty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_redis_cluster_is_chosen_by_a_setting(tmp_path: Path) -> None:
+    from piiri.app import build_broker
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    plain = settings(SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_URL="redis://h:6379/0")
+    cluster = settings(
+        SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_URL="redis://h:7000", REDIS_CLUSTER="true"
+    )
+    assert not plain.redis_cluster and cluster.redis_cluster
+    assert build_broker(plain).name == "redis"
+    assert build_broker(cluster).name == "redis-cluster"
+    lone = settings(SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_CLUSTER="true")
+    assert build_broker(lone).name == "in-process"  # no REDIS_URL: one process
