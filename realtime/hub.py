@@ -76,6 +76,7 @@ class Connection:
         "pump_task",
         "role",
         "send_timeout",
+        "seq_sent",
         "websocket",
         "workshop_id",
         "write",
@@ -107,6 +108,7 @@ class Connection:
         self.gave_up = False  # closed because it could not keep up
         self.handler: asyncio.Task[Any] | None = None  # the endpoint's task serving this socket
         self.personal_key: Hashable = UNSET
+        self.seq_sent = -1  # the seq of the last whole view pushed to this socket
 
     @property
     def pending_bytes(self) -> int:
@@ -278,8 +280,8 @@ class Hub:
             room = self.rooms[connection.workshop_id] = Room(connection.workshop_id)
         room.connections.add(connection)
         state = await asyncio.to_thread(self._load_state, connection.workshop_id)
-        if state.seq < room.rendered_seq:
-            return  # while loading, a fan-out already queued a newer view for this socket
+        if state.seq < room.rendered_seq or state.seq <= connection.seq_sent:
+            return  # while loading, a fan-out already queued this view or a newer one
         if state.seq < room.cache_seq:
             self._send_view(connection, state, {}, {})
         else:
@@ -342,6 +344,10 @@ class Hub:
         room.rendered_seq = max(room.rendered_seq, state.seq)
         shared, personal = room.renderings(state.seq)
         for connection in list(room.connections):
+            if connection.seq_sent >= state.seq:
+                # It has this whole view already (it attached meanwhile): a second copy would
+                # only reorder its outbox behind the personal regions.
+                continue
             self._send_view(connection, state, shared, personal)
 
     def _send_view(
@@ -352,6 +358,7 @@ class Hub:
         personal: dict[Hashable, Prepared],
     ) -> None:
         """Push the shared regions, and the personal ones when what they show has changed."""
+        connection.seq_sent = max(connection.seq_sent, state.seq)
         views = self.views[connection.role]
         audience = (connection.role, connection.language, connection.base_url)
         prepared = shared.get(audience)

@@ -65,8 +65,7 @@ def test_a_phone_on_a_flaky_network(
         _connected(console)
 
         phone.goto(f"/j/{demo.code}")
-        phone.get_by_label("In the room").check()
-        phone.get_by_role("button", name="Join").click()
+        phone.get_by_role("button", name="Join in the room").click()
         _connected(phone)
         phone.evaluate(RECORD)
         console.get_by_role("button", name=f"Start {demo.question}").click()
