@@ -9,13 +9,12 @@ scrolling, on screens 7:1 contrast and the smallest font.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from piiri.i18n import gettext, translations
+from piiri.i18n import translations
 from tests.a11y import (
     assert_accessible,
     assert_touch_targets,
@@ -23,6 +22,7 @@ from tests.a11y import (
     smallest_text,
     watch_layout_shift,
 )
+from tests.activity_walks import GROUP_ACTIVITY_STEPS
 from tests.browser_workshop import (
     BROWSER_LOCALE,
     LANGUAGES,
@@ -32,40 +32,21 @@ from tests.browser_workshop import (
     QUESTION,
     SCREEN_SIZES,
     Site,
+    Step,
+    World,
     check_phone,
-    check_screen,
+    check_world,
     connected,
     create_workshop,
     join_as,
     log_in,
     site,
+    walk,
     workshop_code,
 )
 
 __all__ = ["site"]  # the module's server fixture
 pytestmark = pytest.mark.browser
-
-# -- the world: a console, a phone and a room screen in each language ---------------------------
-
-
-@dataclass
-class World:
-    consoles: dict[str, Page]
-    phones: dict[str, Page]
-    screens: dict[str, Page]
-    console_path: str
-    contexts: list[BrowserContext] = field(default_factory=list)
-
-    @property
-    def console(self) -> Page:
-        """The console the facilitator drives (the others follow over their sockets)."""
-        return self.consoles["en"]
-
-    def say(self, language: str, message: str, **params: object) -> str:
-        return gettext(language, message, **params)
-
-
-Step = tuple[str, Callable[[World], None]]
 
 
 def _start(world: World) -> None:
@@ -181,21 +162,6 @@ ACTIVITY_STEPS: list[Step] = [
 CLOSING_STEPS: list[Step] = [("workshop closed", _closed)]
 
 
-def check_world(world: World, state: str) -> None:
-    for language, phone in world.phones.items():
-        check_phone(phone, f"phone {language}, {state}")
-    for language, screen in world.screens.items():
-        check_screen(screen, f"room screen {language}, {state}")
-    for language, console in world.consoles.items():
-        assert_accessible(console, f"console {language}, {state}")
-
-
-def walk(world: World, steps: list[Step]) -> None:
-    for name, act in steps:
-        act(world)
-        check_world(world, name)
-
-
 @pytest.fixture
 def world(browser: Browser, site: Site) -> Iterator[World]:
     contexts: list[BrowserContext] = []
@@ -271,6 +237,7 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
         assert layout_shift(phone) == 0, f"phone {language}: layout shift while loading"
     check_world(world, "waiting for the facilitator")
     walk(world, ACTIVITY_STEPS)
+    walk(world, GROUP_ACTIVITY_STEPS)
     walk(world, CLOSING_STEPS)
 
 
