@@ -48,7 +48,7 @@ def _on_all(world: World, selector: str, pages: str = "phones") -> None:
         expect(page.locator(selector).first).to_be_visible(timeout=LIVE)
 
 
-def _agenda_button(page: Page, title: str, command: str) -> Locator:
+def agenda_button(page: Page, title: str, command: str) -> Locator:
     item = page.locator("#console-agenda .agenda-list > li").filter(
         has=page.locator(".agenda-title", has_text=title)
     )
@@ -66,11 +66,11 @@ def _add(world: World, kind: str, title: str, **selects: str) -> None:
     form.locator("button[type=submit]").click()
     connected(console)
     for page in world.consoles.values():
-        expect(_agenda_button(page, title, "start_activity")).to_be_visible(timeout=LIVE)
+        expect(agenda_button(page, title, "start_activity")).to_be_visible(timeout=LIVE)
 
 
 def _start_activity(world: World, title: str) -> None:
-    _agenda_button(world.console, title, "start_activity").click()
+    agenda_button(world.console, title, "start_activity").click()
     for language, phone in world.phones.items():
         expect(phone.locator("#activity-title")).to_have_text(title, timeout=LIVE)
         expect(phone.locator("#phone-announce")).to_have_text(
