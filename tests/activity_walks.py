@@ -227,7 +227,24 @@ def _groups_forming(world: World) -> None:
     expect(world.console.locator("#form-groups")).to_be_visible()
 
 
+def _choose_group(world: World) -> None:
+    console = world.console
+    console.locator("#breakout-mixing").select_option("pick")
+    console.locator("#form-groups").click()
+    for phone in world.phones.values():
+        expect(phone.locator(".breakout-pick button")).to_have_count(1, timeout=LIVE)
+    en = world.phones["en"]
+    en.locator(".breakout-pick button").click()
+    expect(en.locator(".breakout-pick button")).to_have_attribute("aria-pressed", "true")
+    expect(_personal(en)).to_have_text(
+        world.say("en", "You are in group %(number)s.") % {"number": 1}, timeout=LIVE
+    )
+    for language in ("fi", "sv"):
+        expect(_personal(world.phones[language])).to_have_text("")
+
+
 def _group_with_notes(world: World) -> None:
+    world.console.locator("#breakout-mixing").select_option("mix")
     world.console.locator("#form-groups").click()
     for language, phone in world.phones.items():
         said = world.say(language, "You are in group %(number)s.") % {"number": 1}
@@ -378,6 +395,7 @@ GROUP_ACTIVITY_STEPS: list[Step] = [
     ("shared timer paused", _shared_timer_paused),
     ("round-robin round finished", _round_finished),
     ("breakout forming groups", _groups_forming),
+    ("breakout: people choose their group, one has chosen", _choose_group),
     ("breakout in a group with notes, a group timer and a message", _group_with_notes),
     ("breakout recalled, notes on the board", _groups_recalled),
     ("interview forming pairs", _pairs_forming),
