@@ -19,6 +19,7 @@ ROUND = "Kierros / Runda"
 GROUPS = "Ryhmät / Grupper"
 INTERVIEW = "Haastattelut / Intervjuer"
 PINNED = "Kahvi klo 15 / Kaffe kl. 15"
+BROADCAST = "Viisi minuuttia / Fem minuter"
 
 # What a live region said, as a screen reader would hear it: every non-empty change, in order.
 LISTEN = """(selector) => {
@@ -255,12 +256,17 @@ def _group_with_notes(world: World) -> None:
     en.locator("#add-note").click()
     console = world.console
     console.locator("#breakout-start-timer").click()
-    console.locator("#breakout-broadcast").fill("Viisi minuuttia / Fem minuter")
+    console.locator("#breakout-broadcast").fill(BROADCAST)
     console.locator("#breakout-send-message").click()
     for phone in world.phones.values():
         expect(phone.locator(".breakout-notes textarea")).to_have_count(1, timeout=LIVE)
         expect(phone.locator(".breakout-timer [role=timer]")).to_be_visible(timeout=LIVE)
         expect(phone.locator(".breakout-message")).to_be_visible(timeout=LIVE)
+    for language, phone in world.phones.items():
+        # The message is said once through the shared live region, as the facilitator wrote it.
+        said = world.say(language, "Now: %(title)s") % {"title": GROUPS}
+        message = f"{said} {world.say(language, 'From the facilitator:')} {BROADCAST}"
+        expect(phone.locator("#phone-announce")).to_have_text(message)
     for screen in world.screens.values():
         expect(screen.locator(".breakout-timer [role=timer]")).to_be_visible(timeout=LIVE)
 
