@@ -300,6 +300,9 @@ def _in_pairs(world: World) -> None:
     world.console.locator("#form-pairs").click()
     for console in world.consoles.values():
         expect(console.locator(".interview-pairs > li")).to_have_count(2, timeout=LIVE)
+    world.console.locator("#start-swap-timer").click()
+    for page in (*world.screens.values(), *world.consoles.values()):
+        expect(page.locator(".inline-timer[role=timer]")).to_be_visible(timeout=LIVE)
     roles = _roles(world)
     assert sorted(roles.values()).count("interviewer") >= 1, roles
     for language, phone in world.phones.items():
@@ -405,7 +408,7 @@ GROUP_ACTIVITY_STEPS: list[Step] = [
     ("breakout in a group with notes, a group timer and a message", _group_with_notes),
     ("breakout recalled, notes on the board", _groups_recalled),
     ("interview forming pairs", _pairs_forming),
-    ("interview in pairs: interviewer and interviewee", _in_pairs),
+    ("interview in pairs: interviewer and interviewee, the swap timer", _in_pairs),
     ("interview partner left", _partner_left),
     ("interview trio: interviewer, interviewee, listener, a capture", _trio),
     ("interview harvest with a theme on the board", _harvest_board),
