@@ -98,6 +98,15 @@ def _refused(world: World) -> None:
         expect(notice).to_have_text(refusal, timeout=LIVE)
         expect(notice).to_have_attribute("role", "alert")
         expect(phone.locator("#status")).to_have_text("")
+        # Scrolled to the end, the refusal (fixed at the bottom) covers none of the controls.
+        phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        top = phone.evaluate("document.getElementById('notice').getBoundingClientRect().top")
+        lowest = phone.evaluate(
+            "Math.max(...[...document.querySelectorAll('button, a[href]')]"
+            ".filter((el) => !el.closest('#notice'))"
+            ".map((el) => el.getBoundingClientRect().bottom))"
+        )
+        assert lowest <= top, f"phone {language}: the refusal covers a control ({lowest} > {top})"
 
 
 def _revealed(world: World) -> None:
