@@ -11,11 +11,13 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
+from piiri.i18n import gettext
 from tests.a11y import (
     assert_accessible,
     assert_no_sideways_scroll,
@@ -146,3 +148,41 @@ def check_screen(screen: Page, context: str) -> None:
     assert_accessible(screen, context, enhanced_contrast=True)
     smallest = smallest_text(screen)
     assert smallest and smallest[0][0] >= SCREEN_MIN_FONT_PX, f"{context}: small text {smallest}"
+
+
+# -- the world: a console, a phone and a room screen in each language -------------------------
+
+
+@dataclass
+class World:
+    consoles: dict[str, Page]
+    phones: dict[str, Page]
+    screens: dict[str, Page]
+    console_path: str
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+    @property
+    def console(self) -> Page:
+        """The console the facilitator drives (the others follow over their sockets)."""
+        return self.consoles["en"]
+
+    def say(self, language: str, message: str, **params: object) -> str:
+        return gettext(language, message, **params)
+
+
+Step = tuple[str, Callable[[World], None]]
+
+
+def check_world(world: World, state: str) -> None:
+    for language, phone in world.phones.items():
+        check_phone(phone, f"phone {language}, {state}")
+    for language, screen in world.screens.items():
+        check_screen(screen, f"room screen {language}, {state}")
+    for language, console in world.consoles.items():
+        assert_accessible(console, f"console {language}, {state}")
+
+
+def walk(world: World, steps: list[Step]) -> None:
+    for name, act in steps:
+        act(world)
+        check_world(world, name)

@@ -1,21 +1,21 @@
 """Every view in every language through axe-core, with the announcements that matter.
 
-To cover a new activity, add its states to a list like ``ACTIVITY_STEPS``: each step is a name
-and a function that brings every page of the ``World`` into that state and waits until it
-shows. After every step every page (three consoles, three phones, three room screens, one per
+To cover a new activity, add its states to a list like ``ACTIVITY_STEPS`` (the dot-vote, here)
+or ``GROUP_ACTIVITY_STEPS`` (the round-robin, breakout, interview and the shared controls, in
+tests/activity_walks.py): each step is a name and a function that brings every page of the
+``World`` into that state and waits until it shows. After every step every page (three consoles, three phones, three room screens, one per
 language) is checked by ``tests.a11y``: axe-core, and on phones touch targets and sideways
 scrolling, on screens 7:1 contrast and the smallest font.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from piiri.i18n import gettext, translations
+from piiri.i18n import translations
 from tests.a11y import (
     assert_accessible,
     assert_touch_targets,
@@ -23,6 +23,7 @@ from tests.a11y import (
     smallest_text,
     watch_layout_shift,
 )
+from tests.activity_walks import GROUP_ACTIVITY_STEPS
 from tests.browser_workshop import (
     BROWSER_LOCALE,
     LANGUAGES,
@@ -32,40 +33,21 @@ from tests.browser_workshop import (
     QUESTION,
     SCREEN_SIZES,
     Site,
+    Step,
+    World,
     check_phone,
-    check_screen,
+    check_world,
     connected,
     create_workshop,
     join_as,
     log_in,
     site,
+    walk,
     workshop_code,
 )
 
 __all__ = ["site"]  # the module's server fixture
 pytestmark = pytest.mark.browser
-
-# -- the world: a console, a phone and a room screen in each language ---------------------------
-
-
-@dataclass
-class World:
-    consoles: dict[str, Page]
-    phones: dict[str, Page]
-    screens: dict[str, Page]
-    console_path: str
-    contexts: list[BrowserContext] = field(default_factory=list)
-
-    @property
-    def console(self) -> Page:
-        """The console the facilitator drives (the others follow over their sockets)."""
-        return self.consoles["en"]
-
-    def say(self, language: str, message: str, **params: object) -> str:
-        return gettext(language, message, **params)
-
-
-Step = tuple[str, Callable[[World], None]]
 
 
 def _start(world: World) -> None:
@@ -117,6 +99,15 @@ def _refused(world: World) -> None:
         expect(notice).to_have_text(refusal, timeout=LIVE)
         expect(notice).to_have_attribute("role", "alert")
         expect(phone.locator("#status")).to_have_text("")
+        # Scrolled to the end, the refusal (fixed at the bottom) covers none of the controls.
+        phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        top = phone.evaluate("document.getElementById('notice').getBoundingClientRect().top")
+        lowest = phone.evaluate(
+            "Math.max(...[...document.querySelectorAll('button, a[href]')]"
+            ".filter((el) => !el.closest('#notice'))"
+            ".map((el) => el.getBoundingClientRect().bottom))"
+        )
+        assert lowest <= top, f"phone {language}: the refusal covers a control ({lowest} > {top})"
 
 
 def _revealed(world: World) -> None:
@@ -179,21 +170,6 @@ ACTIVITY_STEPS: list[Step] = [
     ("dot-vote locked", _locked),
 ]
 CLOSING_STEPS: list[Step] = [("workshop closed", _closed)]
-
-
-def check_world(world: World, state: str) -> None:
-    for language, phone in world.phones.items():
-        check_phone(phone, f"phone {language}, {state}")
-    for language, screen in world.screens.items():
-        check_screen(screen, f"room screen {language}, {state}")
-    for language, console in world.consoles.items():
-        assert_accessible(console, f"console {language}, {state}")
-
-
-def walk(world: World, steps: list[Step]) -> None:
-    for name, act in steps:
-        act(world)
-        check_world(world, name)
 
 
 @pytest.fixture
@@ -271,6 +247,7 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
         assert layout_shift(phone) == 0, f"phone {language}: layout shift while loading"
     check_world(world, "waiting for the facilitator")
     walk(world, ACTIVITY_STEPS)
+    walk(world, GROUP_ACTIVITY_STEPS)
     walk(world, CLOSING_STEPS)
 
 

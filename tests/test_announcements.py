@@ -3,8 +3,8 @@
 ``<kind>/announce.html`` goes into the phone's shared live region (results revealed, time nearly
 up), ``<kind>/announce_personal.html`` into the person's own (your turn). Both regions are on
 the page from the start and are morphed, so a sentence is read out when it changes, and a
-re-sent unchanged region stays silent. The browser tests check the dot-vote's announcements in
-the DOM; this checks the hooks that the activities still to come (turns, timers) will use.
+re-sent unchanged region stays silent. The browser walk (tests/activity_walks.py) checks the
+announcements of every activity in the DOM; this checks the hooks themselves.
 """
 
 from __future__ import annotations
@@ -87,3 +87,17 @@ def test_the_dot_vote_announces_revealed_results_and_the_lock() -> None:
     state = SimpleNamespace(revealed=True, locked=True)
     swedish = renderer.render("sv", "dot_vote/announce.html", {"activity_state": state, **shown})
     assert " ".join(swedish.split()) == "Resultaten visas. Röstningen är låst."
+
+
+def test_the_round_robin_says_your_turn_and_you_are_next_to_that_person_only() -> None:
+    renderer = Renderer()
+    for language, current, upcoming, said in (
+        ("en", 1, 2, "It is your turn to speak."),
+        ("en", 2, 1, "You are next."),
+        ("en", 2, 3, ""),
+        ("sv", 1, 2, "Det är din tur att tala."),
+    ):
+        state = SimpleNamespace(current=current, next=upcoming, open=True)
+        context = {"activity_state": state, "me": 1}
+        text = renderer.render(language, "round_robin/announce_personal.html", context)
+        assert " ".join(text.split()) == said

@@ -118,8 +118,12 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         expect(screen.locator("#rr-screen-current")).to_have_text("Maija", timeout=LIVE)
         expect(screen.locator("#rr-screen-next")).to_have_text("Ville")
         expect(maija.locator("#rr-announce")).to_have_text("It is your turn to speak.")
-        expect(maija.locator("#rr-announce")).to_have_attribute("aria-live", "assertive")
+        # Said through the person's own live region, there from page load.
+        said = maija.locator("#phone-personal-announce")
+        expect(said).to_have_text("It is your turn to speak.")
+        expect(said).to_have_attribute("aria-live", "polite")
         expect(ville.locator("#rr-announce")).to_have_text("You are next.", timeout=LIVE)
+        expect(ville.locator("#phone-personal-announce")).to_have_text("You are next.")
         # Maija's own countdown runs on her phone, counted down by the browser.
         countdown = maija.get_by_role("timer", name="Your time left")
         expect(countdown).to_be_visible()

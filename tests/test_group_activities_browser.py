@@ -143,7 +143,7 @@ def test_breakout_in_the_browser(
         console.get_by_role("button", name="Form the groups").click()
         for phone in (maija, remo):
             expect(phone.locator("#my-group")).to_have_text("You are in group 1", timeout=LIVE)
-            announce = phone.locator("#breakout-announce")
+            announce = phone.locator("#phone-personal-announce")
             expect(announce).to_have_attribute("aria-live", "polite")
             expect(announce).to_have_text("You are in group 1.")
             expect(phone.locator("#phone-personal")).to_contain_text(
@@ -225,12 +225,12 @@ def test_interview_in_the_browser(
         expect(question).to_contain_text("felt most alive")
         size = question.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 28, size  # large type for the interviewee
-        expect(remo.locator("#interview-announce")).to_have_attribute("aria-live", "polite")
+        expect(remo.locator("#phone-personal-announce")).to_have_attribute("aria-live", "polite")
         expect(screen.locator("#screen-activity")).to_contain_text("Discover", timeout=LIVE)
 
         maija.get_by_role("button", name="Next question").click()
         expect(question).to_contain_text("What do you value most", timeout=LIVE)
-        expect(remo.locator("#interview-announce")).to_have_text(
+        expect(remo.locator("#phone-personal-announce")).to_have_text(
             "You are being interviewed. Question 2 of 8."
         )
         maija.get_by_label("Capture a quote or a highlight").fill("We kept the doors open")

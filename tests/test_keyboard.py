@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.a11y import (
     assert_focus_visible,
 )
+from tests.activity_walks import agenda_button
 from tests.browser_workshop import (
     LIVE,
     OPTIONS,
@@ -18,6 +19,7 @@ from tests.browser_workshop import (
     Site,
     connected,
     create_workshop,
+    join_as,
     log_in,
     site,
     workshop_code,
@@ -113,4 +115,129 @@ def test_the_participant_flow_works_by_keyboard_alone(browser: Browser, site: Si
         expect(console.locator("#console-activity [data-count=dots]")).to_have_text("1")
     finally:
         for made in (laptop, *phones):
+            made.close()
+
+
+def _add_activity(console: Page, kind: str, title: str, **selects: str) -> None:
+    form = console.locator(f"#add-{kind}")
+    if form.get_attribute("open") is None:
+        form.locator("summary").click()
+    form.locator(f"#{kind}-title").fill(title)
+    for field, value in selects.items():
+        form.locator(f"select[name={field}]").select_option(value)
+    form.locator("button[type=submit]").click()
+    connected(console)
+    expect(agenda_button(console, title, "start_activity")).to_be_visible(timeout=LIVE)
+
+
+def _start(console: Page, phones: list[Page], title: str) -> None:
+    agenda_button(console, title, "start_activity").click()
+    for phone in phones:
+        expect(phone.locator("#activity-title")).to_have_text(title, timeout=LIVE)
+
+
+def test_the_new_activities_phone_controls_work_by_keyboard_alone(
+    browser: Browser, site: Site
+) -> None:
+    """Round-robin pass, note and raised hand; a breakout note added and edited; the
+    interviewer's next question and a capture: Tab to each control, Enter or Space."""
+    laptop = browser.new_context(base_url=site.base_url, locale="en-GB")
+    contexts = [
+        browser.new_context(base_url=site.base_url, locale="en-GB", viewport=PHONE)
+        for _ in range(2)
+    ]
+    try:
+        console = laptop.new_page()
+        log_in(console)
+        create_workshop(console, "Keyboard rounds")
+        code = workshop_code(console)
+        connected(console)
+        _add_activity(console, "round_robin", "Check-in", ordering="join")
+        _add_activity(console, "breakout", "Groups")
+        _add_activity(console, "interview", "Interviews")
+        aino, ben = (made.new_page() for made in contexts)
+        join_as(aino, code, "Aino", "Aino", check=False)
+        join_as(ben, code, "Ben", "Ben", check=False)
+        phones = [aino, ben]
+
+        # The round-robin: Aino speaks first and passes; Ben speaks, notes it, hands on.
+        _start(console, phones, "Check-in")
+        console.locator("#rr-start").click()
+        expect(aino.locator("#phone-personal-announce")).to_have_text(
+            "It is your turn to speak.", timeout=LIVE
+        )
+        tab_to(aino, "#rr-pass-mine", "round-robin")
+        expect(aino.locator("#rr-pass-mine")).to_have_accessible_name("Pass for now")
+        aino.keyboard.press("Enter")
+        expect(ben.locator("#phone-personal-announce")).to_have_text(
+            "It is your turn to speak.", timeout=LIVE
+        )
+        expect(aino.locator("#phone-personal-announce")).to_have_text("You are next.")
+        tab_to(ben, "#rr-my-note", "round-robin")
+        ben.keyboard.type("Longer opening hours")
+        tab_to(ben, "#rr-my-note-button", "round-robin")
+        ben.keyboard.press("Space")
+        expect(ben.locator("#phone-personal")).to_contain_text(
+            "Your note: Longer opening hours", timeout=LIVE
+        )
+        tab_to(ben, "#rr-done", "round-robin", backwards=True)
+        ben.keyboard.press("Enter")
+        expect(aino.locator("#phone-personal-announce")).to_have_text(
+            "It is your turn to speak.", timeout=LIVE
+        )
+        tab_to(ben, "#rr-raise", "round-robin")
+        expect(ben.locator("#rr-raise")).to_have_accessible_name("Raise my hand to speak")
+        ben.keyboard.press("Space")
+        expect(ben.locator("#rr-lower")).to_be_visible(timeout=LIVE)
+        expect(console.locator(".rr-queue .hand")).to_have_count(1, timeout=LIVE)
+        tab_to(ben, "#rr-lower", "round-robin")
+        ben.keyboard.press("Enter")
+        expect(console.locator(".rr-queue .hand")).to_have_count(0, timeout=LIVE)
+
+        # The breakout: Aino adds a note, Ben edits it, by keyboard.
+        _start(console, phones, "Groups")
+        console.locator("#form-groups").click()
+        expect(aino.locator("#my-group")).to_be_visible(timeout=LIVE)
+        tab_to(aino, "#new-note", "breakout")
+        aino.keyboard.type("A reading garden")
+        tab_to(aino, "#add-note", "breakout")
+        aino.keyboard.press("Enter")
+        note = ben.locator(".breakout-notes textarea")
+        expect(note).to_have_value("A reading garden", timeout=LIVE)
+        note_id = note.get_attribute("id")
+        tab_to(ben, f"#{note_id}", "breakout")
+        ben.keyboard.press("End")
+        ben.keyboard.type(" with shade")
+        save = f"#{note_id.removesuffix('-text')}-save" if note_id else ""
+        tab_to(ben, save, "breakout")
+        ben.keyboard.press("Space")
+        expect(aino.locator(".breakout-notes textarea")).to_have_value(
+            "A reading garden with shade", timeout=LIVE
+        )
+
+        # The interview: the interviewer moves to the next question and keeps a highlight.
+        _start(console, phones, "Interviews")
+        console.locator("#form-pairs").click()
+        for phone in phones:
+            expect(phone.locator("#interview-role[data-role]")).to_be_visible(timeout=LIVE)
+        interviewer = next(
+            phone
+            for phone in phones
+            if phone.locator("#interview-role").get_attribute("data-role") == "interviewer"
+        )
+        tab_to(interviewer, "#next-question", "interview")
+        interviewer.keyboard.press("Enter")
+        expect(interviewer.locator("#phone-personal-announce")).to_have_text(
+            "You are the interviewer. Question 2 of 8.", timeout=LIVE
+        )
+        tab_to(interviewer, "#capture-text", "interview")
+        interviewer.keyboard.type("Shade matters in summer")
+        tab_to(interviewer, "#capture-button", "interview")
+        interviewer.keyboard.press("Enter")
+        expect(interviewer.locator(".interview-captures")).to_contain_text(
+            "Highlight: Shade matters in summer", timeout=LIVE
+        )
+        expect(console.locator(".interview-harvest")).to_contain_text("Shade matters in summer")
+    finally:
+        for made in (laptop, *contexts):
             made.close()
