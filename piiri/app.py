@@ -30,7 +30,7 @@ from piiri.i18n import gettext, pick_language
 from piiri.preferences import routes as preference_routes
 from piiri.rendering import Renderer
 from piiri.runtime import Piiri
-from piiri.service import WorkshopService
+from piiri.service import ServiceBusy, WorkshopService
 from piiri.settings import Settings
 from piiri.statement import routes as statement_routes
 from piiri.store import WorkshopStore
@@ -153,6 +153,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         message = N_("The error has been logged. Please try again in a moment.")
         return error_page(request, language, heading, message, 500)
 
+    async def service_busy(request: Request, error: Exception) -> Response:
+        # A form (joining, adding an activity) that lost the race for the workshop's log too
+        # often: nothing was changed, and saying so beats a generic error page.
+        language = pick_language(request, settings.default_language)
+        heading = N_("Busy; please try again.")
+        message = N_("Many people are doing this at the same moment. Nothing was changed.")
+        response = error_page(request, language, heading, message, 503)
+        response.headers["Retry-After"] = "1"
+        return response
+
     def error_page(
         request: Request, language: str, heading: str, message: str, status: int
     ) -> Response:
@@ -165,7 +175,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return renderer.response(request, language, "message.html", context, status)
 
     app = Starlette(
-        exception_handlers={HTTPException: http_error, 500: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            ServiceBusy: service_busy,
+            500: server_error,
+        },
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
