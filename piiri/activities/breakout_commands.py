@@ -8,6 +8,7 @@ from typing import Any
 
 from piiri.activities.base import N_, Actor, DomainError
 from piiri.activities.breakout_model import MAX_NOTE_LENGTH
+from piiri.activities.form_values import minutes, multiline_text, whole_number
 
 # -- commands ----------------------------------------------------------------------------------
 
@@ -103,43 +104,14 @@ Command = (
 
 
 def clean_note(text: object) -> str:
-    """The note as stored (line breaks kept). Raises DomainError when empty or too long."""
-    lines = [" ".join(line.split()) for line in str(text or "").splitlines()]
-    cleaned = "\n".join(lines).strip()
-    if not cleaned:
-        raise DomainError(N_("A note needs some text."))
-    if len(cleaned) > MAX_NOTE_LENGTH:
-        raise DomainError(
-            N_("A note can be at most {limit} characters long."), limit=MAX_NOTE_LENGTH
-        )
-    return cleaned
-
-
-def _int(value: object, message: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise DomainError(message) from None
-
-
-def _minutes(value: object, default: int) -> int:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return default
-    message = N_("Minutes must be a whole number from {low} to {high}.")
-    try:
-        number = int(text)
-    except ValueError:
-        raise DomainError(message, low=1, high=120) from None
-    if not 1 <= number <= 120:
-        raise DomainError(message, low=1, high=120)
-    return number
+    """The text as stored. Raises DomainError when empty or too long."""
+    return multiline_text(text, empty=N_("A note needs some text."), limit=MAX_NOTE_LENGTH)
 
 
 def _person(actor: Actor, values: Mapping[str, Any]) -> int:
     if actor.participant_id is not None:
         return actor.participant_id
-    return _int(values.get("for"), N_("Choose the person to move."))
+    return whole_number(values.get("for"), N_("Choose the person to move."))
 
 
 def parse_breakout_command(name: str, values: Mapping[str, Any], actor: Actor) -> Command:
@@ -150,7 +122,7 @@ def parse_breakout_command(name: str, values: Mapping[str, Any], actor: Actor) -
     author = actor.participant_id
     proxy = False
     if facilitator and str(values.get("for") or ""):
-        author = _int(values.get("for"), N_("Choose the person you are writing for."))
+        author = whole_number(values.get("for"), N_("Choose the person you are writing for."))
         proxy = True
     group = str(values.get("group") or "")
     if name in ("add_note", "edit_note") and values.get("text") is None:
@@ -160,13 +132,13 @@ def parse_breakout_command(name: str, values: Mapping[str, Any], actor: Actor) -
             return PickGroup(participant_id=_person(actor, values), group_id=group)
         case "move_person":
             return MovePerson(
-                participant_id=_int(values.get("for"), N_("Choose the person to move.")),
+                participant_id=whole_number(values.get("for"), N_("Choose the person to move.")),
                 group_id=group,
             )
         case "add_note":
             return AddNote(author, str(values["text"]), group, facilitator, proxy)
         case "edit_note":
-            base = _int(values.get("base") or "0", N_("That message was not understood."))
+            base = whole_number(values.get("base") or "0", N_("That message was not understood."))
             return EditNote(
                 author, str(values.get("note", "")), str(values["text"]), base, facilitator
             )
@@ -176,9 +148,9 @@ def parse_breakout_command(name: str, values: Mapping[str, Any], actor: Actor) -
             mixing = str(values.get("mixing") or "")
             return FormGroups(seed=str(values.get("seed") or ""), mixing=mixing)
         case "start_timer":
-            return StartTimer(minutes=_minutes(values.get("minutes"), 0))
+            return StartTimer(minutes=minutes(values.get("minutes"), default=0))
         case "extend":
-            return Extend(group_id=group, minutes=_minutes(values.get("minutes"), 2))
+            return Extend(group_id=group, minutes=minutes(values.get("minutes"), default=2))
         case "broadcast":
             return Broadcast(text=str(values.get("text") or ""))
         case "clear_message":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from piiri.activities.base import N_, Actor, DomainError
+from piiri.activities.form_values import minutes, multiline_text, whole_number
 from piiri.activities.interview_model import MAX_CAPTURE_LENGTH
 
 # -- commands ----------------------------------------------------------------------------------
@@ -105,38 +106,11 @@ Command = (
 )
 
 
-def _int(value: object, message: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise DomainError(message) from None
-
-
 def clean_capture(text: object) -> str:
-    """The capture as stored. Raises DomainError when empty or too long."""
-    cleaned = "\n".join(" ".join(line.split()) for line in str(text or "").splitlines()).strip()
-    if not cleaned:
-        raise DomainError(N_("Write what you want to keep first."))
-    if len(cleaned) > MAX_CAPTURE_LENGTH:
-        raise DomainError(
-            N_("A note can be at most {limit} characters long."), limit=MAX_CAPTURE_LENGTH
-        )
-    return cleaned
-
-
-def _minutes(value: object) -> int:
-    """Minutes from 1 to 120; empty is 0 (as configured)."""
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return 0
-    message = N_("Minutes must be a whole number from {low} to {high}.")
-    try:
-        number = int(text)
-    except ValueError:
-        raise DomainError(message, low=1, high=120) from None
-    if not 1 <= number <= 120:
-        raise DomainError(message, low=1, high=120)
-    return number
+    """The text as stored. Raises DomainError when empty or too long."""
+    return multiline_text(
+        text, empty=N_("Write what you want to keep first."), limit=MAX_CAPTURE_LENGTH
+    )
 
 
 def parse_interview_command(name: str, values: Mapping[str, Any], actor: Actor) -> Command:
@@ -149,7 +123,7 @@ def parse_interview_command(name: str, values: Mapping[str, Any], actor: Actor) 
         case "form_pairs":
             return FormPairs(str(values.get("seed") or ""), str(values.get("pairing") or ""))
         case "move_person":
-            who = _int(values.get("for"), N_("Choose the person to move."))
+            who = whole_number(values.get("for"), N_("Choose the person to move."))
             return MovePerson(who, pair)
         case "next_question" | "previous_question":
             return ShowQuestion(me, pair, 1 if name == "next_question" else -1)
@@ -163,7 +137,7 @@ def parse_interview_command(name: str, values: Mapping[str, Any], actor: Actor) 
         case "swap_roles":
             return SwapRoles(me, pair)
         case "start_timer":
-            return StartSwapTimer(_minutes(values.get("minutes")))
+            return StartSwapTimer(minutes(values.get("minutes"), default=0))
         case "stop_timer":
             return StopSwapTimer()
         case "harvest":
