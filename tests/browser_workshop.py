@@ -7,10 +7,7 @@ one server (with one facilitator account) for that module.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,7 +21,7 @@ from tests.a11y import (
     assert_touch_targets,
     smallest_text,
 )
-from tests.infra import HOST, ROOT, PiiriFactory, free_port, migrate
+from tests.infra import PiiriFactory, serve_with_facilitator
 
 LANGUAGES = ("en", "fi", "sv")
 BROWSER_LOCALE = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-FI"}
@@ -53,37 +50,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(piiri_process: PiiriFactory, tmp_path_factory: pytest.TempPathFactory) -> Site:
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'a11y.db'}",
-        "SECRET_KEY": "a11y-test-secret-key-not-for-production",
-        "PUBLIC_URL": base_url,
-        "REDIS_URL": "",
-        "PIIRI_ENV": "development",
-        "DEFAULT_LANGUAGE": "en",
-    }
-    migrate(env)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "piiri",
-            "create-facilitator",
-            "--email",
-            EMAIL,
-            "--password",
-            PASSWORD,
-        ],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    piiri_process(env, port=port)
-    return Site(base_url)
+    directory = tmp_path_factory.mktemp("a11y")
+    return Site(serve_with_facilitator(piiri_process, directory, email=EMAIL, password=PASSWORD))
 
 
 # -- driving the pages by ids, in any language -----------------------------------------------

@@ -491,6 +491,45 @@ class PiiriFactory(Protocol):
     def __call__(self, env: Mapping[str, str], *, port: int | None = None) -> PiiriProcess: ...
 
 
+def serve_with_facilitator(
+    piiri_process: PiiriFactory, directory: Path, *, email: str, password: str
+) -> str:
+    """A migrated Piiri on the test database for ``directory`` (SQLite or PostgreSQL, as the
+    session runs), with one facilitator account, served on a free port; returns its address."""
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    env = {
+        "DATABASE_URL": database_url(directory),
+        "SECRET_KEY": "browser-test-secret-key-not-for-production",
+        "PUBLIC_URL": base_url,
+        "REDIS_URL": "",
+        "PIIRI_ENV": "development",
+        "DEFAULT_LANGUAGE": "en",
+    }
+    migrate(env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "piiri",
+            "create-facilitator",
+            "--email",
+            email,
+            "--password",
+            password,
+        ],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    server = piiri_process(env, port=port)
+    assert server.base_url == base_url
+    return base_url
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _drop_test_databases() -> Iterator[None]:
     """Every PostgreSQL database this session created is dropped at its end."""

@@ -7,10 +7,7 @@ as a person would: forms, links and buttons found by their labels and accessible
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, WebSocket, expect
 
-from tests.infra import HOST, ROOT, PiiriFactory, database_url, free_port, migrate
+from tests.infra import PiiriFactory, serve_with_facilitator
 
 pytestmark = pytest.mark.browser
 
@@ -89,29 +86,7 @@ def _count(page: Page, region: str, name: str) -> Any:
 def test_workshop_flow_on_laptop_phone_and_screen(
     browser: Browser, piiri_process: PiiriFactory, tmp_path: Path
 ) -> None:
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
-    env = {
-        "DATABASE_URL": database_url(tmp_path),
-        "SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "PUBLIC_URL": base_url,
-        "REDIS_URL": "",
-        "PIIRI_ENV": "development",
-        "DEFAULT_LANGUAGE": "en",
-    }
-    migrate(env)
-    create = ["create-facilitator", "--email", EMAIL, "--password", PASSWORD]
-    subprocess.run(
-        [sys.executable, "-m", "piiri", *create],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    server = piiri_process(env, port=port)
-    assert server.base_url == base_url
+    base_url = serve_with_facilitator(piiri_process, tmp_path, email=EMAIL, password=PASSWORD)
 
     errors: list[str] = []
     laptop = browser.new_context(

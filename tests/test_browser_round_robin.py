@@ -3,15 +3,12 @@ the room screen, driven by labels and accessible names as people would."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.infra import HOST, ROOT, PiiriFactory, free_port, migrate
+from tests.infra import PiiriFactory, serve_with_facilitator
 from tests.test_browser import SHOTS, _connected, _no_sideways_scroll, _watch
 
 pytestmark = pytest.mark.browser
@@ -37,28 +34,7 @@ def _join(page: Page, code: str, name: str, where: str) -> None:
 def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
     browser: Browser, piiri_process: PiiriFactory, tmp_path: Path
 ) -> None:
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'rr.db'}",
-        "SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "PUBLIC_URL": base_url,
-        "REDIS_URL": "",
-        "PIIRI_ENV": "development",
-        "DEFAULT_LANGUAGE": "en",
-    }
-    migrate(env)
-    create = ["create-facilitator", "--email", EMAIL, "--password", PASSWORD]
-    subprocess.run(
-        [sys.executable, "-m", "piiri", *create],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    piiri_process(env, port=port)
+    base_url = serve_with_facilitator(piiri_process, tmp_path, email=EMAIL, password=PASSWORD)
 
     errors: list[str] = []
     mobile = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

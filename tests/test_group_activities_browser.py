@@ -8,10 +8,7 @@ kinds are left at their defaults).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.infra import HOST, ROOT, PiiriFactory, free_port, migrate
+from tests.infra import PiiriFactory, serve_with_facilitator
 from tests.test_browser import SHOTS, _connected, _no_sideways_scroll, _watch
 
 pytestmark = pytest.mark.browser
@@ -44,36 +41,7 @@ def room(
     browser: Browser, piiri_process: PiiriFactory, tmp_path: Path, kind: str, title: str
 ) -> Iterator[Room]:
     """A workshop with one activity of ``kind``, its screen open and two phones joined."""
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}",
-        "SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "PUBLIC_URL": base_url,
-        "REDIS_URL": "",
-        "PIIRI_ENV": "development",
-        "DEFAULT_LANGUAGE": "en",
-    }
-    migrate(env)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "piiri",
-            "create-facilitator",
-            "--email",
-            EMAIL,
-            "--password",
-            PASSWORD,
-        ],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    piiri_process(env, port=port)
+    base_url = serve_with_facilitator(piiri_process, tmp_path, email=EMAIL, password=PASSWORD)
     errors: list[str] = []
     laptop = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     phones = [
