@@ -123,13 +123,23 @@ class Client:
         return json.dumps({**values, "cid": secrets.token_hex(12), "headers": headers})
 
 
+JOIN_ATTEMPTS = 5
+
+
 async def join(http: httpx.AsyncClient, client: Client, name: str) -> None:
-    """The join form, as a browser posts it; then the page it is sent to."""
-    response = await http.post(
-        f"{client.base_url}/j/{client.room}",
-        data={"name": name, "presence": "room" if client.index % 3 else "remote"},
-        headers={"Origin": client.base_url, "Accept-Language": "en"},
-    )
+    """The join form, as a browser posts it; then the page it is sent to.
+
+    A 503 ("busy, nothing changed", with Retry-After) is sent again after the pause it asks
+    for, as a person would press the button again; a few times, then it is an error."""
+    for attempt in range(JOIN_ATTEMPTS):
+        response = await http.post(
+            f"{client.base_url}/j/{client.room}",
+            data={"name": name, "presence": "room" if client.index % 3 else "remote"},
+            headers={"Origin": client.base_url, "Accept-Language": "en"},
+        )
+        if response.status_code != 503 or attempt == JOIN_ATTEMPTS - 1:
+            break
+        await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
     if response.status_code != 303:
         raise RuntimeError(f"join {client.room}: HTTP {response.status_code} {response.text[:200]}")
     cookie = response.cookies.get("piiri")

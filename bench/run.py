@@ -264,6 +264,10 @@ def figures(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
         "bytes_per_frame": round(piiri["steady"]["bytes_per_frame"]),
         "frames_per_s": round(piiri["burst"]["frames_per_s"]),
         "floor_frames_per_s": round(floor["burst"]["frames_per_s"]),
+        # Frames, not updates: Piiri sends one coalesced frame per tick, the floor one per vote.
+        "frame_ratio": round(piiri["burst"]["frames_per_s"] / floor["burst"]["frames_per_s"], 2)
+        if floor["burst"]["frames_per_s"]
+        else None,
         "rss_kib_per_participant": round(slope(piiri["points"]), 1),
         "floor_rss_kib_per_participant": round(slope(floor["points"]), 1),
         "rss_growth_under_load_kib": piiri["steady"]["rss_growth_kib"]

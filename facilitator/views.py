@@ -11,6 +11,13 @@ from piiri.workshop_state import WorkshopState
 
 
 class ConsoleViews:
+    """The console's shared regions, and its people list as the socket's own region.
+
+    The people list grows with the room (2,000 rows in a large one) and changes only when
+    someone joins, leaves or comes back. Sent as the socket's own region, keyed by
+    ``people_seq``, it is rendered and sent once per change instead of once per vote.
+    """
+
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
@@ -25,7 +32,8 @@ class ConsoleViews:
         return self.renderer.render(language, "_console_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
-        return None
+        return ("people", state.people_seq)
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
-        return ""
+        context = {"workshop": state, "oob": True}
+        return self.renderer.render(language, "_console_people.html", context)

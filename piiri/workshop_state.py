@@ -93,6 +93,9 @@ class WorkshopState:
     closed: bool = False
     activities: tuple[ActivityInfo, ...] = ()
     people: Mapping[int, Person] = field(default_factory=dict)
+    # The seq of the last entry that changed ``people``: what the console's people list shows
+    # depends on it alone, so a fan-out re-renders that list only when it moved.
+    people_seq: int = 0
     activity_states: Mapping[int, Any] = field(default_factory=dict)
     timer: Timer = Timer()
     input_locked: bool = False
@@ -166,7 +169,7 @@ class WorkshopState:
     def _with_person(self, person_id: int, present: bool) -> WorkshopState:
         people = dict(self.people)
         people[person_id] = replace(people[person_id], present=present)
-        return replace(self, people=people)
+        return replace(self, people=people, people_seq=self.seq)
 
     def _apply_workshop_event(self, type_name: str, data: Mapping[str, Any]) -> WorkshopState:
         match type_name:
@@ -178,7 +181,7 @@ class WorkshopState:
                     in_room=data["in_room"],
                     by_proxy=data["by_proxy"],
                 )
-                return replace(self, people=people)
+                return replace(self, people=people, people_seq=self.seq)
             case "ParticipantLeft":
                 return self._with_person(data["id"], False)
             case "ParticipantReturned":

@@ -41,7 +41,10 @@ class AudienceViews(Protocol):
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str: ...
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
-        """Everything the personal regions depend on, or None when there are none."""
+        """Everything the socket's own regions depend on, or None when there are none.
+
+        A phone's own regions are its dots and turn; the console's is the people list, which
+        is large and rarely changes. They are rendered and sent only when the key moves."""
         ...
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str: ...

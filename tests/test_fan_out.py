@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from websockets.frames import Frame, Opcode
 from websockets.server import ServerProtocol
 from websockets.streams import StreamReader
@@ -53,3 +55,28 @@ def test_a_phone_is_sent_its_own_region_only_when_what_it_shows_changed(live: Li
     personal = [f for f in aino.frames[seen:] if f.startswith('<section id="phone-personal"')]
     assert len(personal) == 1, [f[:120] for f in aino.frames[seen:]]
     assert "You have 2 dots left." in personal[0]
+
+
+def test_the_console_is_sent_its_people_list_only_when_people_change(live: Live) -> None:
+    console = live.console()
+    aino = live.phone(live.aino, "Aino's phone")
+    start(live, console)
+    console.wait_text("console-people", "Aino")
+    aino.wait_text("phone-personal", "You have 3 dots left.")
+    seen = len(console.frames)
+
+    # Votes move the console's results on; its people list (2,000 rows in a large room) stays.
+    for option in ("o1", "o2"):
+        assert aino.send("cast_dot", activity=str(live.activity_id), option=option) == ""
+    latest = live.results()["workshop"]["seq"]
+    console.wait(lambda v: v.seq("console-activity") >= latest, "the results after two dots")
+    people = [f for f in console.frames[seen:] if 'id="console-people"' in f]
+    assert people == [], [f[:120] for f in console.frames[seen:]]
+
+    # Someone leaves: the list comes again, once, and says so.
+    found = re.search(r'id="person-(\d+)-remove"', console.html("console-people"))
+    assert found
+    assert console.send("remove_person", person=found.group(1)) == ""
+    console.wait_text("console-people", "has left")
+    people = [f for f in console.frames[seen:] if 'id="console-people"' in f]
+    assert len(people) == 1, [f[:120] for f in console.frames[seen:]]
