@@ -137,6 +137,11 @@ class WorkshopState:
         return tuple(p for p in self.people.values() if p.present)
 
     @property
+    def by_proxy(self) -> tuple[Person, ...]:
+        """People without a phone, whom the facilitator votes for."""
+        return tuple(p for p in self.people.values() if p.by_proxy)
+
+    @property
     def in_room(self) -> int:
         return sum(1 for p in self.present_people if p.in_room)
 
