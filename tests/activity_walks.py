@@ -242,6 +242,17 @@ def _choose_group(world: World) -> None:
     )
     for language in ("fi", "sv"):
         expect(_personal(world.phones[language])).to_have_text("")
+    # The facilitator moves someone who has not picked: one form, whoever and wherever.
+    who = console.locator("#move-who option").filter(has_text="Person fi")
+    expect(who).to_contain_text(world.say("en", "not in a group"))
+    console.locator("#move-who").select_option(who.get_attribute("value"))
+    console.locator("#move-into").select_option(label="Group 1")
+    console.locator("#move-person").click()
+    said = world.say("fi", "You are in group %(number)s.") % {"number": 1}
+    expect(_personal(world.phones["fi"])).to_have_text(said, timeout=LIVE)
+    expect(console.locator("#move-who option").filter(has_text="Person fi")).to_contain_text(
+        "Group 1"
+    )
 
 
 def _group_with_notes(world: World) -> None:
@@ -349,8 +360,12 @@ def _trio(world: World) -> None:
     whole = console.locator(".interview-pairs > li").filter(
         has_not=console.locator(".notice-error")
     )
-    whole.locator("select[name=for]").select_option(label=f"Person {alone}")
-    whole.locator("button[id^=move-]").click()
+    pair = whole.get_attribute("id")
+    assert pair and pair.startswith("pair-"), pair
+    who = console.locator("#move-who option").filter(has_text=f"Person {alone}")
+    console.locator("#move-who").select_option(who.get_attribute("value"))
+    console.locator("#move-into").select_option(pair.removeprefix("pair-"))
+    console.locator("#move-person").click()
     expect(world.phones[alone].locator("#interview-role[data-role]")).to_be_visible(timeout=LIVE)
     roles = _roles(world)
     assert sorted(roles.values()) == ["interviewee", "interviewer", "listener"], roles

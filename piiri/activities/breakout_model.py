@@ -68,6 +68,11 @@ class Breakout:
     def group_of(self, participant_id: int) -> Group | None:
         return next((g for g in self.groups if participant_id in g.members), None)
 
+    @property
+    def group_numbers(self) -> dict[int, int]:
+        """Each grouped participant's group number."""
+        return {m: g.number for g in self.groups for m in g.members}
+
     def find_note(self, note_id: str) -> tuple[Group, Note] | None:
         for group in self.groups:
             for note in group.notes:

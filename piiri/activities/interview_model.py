@@ -149,6 +149,11 @@ class Interview:
     def pair_of(self, participant_id: int) -> Pair | None:
         return next((p for p in self.pairs if participant_id in p.members), None)
 
+    @property
+    def pair_numbers(self) -> dict[int, int]:
+        """Each paired participant's pair number."""
+        return {m: p.number for p in self.pairs for m in p.members}
+
     def roles(self, pair: Pair) -> Roles:
         """Roles are held by present members only; the turn rotates them."""
         here = [m for m in pair.members if m not in self.absent]

@@ -37,6 +37,11 @@ class RoundRobin:
     turns: tuple[Turn, ...] = ()
 
     @property
+    def waiting_or_speaking(self) -> frozenset[int]:
+        """Who is in the queue or speaking: a set, so a console of hundreds tests it at once."""
+        return frozenset(self.queue) | ({self.current} if self.current is not None else set())
+
+    @property
     def next(self) -> int | None:
         return self.queue[0] if self.queue else None
 
