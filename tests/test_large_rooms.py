@@ -8,68 +8,23 @@ are in docs/performance.md).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from bench import consoles
+from bench.consoles import breakout_room, interview_room
 from facilitator.views import ConsoleViews
-from piiri.activities.base import Person
-from piiri.activities.breakout import BreakoutPrompts
-from piiri.activities.breakout_model import Group
-from piiri.activities.interview import AppreciativeInterview
-from piiri.activities.interview_model import Pair
 from piiri.rendering import Renderer
-from piiri.workshop_state import ActivityInfo, WorkshopState
+from piiri.workshop_state import WorkshopState
 
+# The first person has no phone; the last has left. Groups of five, pairs, the last in none.
 PEOPLE = 300
-
-
-def workshop(kind: str, config: dict[str, Any], state: Any) -> WorkshopState:
-    people = {
-        i: Person(i, f"Person {i}", in_room=i % 2 == 0, by_proxy=i == 1)
-        for i in range(1, PEOPLE + 1)
-    }
-    # One person has left: they are offered nowhere.
-    people[PEOPLE] = replace(people[PEOPLE], present=False)
-    info = ActivityInfo(id=1, kind=kind, title="Together", position=1, config=config)
-    return WorkshopState(
-        id=1,
-        title="A large room",
-        language="en",
-        code="123456",
-        screen_token="screen",
-        people=people,
-        activities=(info,),
-        activity_states={1: state},
-        current_activity_id=1,
-    )
-
-
-def members(size: int) -> list[tuple[int, ...]]:
-    """The participants but the last, in runs of ``size``; the last is in none."""
-    ids = list(range(1, PEOPLE))
-    return [tuple(ids[k : k + size]) for k in range(0, len(ids), size)]
-
-
-def breakout_room() -> tuple[WorkshopState, int]:
-    kind = BreakoutPrompts()
-    config = kind.parse_config({"prompts": "What works?"})
-    groups = tuple(
-        Group(id=f"g{n}", number=n, prompts=(), members=m)
-        for n, m in enumerate(members(5), start=1)
-    )
-    state = replace(kind.initial(config), stage="working", groups=groups)
-    return workshop("breakout", config, state), len(groups)
-
-
-def interview_room() -> tuple[WorkshopState, int]:
-    kind = AppreciativeInterview()
-    config = kind.parse_config({})
-    pairs = tuple(Pair(id=f"p{n}", number=n, members=m) for n, m in enumerate(members(2), start=1))
-    state = replace(kind.initial(config), stage="interviewing", pairs=pairs)
-    return workshop("interview", config, state), len(pairs)
+GROUPS = 60  # 299 people in fives
+PAIRS = 150  # 299 people in twos
 
 
 def select(html: str, select_id: str) -> list[str]:
@@ -79,14 +34,14 @@ def select(html: str, select_id: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("room", "unit"),
-    [(breakout_room, "Group"), (interview_room, "Pair")],
+    ("room", "unit", "count"),
+    [(breakout_room, "Group", GROUPS), (interview_room, "Pair", PAIRS)],
     ids=["breakout", "interview"],
 )
 def test_the_console_offers_each_present_person_once_whatever_the_number_of_groups(
-    room: Any, unit: str
+    room: Any, unit: str, count: int
 ) -> None:
-    state, count = room()
+    state: WorkshopState = room(PEOPLE)
     html = ConsoleViews(Renderer()).shared(state, "en", "")
 
     who = select(html, "move-who")
@@ -100,10 +55,24 @@ def test_the_console_offers_each_present_person_once_whatever_the_number_of_grou
 
 
 def test_someone_in_no_group_is_offered_as_such() -> None:
-    state, _ = breakout_room()
+    state = breakout_room(PEOPLE)
     breakout = state.activity_state(1)
     lonely = replace(breakout, groups=breakout.groups[1:])  # group 1's people are in none now
     state = replace(state, activity_states={1: lonely})
     who = select(ConsoleViews(Renderer()).shared(state, "en", ""), "move-who")
     assert who[0] == "Person 1 (not in a group)"
     assert who[5] == "Person 6 (Group 2)"
+
+
+def test_the_console_benchmark_prints_every_kind_against_the_dot_vote(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    consoles.main(["--participants", "30", "--seconds", "0"])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("CONSOLES "), last
+    figures = json.loads(last.removeprefix("CONSOLES "))
+    assert figures["participants"] == 30
+    assert set(figures) - {"participants"} == set(consoles.ROOMS)
+    assert figures["dot_vote"]["ratio"] == 1.0
+    for kind in consoles.ROOMS:
+        assert figures[kind]["ms"] > 0 and figures[kind]["kib"] > 1, (kind, figures[kind])
