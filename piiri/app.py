@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_environ()
     engine = make_engine(settings.database_url)
     renderer = Renderer()
-    store = WorkshopStore()
+    store = WorkshopStore(settings.workshop_cache_size)
     broker = build_broker(settings)
 
     async def announce(workshop_id: int, seq: int) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 from starlette.config import Config, Environ, environ
 from starlette.datastructures import CommaSeparatedStrings, Secret
 
+from piiri.store import DEFAULT_CAPACITY
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_ROOT / "var"
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
@@ -28,6 +30,12 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _at_least_one(name: str, value: int) -> int:
+    if value < 1:
+        raise SettingsError(f"{name}={value} must be 1 or more.")
+    return value
 
 
 def _development_secret() -> str:
@@ -59,6 +67,7 @@ class Settings:
     languages: tuple[str, ...] = field(default=LANGUAGES)
     accessibility_contact: str | None = None
     redis_cluster: bool = False
+    workshop_cache_size: int = DEFAULT_CAPACITY
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -100,4 +109,8 @@ class Settings:
             resync_seconds=config("RESYNC_SECONDS", cast=float, default=5.0),
             accessibility_contact=config("ACCESSIBILITY_CONTACT", default="") or None,
             redis_cluster=config("REDIS_CLUSTER", cast=bool, default=False),
+            workshop_cache_size=_at_least_one(
+                "WORKSHOP_CACHE_SIZE",
+                config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_CAPACITY),
+            ),
         )

@@ -181,3 +181,44 @@ def test_the_lookup_rows_follow_the_agenda_events(tmp_path: Path) -> None:
     assert [a.id for a in fresh.agenda] == [circle_id, vote_id]
     assert fresh.current_activity_id == circle_id
     engine.dispose()
+
+
+def test_the_store_keeps_the_workshops_used_last_and_folds_a_dropped_one_again(
+    tmp_path: Path,
+) -> None:
+    engine, first, owner_id = empty_workshop(tmp_path)
+    with session_scope(engine) as session:
+        more = [
+            create_workshop(session=session, owner_id=owner_id, title=t, language="fi").id
+            for t in ("Second", "Third")
+        ]
+    second, third = more
+    assert second is not None and third is not None
+
+    async def announce(workshop_id: int, seq: int) -> None:
+        return None
+
+    store = WorkshopStore(capacity=2)
+    service = WorkshopService(engine, store, announce)
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> None:
+        for workshop_id in (first, second):
+            await service.run(
+                workshop_id, facilitator, AddActivity("dot_vote", "Q", {"options": "A\nB"})
+            )
+        service.state(first)  # used last: the second is now the one to go
+        await service.run(third, facilitator, AddActivity("round_robin", "R", {}))
+
+    asyncio.run(scenario())
+    assert len(store) == 2
+    assert store.cached(second) is None
+    assert store.cached(first) is not None and store.cached(third) is not None
+    # Asked for again, the second is folded from its log as it was.
+    again = service.state(second)
+    assert again.title == "Second" and [a.title for a in again.agenda] == ["Q"]
+    assert store.cached(second) is again
+    assert len(store) == 2
+    with pytest.raises(ValueError, match="at least one"):
+        WorkshopStore(capacity=0)
+    engine.dispose()

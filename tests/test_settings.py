@@ -128,3 +128,12 @@ def test_redis_cluster_is_chosen_by_a_setting(tmp_path: Path) -> None:
     assert build_broker(cluster).name == "redis-cluster"
     lone = settings(SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_CLUSTER="true")
     assert build_broker(lone).name == "in-process"  # no REDIS_URL: one process
+
+
+def test_the_workshop_cache_size_is_a_setting_of_one_or_more() -> None:
+    assert settings(SECRET_KEY=SECRET).workshop_cache_size == 1000
+    assert settings(SECRET_KEY=SECRET, WORKSHOP_CACHE_SIZE="50").workshop_cache_size == 50
+    with pytest.raises(SettingsError, match="WORKSHOP_CACHE_SIZE=0 must be 1 or more"):
+        settings(SECRET_KEY=SECRET, WORKSHOP_CACHE_SIZE="0")
+    with pytest.raises(ValueError, match="WORKSHOP_CACHE_SIZE"):
+        settings(SECRET_KEY=SECRET, WORKSHOP_CACHE_SIZE="many")
