@@ -188,6 +188,7 @@ def _notice(
     (commands on one socket are answered in order, so it also answers every earlier one)."""
     context: dict[str, Any] = {"message": message, "error": error, "cid": cid}
     connection.push("notice", piiri.renderer.render(connection.language, "_notice.html", context))
+    connection.refusal_shown = bool(message and error)
 
 
 routes = [

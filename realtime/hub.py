@@ -77,6 +77,7 @@ class Connection:
         "participant_id",
         "personal_key",
         "pump_task",
+        "refusal_shown",
         "role",
         "send_timeout",
         "seq_sent",
@@ -112,6 +113,7 @@ class Connection:
         self.handler: asyncio.Task[Any] | None = None  # the endpoint's task serving this socket
         self.personal_key: Hashable = UNSET
         self.seq_sent = -1  # the seq of the last whole view pushed to this socket
+        self.refusal_shown = False  # the last answer on its #notice was a refusal
 
     @property
     def pending_bytes(self) -> int:
@@ -177,6 +179,9 @@ class Connection:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.websocket.close(code), 1.0)
 
+
+# An empty #notice, as piiri/templates/_notice.html renders it with no message or command id.
+CLEARED_NOTICE = Prepared('<div id="notice" hx-swap-oob="innerHTML"></div>')
 
 # How long a rendering may be handed to sockets that (re)connect: below a countdown's second.
 CACHE_SECONDS = 0.5
@@ -379,6 +384,11 @@ class Hub:
             prepared = personal[memo] = Prepared(text)
         connection.push("personal", prepared)
         connection.personal_key = key
+        if connection.refusal_shown and connection.role == "participant":
+            # What the phone can do has changed (another activity, input unlocked): a refusal
+            # still on its screen was about the view before, so it goes.
+            connection.push("notice", CLEARED_NOTICE)
+            connection.refusal_shown = False
 
     async def _safety_loop(self) -> None:
         while True:

@@ -104,21 +104,21 @@ class Person:
             since = feed.mark()
             try:
                 await feed.send(command)
-                return await self._notice(feed, since)
+                return await self._notice(feed, since, command.get("cid"))
             except (Gone, ConnectionClosed):
                 with contextlib.suppress(Exception):
                     await feed.socket.close()
                 self.feed = None
 
     @staticmethod
-    async def _notice(feed: Feed, since: int) -> str:
+    async def _notice(feed: Feed, since: int, cid: str | None) -> str:
         index = since
         deadline = time.monotonic() + ANSWER_TIMEOUT
         while True:
             while index < len(feed.frames):
                 text = feed.frames[index][1]
                 index += 1
-                notice = notice_of(text)
+                notice = notice_of(text, cid)
                 if notice is not None:
                     return notice
             if feed.closed:

@@ -41,7 +41,7 @@ CONVERGE_TIMEOUT = 10.0  # after Redis returns: the subscriber's reconnect back-
 OUTAGE_SECONDS = 1.5  # how long test 2 keeps Redis down
 
 DOTS = re.compile(r'data-count="dots">(\d+)<')
-NOTICE = re.compile(r'<div id="notice"[^>]*>(.*?)</div>', re.DOTALL)
+NOTICE = re.compile(r'<div id="notice"([^>]*)>(.*?)</div>', re.DOTALL)
 
 
 # -- the two processes ----------------------------------------------------------------------
@@ -279,14 +279,15 @@ def dots(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def notice_of(text: str) -> str | None:
-    """The inner HTML of a #notice fragment, or None when ``text`` is not one."""
-    match = NOTICE.search(text)
-    return match.group(1).strip() if match else None
+def notice_of(text: str, cid: str | None = None) -> str | None:
+    """The inner HTML of the #notice in ``text`` (the one answering ``cid``, when given), or None.
 
-
-def is_notice(text: str) -> bool:
-    return notice_of(text) is not None
+    A phone's own region carries an empty #notice too (it takes a stale refusal down), so an
+    answer is known by its ``data-cid``."""
+    for match in NOTICE.finditer(text):
+        if cid is None or f'data-cid="{cid}"' in match.group(1):
+            return match.group(2).strip()
+    return None
 
 
 def cast(activity_id: int, option: str, cid: str) -> dict[str, str]:
@@ -301,8 +302,9 @@ async def accepted(feed: Feed, command: Mapping[str, str]) -> float:
     """Send ``command`` and wait for its #notice; assert it is empty (no error)."""
     since = feed.mark()
     sent = await feed.send(command)
-    _, text = await feed.until(is_notice, since=since)
-    assert notice_of(text) == "", f"{command['command']} was refused: {text}"
+    cid = command.get("cid")
+    _, text = await feed.until(lambda t: notice_of(t, cid) is not None, since=since)
+    assert notice_of(text, cid) == "", f"{command['command']} was refused: {text}"
     return sent
 
 

@@ -139,19 +139,27 @@ class View:
 
     def send(self, command: str, cid: str | None = None, **fields: object) -> str:
         """Send a command the way htmx's ws extension does; the text of the notice it got."""
+        cid = cid or uuid.uuid4().hex
         payload: dict[str, object] = {
             "command": command,
             **fields,
-            "cid": cid or uuid.uuid4().hex,
+            "cid": cid,
             "headers": {"HX-Request": "true", "HX-Current-URL": "http://testserver/"},
         }
-        return self.send_raw(json.dumps(payload))
+        return self.send_raw(json.dumps(payload), cid)
 
-    def send_raw(self, text: str) -> str:
-        """Send any text frame; the text of the #notice the server answered with."""
+    def send_raw(self, text: str, cid: str | None = None) -> str:
+        """Send any text frame; the text of the #notice the server answered with.
+
+        With ``cid``, the notice that names it: a phone's own region also empties #notice
+        (a refusal is about a view that has since changed), and may come first."""
         self.regions.pop("notice", None)
         self.session.send_text(text)
-        self.wait(lambda v: "notice" in v.regions, "the #notice answering a message")
+        if cid is None:
+            self.wait(lambda v: "notice" in v.regions, "the #notice answering a message")
+        else:
+            answer = f'data-cid="{cid}"'
+            self.wait(lambda v: answer in v.html("notice"), f"the #notice answering {cid}")
         return self.text("notice")
 
     def dump(self) -> str:
@@ -420,8 +428,12 @@ def test_stopping_the_activity_empties_every_phone(live: Live) -> None:
     assert phone.send("cast_dot", activity="current", option="o2") == "No activity is running."
     # The dot cast while it ran stays; starting it again picks up where it was.
     assert live.vote()["dots_cast"] == 1
+    assert phone.text("notice") == "No activity is running."  # the refusal is on screen
     start(live, console)
     phone.wait_text("phone-personal", "You have 2 dots left.")
+    # The phone shows the running vote again: the refusal about the stopped one is gone.
+    phone.wait(lambda v: v.text("notice") == "", "the refusal taken down")
+    assert phone.html("notice").startswith('<div id="notice"')
 
 
 def test_a_reconnecting_socket_gets_the_whole_current_view_at_once(live: Live) -> None:
