@@ -13,8 +13,6 @@ from pathlib import Path
 from starlette.config import Config, Environ, environ
 from starlette.datastructures import CommaSeparatedStrings, Secret
 
-from piiri.store import DEFAULT_CAPACITY
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_ROOT / "var"
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
@@ -30,6 +28,11 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+# How many workshops each process keeps folded in memory (piiri/store.py): far more than one
+# process runs at once (each room with a socket open is one).
+DEFAULT_WORKSHOP_CACHE_SIZE = 1000
 
 
 def _at_least_one(name: str, value: int) -> int:
@@ -67,7 +70,7 @@ class Settings:
     languages: tuple[str, ...] = field(default=LANGUAGES)
     accessibility_contact: str | None = None
     redis_cluster: bool = False
-    workshop_cache_size: int = DEFAULT_CAPACITY
+    workshop_cache_size: int = DEFAULT_WORKSHOP_CACHE_SIZE
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -111,6 +114,6 @@ class Settings:
             redis_cluster=config("REDIS_CLUSTER", cast=bool, default=False),
             workshop_cache_size=_at_least_one(
                 "WORKSHOP_CACHE_SIZE",
-                config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_CAPACITY),
+                config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
         )

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from sqlmodel import Session, col, select
 
 from piiri.models import Event, Workshop
+from piiri.settings import DEFAULT_WORKSHOP_CACHE_SIZE
 from piiri.workshop_state import WorkshopState
 
 
@@ -23,12 +24,8 @@ class UnknownWorkshop(LookupError):
     pass
 
 
-# Far more than the workshops one process runs at once (each room on screen is one).
-DEFAULT_CAPACITY = 1000
-
-
 class WorkshopStore:
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(self, capacity: int = DEFAULT_WORKSHOP_CACHE_SIZE) -> None:
         if capacity < 1:
             raise ValueError("a workshop store holds at least one workshop")
         self.capacity = capacity
