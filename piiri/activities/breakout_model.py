@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from piiri.activities.base import N_, DomainError, Person
+from piiri.activities.form_values import minutes, optional_number
 
 MAX_NOTE_LENGTH = 500
 MAX_NOTES = 200
@@ -190,19 +191,6 @@ Event = (
 # -- configuration -----------------------------------------------------------------------------
 
 
-def _optional(value: object, *, low: int, high: int, message: str) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        raise DomainError(message, low=low, high=high) from None
-    if not low <= number <= high:
-        raise DomainError(message, low=low, high=high)
-    return number
-
-
 def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate the add/edit form. Raises DomainError; returns JSON-ready data."""
     raw = values.get("prompts", "")
@@ -217,13 +205,13 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     mixing = str(values.get("mixing") or "mix")
     if mixing not in MIXING_CHOICES:
         raise DomainError(N_("That way of forming groups is not available."))
-    count = _optional(
+    count = optional_number(
         values.get("group_count"),
         low=1,
         high=MAX_GROUPS,
         message=N_("The number of groups must be a whole number from {low} to {high}."),
     )
-    size = _optional(
+    size = optional_number(
         values.get("group_size"),
         low=2,
         high=50,
@@ -231,19 +219,13 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     )
     if count is None and size is None:
         size = 4
-    minutes = _optional(
-        values.get("minutes"),
-        low=1,
-        high=120,
-        message=N_("Minutes must be a whole number from {low} to {high}."),
-    )
     return {
         "prompts": prompts,
         "mixing": mixing,
         "group_count": count,
         "group_size": None if count is not None else size,
         "prompt_per_group": str(values.get("prompt_per_group") or "") in ("1", "true", "on"),
-        "minutes": minutes or 15,
+        "minutes": minutes(values.get("minutes"), default=15),
     }
 
 

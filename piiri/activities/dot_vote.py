@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
+from piiri.activities.form_values import optional_number
 
 MAX_OPTION_LENGTH = 200
 MAX_OPTIONS = 60
@@ -219,19 +220,6 @@ def clean_option_label(label: object, existing: tuple[Option, ...] = ()) -> str:
     return text
 
 
-def _optional_count(value: object, *, low: int, high: int, message: str) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        raise DomainError(message, low=low, high=high) from None
-    if not low <= number <= high:
-        raise DomainError(message, low=low, high=high)
-    return number
-
-
 # -- the activity ------------------------------------------------------------------------------
 
 
@@ -274,13 +262,13 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             raise DomainError(N_("A dot-vote needs at least two options, one per line."))
         if len(options) > MAX_OPTIONS:
             raise DomainError(N_("A dot-vote can have at most {limit} options."), limit=MAX_OPTIONS)
-        dots = _optional_count(
+        dots = optional_number(
             values.get("dots_per_person"),
             low=1,
             high=MAX_DOTS,
             message=N_("Dots per person must be a whole number from {low} to {high}."),
         )
-        cap = _optional_count(
+        cap = optional_number(
             values.get("max_per_option"),
             low=1,
             high=MAX_DOTS,

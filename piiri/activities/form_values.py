@@ -18,19 +18,30 @@ def whole_number(value: object, message: str) -> int:
         raise DomainError(message) from None
 
 
-def minutes(value: object, *, default: int) -> int:
-    """Minutes from 1 to 120; ``default`` when the field is empty."""
+def optional_number(value: object, *, low: int, high: int, message: str) -> int | None:
+    """A whole number from ``low`` to ``high``, or None when the field is empty.
+    ``message`` (with ``{low}`` and ``{high}``) when it is anything else."""
     text = str(value if value is not None else "").strip()
     if not text:
-        return default
-    message = N_("Minutes must be a whole number from {low} to {high}.")
+        return None
     try:
         number = int(text)
     except ValueError:
-        raise DomainError(message, low=MINUTES_LOW, high=MINUTES_HIGH) from None
-    if not MINUTES_LOW <= number <= MINUTES_HIGH:
-        raise DomainError(message, low=MINUTES_LOW, high=MINUTES_HIGH)
+        raise DomainError(message, low=low, high=high) from None
+    if not low <= number <= high:
+        raise DomainError(message, low=low, high=high)
     return number
+
+
+def minutes(value: object, *, default: int) -> int:
+    """Minutes from 1 to 120; ``default`` when the field is empty."""
+    number = optional_number(
+        value,
+        low=MINUTES_LOW,
+        high=MINUTES_HIGH,
+        message=N_("Minutes must be a whole number from {low} to {high}."),
+    )
+    return default if number is None else number
 
 
 def multiline_text(value: object, *, empty: str, limit: int) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from piiri.activities.base import N_, DomainError, Person
+from piiri.activities.form_values import minutes
 
 MAX_CAPTURE_LENGTH = 500
 MAX_CAPTURES = 400
@@ -331,19 +332,11 @@ def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
     pairing = str(values.get("pairing") or "unlikely")
     if pairing not in ("random", "unlikely"):
         raise DomainError(N_("That way of forming pairs is not available."))
-    text = str(values.get("minutes_per_role") or "").strip() or "10"
-    try:
-        minutes = int(text)
-    except ValueError:
-        minutes = 0
-    if not 1 <= minutes <= 120:
-        raise DomainError(
-            N_("Minutes must be a whole number from {low} to {high}."), low=1, high=120
-        )
+    per_role = minutes(values.get("minutes_per_role"), default=10)
     return {
         "guide": parse_guide(str(values.get("guide") or "")),
         "pairing": pairing,
-        "minutes_per_role": minutes,
+        "minutes_per_role": per_role,
     }
 
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
+from piiri.activities.form_values import optional_number
 from piiri.activities.round_robin_state import (
     Command,
     EndRound,
@@ -61,20 +62,12 @@ OUTCOMES = ("spoke", "passed", "skipped", "left", "interrupted")
 
 
 def _seconds(value: object) -> int | None:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    try:
-        number = int(text)
-    except ValueError:
-        number = -1
-    if not MIN_SECONDS <= number <= MAX_SECONDS:
-        raise DomainError(
-            N_("Time per speaker must be a whole number of seconds from {low} to {high}."),
-            low=MIN_SECONDS,
-            high=MAX_SECONDS,
-        )
-    return number
+    return optional_number(
+        value,
+        low=MIN_SECONDS,
+        high=MAX_SECONDS,
+        message=N_("Time per speaker must be a whole number of seconds from {low} to {high}."),
+    )
 
 
 def _person(values: Mapping[str, Any]) -> int:
