@@ -11,12 +11,14 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, select
 
 from piiri.activities.base import N_, DomainError
+from piiri.activities.text import clean_characters, one_line
 from piiri.models import Facilitator, LoginToken
 
 # scrypt parameters: ~50 ms and 16 MiB per check on a laptop (RFC 7914's interactive level).
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 LOGIN_LINK_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 200
 
 
 def hash_password(password: str) -> str:
@@ -44,8 +46,11 @@ def verify_password(password: str, stored: str) -> bool:
 def create_facilitator(
     *, session: Session, email: str, password: str, name: str = ""
 ) -> Facilitator:
-    """Raises DomainError for a taken e-mail address or a short password."""
-    email = email.strip().lower()
+    """Raises DomainError for a taken e-mail address, a short password or a long name.
+
+    The e-mail address and the name are cleaned as all stored text is (piiri/activities/text.py):
+    the command line hands over undecodable bytes as lone surrogates."""
+    email = clean_characters(email).strip().lower()
     if "@" not in email:
         raise DomainError(N_("Give an e-mail address."))
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -54,7 +59,8 @@ def create_facilitator(
         )
     if session.exec(select(Facilitator).where(Facilitator.email == email)).first():
         raise DomainError(N_("There is already an account for {email}."), email=email)
-    facilitator = Facilitator(email=email, name=name.strip(), password_hash=hash_password(password))
+    name = one_line(name, limit=MAX_NAME_LENGTH)
+    facilitator = Facilitator(email=email, name=name, password_hash=hash_password(password))
     session.add(facilitator)
     session.flush()
     return facilitator

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from piiri.activities.base import N_, DomainError
+from piiri.activities.text import one_line
 from piiri.workshop_commands import (
     CloseWorkshop,
     ExtendTimer,
@@ -22,7 +23,7 @@ from piiri.workshop_commands import (
     UnpinMessage,
     WorkshopCommand,
 )
-from piiri.workshop_plan import Planned, clean_text
+from piiri.workshop_plan import Planned
 from piiri.workshop_state import (
     INPUT_LOCKED,
     INPUT_UNLOCKED,
@@ -98,9 +99,7 @@ def decide_shared(state: WorkshopState, command: WorkshopCommand, now: datetime)
                 return []
             return [Planned(None, RESULTS_HIDDEN if hiding else RESULTS_SHOWN, {})]
         case PinMessage(text):
-            clean = clean_text(
-                text, limit=MAX_PINNED_LENGTH, required=N_("Type the message to pin.")
-            )
+            clean = one_line(text, limit=MAX_PINNED_LENGTH, required=N_("Type the message to pin."))
             if clean == state.pinned:
                 return []
             return [Planned(None, MESSAGE_PINNED, {"text": clean})]

@@ -1,12 +1,10 @@
-"""An event the workshop service is about to append, before it has a seq; and the text
-cleaning every workshop command shares."""
+"""An event the workshop service is about to append, before it has a seq."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from piiri.activities.base import N_, DomainError
 from piiri.models import Event
 from piiri.workshop_state import WorkshopState
 
@@ -16,16 +14,6 @@ class Planned:
     activity_id: int | None
     type: str
     data: dict[str, Any]
-
-
-def clean_text(value: object, *, limit: int, required: str | None = None) -> str:
-    """Collapse whitespace; raise DomainError when empty (if ``required``) or too long."""
-    text = " ".join(str(value or "").split())
-    if required is not None and not text:
-        raise DomainError(required)
-    if len(text) > limit:
-        raise DomainError(N_("This can be at most {limit} characters long."), limit=limit)
-    return text
 
 
 def preview(state: WorkshopState, planned: list[Planned]) -> WorkshopState:

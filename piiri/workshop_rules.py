@@ -24,6 +24,7 @@ from typing import Any
 
 from piiri.activities import REGISTRY, activity_kind
 from piiri.activities.base import N_, Actor, Context, DomainError
+from piiri.activities.text import one_line
 from piiri.shared_controls import decide_shared
 from piiri.workshop_commands import (
     ActivityCommand,
@@ -44,7 +45,7 @@ from piiri.workshop_commands import (
     StopActivity,
     WorkshopCommand,
 )
-from piiri.workshop_plan import Planned, clean_text, preview
+from piiri.workshop_plan import Planned, preview
 from piiri.workshop_state import (
     ACTIVITY_ADDED,
     ACTIVITY_EDITED,
@@ -103,7 +104,7 @@ class WorkshopRules:
                     raise DomainError(N_("This workshop has closed."))
                 return self._add_person(state, name, in_room=in_room, by_proxy=False)
             case AddProxyPerson(name):
-                clean_text(
+                one_line(
                     name,
                     limit=MAX_NAME_LENGTH,
                     required=N_("Give the person's name so that their dots can be told apart."),
@@ -129,7 +130,7 @@ class WorkshopRules:
     def _add_person(
         self, state: WorkshopState, name: str, *, in_room: bool, by_proxy: bool
     ) -> Decision:
-        clean_name = clean_text(name, limit=MAX_NAME_LENGTH)
+        clean_name = one_line(name, limit=MAX_NAME_LENGTH)
         person_id = self.new_person(clean_name, in_room, by_proxy)
         data = {"id": person_id, "name": clean_name, "in_room": in_room, "by_proxy": by_proxy}
         events = self._with_people_hook(state, [Planned(None, PARTICIPANT_JOINED, data)])
@@ -211,7 +212,7 @@ class WorkshopRules:
             case AddActivity(kind_name, title, values):
                 if kind_name not in REGISTRY:
                     raise DomainError(N_("There is no such activity."))
-                clean_title = clean_text(
+                clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
                 config = activity_kind(kind_name).parse_config(values)
@@ -226,7 +227,7 @@ class WorkshopRules:
                 return Decision([*added.events, reorder], activity_id=added.activity_id)
             case EditActivity(activity_id, title, values):
                 info = self._find(state, activity_id)
-                clean_title = clean_text(
+                clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
                 config = activity_kind(info.kind).parse_config(values)

@@ -29,6 +29,7 @@ ALLOWED = frozenset(
         "functools",
         "itertools",
         "math",
+        "re",  # text cleaning (piiri/activities/text.py): patterns, no I/O
         "typing",
     }
 )

@@ -60,6 +60,7 @@ from piiri.activities.breakout_model import (
     breakout_results,
     parse_breakout_config,
 )
+from piiri.activities.text import one_line
 
 EVENTS = (
     GroupsFormed,
@@ -163,14 +164,12 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                     GroupTimeSet(g.id, _extended(g.ends_at, context.now, minutes)) for g in targets
                 ]
             case Broadcast(text):
-                message = " ".join(text.split())
-                if not message:
-                    raise DomainError(N_("Write the message to send to every group."))
-                if len(message) > MAX_MESSAGE_LENGTH:
-                    raise DomainError(
-                        N_("A message can be at most {limit} characters long."),
-                        limit=MAX_MESSAGE_LENGTH,
-                    )
+                message = one_line(
+                    text,
+                    limit=MAX_MESSAGE_LENGTH,
+                    required=N_("Write the message to send to every group."),
+                    too_long=N_("A message can be at most {limit} characters long."),
+                )
                 return [MessageBroadcast(message, context.now.isoformat())]
             case ClearMessage():
                 return [MessageCleared()] if state.message else []

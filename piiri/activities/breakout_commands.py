@@ -8,7 +8,8 @@ from typing import Any
 
 from piiri.activities.base import N_, Actor, DomainError
 from piiri.activities.breakout_model import MAX_NOTE_LENGTH
-from piiri.activities.form_values import minutes, multiline_text, whole_number
+from piiri.activities.form_values import minutes, whole_number
+from piiri.activities.text import multiline
 
 # -- commands ----------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ Command = (
 
 def clean_note(text: object) -> str:
     """The text as stored. Raises DomainError when empty or too long."""
-    return multiline_text(text, empty=N_("A note needs some text."), limit=MAX_NOTE_LENGTH)
+    return multiline(text, empty=N_("A note needs some text."), limit=MAX_NOTE_LENGTH)
 
 
 def _person(actor: Actor, values: Mapping[str, Any]) -> int:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from piiri.activities.base import N_, DomainError, Person
 from piiri.activities.form_values import minutes, optional_number
+from piiri.activities.text import lines
 
 MAX_NOTE_LENGTH = 500
 MAX_NOTES = 200
@@ -193,9 +194,7 @@ Event = (
 
 def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate the add/edit form. Raises DomainError; returns JSON-ready data."""
-    raw = values.get("prompts", "")
-    lines = raw if isinstance(raw, list) else str(raw or "").splitlines()
-    prompts = [" ".join(str(line).split()) for line in lines if str(line).strip()]
+    prompts = lines(values.get("prompts", ""))
     if len(prompts) > MAX_PROMPTS:
         raise DomainError(N_("A breakout can have at most {limit} prompts."), limit=MAX_PROMPTS)
     if any(len(p) > MAX_PROMPT_LENGTH for p in prompts):

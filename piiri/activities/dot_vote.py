@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
-from piiri.activities.form_values import optional_number
+from piiri.activities.form_values import optional_number, whole_number
+from piiri.activities.text import lines, one_line
 
 MAX_OPTION_LENGTH = 200
 MAX_OPTIONS = 60
@@ -208,13 +209,12 @@ Event = (
 
 def clean_option_label(label: object, existing: tuple[Option, ...] = ()) -> str:
     """The label as stored. Raises DomainError when it is empty, too long or a duplicate."""
-    text = " ".join(str(label or "").split())
-    if not text:
-        raise DomainError(N_("An option needs some text."))
-    if len(text) > MAX_OPTION_LENGTH:
-        raise DomainError(
-            N_("An option can be at most {limit} characters long."), limit=MAX_OPTION_LENGTH
-        )
+    text = one_line(
+        label,
+        limit=MAX_OPTION_LENGTH,
+        required=N_("An option needs some text."),
+        too_long=N_("An option can be at most {limit} characters long."),
+    )
     if any(o.label.casefold() == text.casefold() for o in existing):
         raise DomainError(N_("“{label}” is already an option."), label=text)
     return text
@@ -251,12 +251,8 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
         }
 
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        raw = values.get("options", "")
-        lines = raw if isinstance(raw, list) else str(raw).splitlines()
         options: tuple[Option, ...] = ()
-        for line in lines:
-            if not str(line).strip():
-                continue
+        for line in lines(values.get("options", "")):
             options += (Option(f"o{len(options) + 1}", clean_option_label(line, options)),)
         if len(options) < 2:
             raise DomainError(N_("A dot-vote needs at least two options, one per line."))
@@ -293,11 +289,10 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             if actor.role == "participant" and actor.participant_id is not None:
                 participant_id, proxy = actor.participant_id, False
             elif actor.role == "facilitator":
-                try:
-                    # Through str(): a JSON true or 9.7 is refused, not read as person 1 or 9.
-                    participant_id, proxy = int(str(values.get("for", ""))), True
-                except (TypeError, ValueError):
-                    raise DomainError(N_("Choose the person you are voting for.")) from None
+                participant_id = whole_number(
+                    values.get("for", ""), N_("Choose the person you are voting for.")
+                )
+                proxy = True
             else:
                 raise DomainError(N_("You cannot vote from this screen."))
             cls = CastDot if name == "cast_dot" else RemoveDot

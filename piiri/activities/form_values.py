@@ -8,14 +8,22 @@ from __future__ import annotations
 from piiri.activities.base import N_, DomainError
 
 MINUTES_LOW, MINUTES_HIGH = 1, 120
+# Ids (people, activities) and revisions from a message are at most the largest value of a
+# PostgreSQL integer column: a larger number can name nothing, and must never reach a query.
+MAX_ID = 2**31 - 1
 
 
-def whole_number(value: object, message: str) -> int:
-    """``value`` as an int; ``message`` when it is not one."""
+def whole_number(value: object, message: str, *, low: int = 0, high: int = MAX_ID) -> int:
+    """``value`` as an int from ``low`` to ``high``; DomainError(``message``) when it is not
+    one or is outside that range. Through str(): a JSON true or 9.7 is refused, not read as
+    1 or 9."""
     try:
-        return int(str(value))
-    except ValueError:
+        number = int(str(value))
+    except ValueError:  # also a string of more digits than int() will read
         raise DomainError(message) from None
+    if not low <= number <= high:
+        raise DomainError(message)
+    return number
 
 
 def optional_number(value: object, *, low: int, high: int, message: str) -> int | None:
@@ -42,15 +50,3 @@ def minutes(value: object, *, default: int) -> int:
         message=N_("Minutes must be a whole number from {low} to {high}."),
     )
     return default if number is None else number
-
-
-def multiline_text(value: object, *, empty: str, limit: int) -> str:
-    """Text as stored: spaces collapsed within each line, line breaks kept, ends trimmed.
-    Raises DomainError(``empty``) when nothing is left, and when longer than ``limit``."""
-    lines = (" ".join(line.split()) for line in str(value or "").splitlines())
-    cleaned = "\n".join(lines).strip()
-    if not cleaned:
-        raise DomainError(empty)
-    if len(cleaned) > limit:
-        raise DomainError(N_("A note can be at most {limit} characters long."), limit=limit)
-    return cleaned

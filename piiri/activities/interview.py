@@ -67,6 +67,7 @@ from piiri.activities.interview_model import (
     interview_results,
     parse_interview_config,
 )
+from piiri.activities.text import one_line
 
 
 class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
@@ -199,14 +200,12 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
             case ResumeInterviews():
                 return [InterviewsResumed()] if state.stage == "harvest" else []
             case AddTheme(name):
-                clean = " ".join(name.split())
-                if not clean:
-                    raise DomainError(N_("A theme needs a name."))
-                if len(clean) > MAX_THEME_LENGTH:
-                    raise DomainError(
-                        N_("A theme can be at most {limit} characters long."),
-                        limit=MAX_THEME_LENGTH,
-                    )
+                clean = one_line(
+                    name,
+                    limit=MAX_THEME_LENGTH,
+                    required=N_("A theme needs a name."),
+                    too_long=N_("A theme can be at most {limit} characters long."),
+                )
                 if any(t.name.casefold() == clean.casefold() for t in state.themes):
                     raise DomainError(N_("“{name}” is already a theme."), name=clean)
                 if len(state.themes) >= MAX_THEMES:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from piiri.activities.base import N_, Actor, DomainError
-from piiri.activities.form_values import minutes, multiline_text, whole_number
+from piiri.activities.form_values import minutes, whole_number
 from piiri.activities.interview_model import MAX_CAPTURE_LENGTH
+from piiri.activities.text import multiline
 
 # -- commands ----------------------------------------------------------------------------------
 
@@ -108,9 +109,7 @@ Command = (
 
 def clean_capture(text: object) -> str:
     """The text as stored. Raises DomainError when empty or too long."""
-    return multiline_text(
-        text, empty=N_("Write what you want to keep first."), limit=MAX_CAPTURE_LENGTH
-    )
+    return multiline(text, empty=N_("Write what you want to keep first."), limit=MAX_CAPTURE_LENGTH)
 
 
 def parse_interview_command(name: str, values: Mapping[str, Any], actor: Actor) -> Command:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from piiri.activities.base import N_, DomainError, Person
 from piiri.activities.form_values import minutes
+from piiri.activities.text import lines
 
 MAX_CAPTURE_LENGTH = 500
 MAX_CAPTURES = 400
@@ -301,10 +302,7 @@ def parse_guide(text: str) -> list[dict[str, Any]]:
     Raises DomainError. An empty text is the default 4-D guide (returned as []).
     """
     phases: list[dict[str, Any]] = []
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line:
-            continue
+    for line in lines(text):
         if line.startswith("#"):
             name = line.lstrip("#").strip()
             if not name:

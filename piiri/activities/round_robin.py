@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from piiri.activities.base import N_, ActivityKind, Actor, Context, DomainError, Person
-from piiri.activities.form_values import optional_number
+from piiri.activities.form_values import optional_number, whole_number
 from piiri.activities.round_robin_state import (
     Command,
     EndRound,
@@ -52,6 +52,7 @@ from piiri.activities.round_robin_state import (
     TurnStarted,
 )
 from piiri.activities.speaking_order import ORDERINGS, rotated, seed_of, speaking_order
+from piiri.activities.text import one_line
 
 MAX_NOTE_LENGTH = 200
 MIN_SECONDS, MAX_SECONDS = 10, 3600
@@ -71,10 +72,7 @@ def _seconds(value: object) -> int | None:
 
 
 def _person(values: Mapping[str, Any]) -> int:
-    try:
-        return int(str(values.get("person", "")))
-    except ValueError:
-        raise DomainError(N_("Choose a person.")) from None
+    return whole_number(values.get("person", ""), N_("Choose a person."))
 
 
 class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
@@ -144,10 +142,7 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
                 text = values.get("note")
                 turn: int | None = None
                 if facilitator and str(values.get("turn", "")).strip():
-                    try:
-                        turn = int(str(values.get("turn")))
-                    except ValueError:
-                        raise DomainError(N_("That message was not understood.")) from None
+                    turn = whole_number(values.get("turn"), N_("That message was not understood."))
                 return NoteTurn("" if text is None else str(text), by=me, turn=turn)
         raise DomainError(N_("That action is not available here."))
 
@@ -216,11 +211,11 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
         raise DomainError(N_("That action is not available here."))
 
     def _note(self, state: RoundRobin, command: NoteTurn, context: Context) -> list[Event]:
-        note = " ".join(command.text.split())
-        if len(note) > MAX_NOTE_LENGTH:
-            raise DomainError(
-                N_("A note can be at most {limit} characters long."), limit=MAX_NOTE_LENGTH
-            )
+        note = one_line(
+            command.text,
+            limit=MAX_NOTE_LENGTH,
+            too_long=N_("A note can be at most {limit} characters long."),
+        )
         if command.by is not None:
             if not context.is_current:
                 raise DomainError(N_("This activity is not running right now."))
