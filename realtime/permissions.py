@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from piiri.activities.base import N_, Actor, DomainError
+from piiri.activities.form_values import whole_number
+from piiri.shared_controls import MAX_TIMER_MINUTES
 from piiri.workshop_commands import (
     ActivityCommand,
     AddProxyPerson,
@@ -35,15 +37,22 @@ from piiri.workshop_commands import (
 Values = Mapping[str, Any]
 
 
-def _int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise DomainError(N_("That message was not understood.")) from None
+def _id(value: object) -> int:
+    """An activity's or a person's id: from 1 to the largest id a row can have."""
+    return whole_number(value, N_("That message was not understood."), low=1)
+
+
+def _timer_too_long() -> DomainError:
+    return DomainError(
+        N_("The timer can run for at most {minutes} minutes."), minutes=MAX_TIMER_MINUTES
+    )
 
 
 def _minutes(value: object) -> int | None:
-    """Seconds from a form's minutes ("5", "1.5", "1,5"); None when empty."""
+    """Seconds from a form's minutes ("5", "1.5", "1,5"); None when empty.
+
+    Minutes further from zero than the timer's longest run are refused here: 1e308 minutes in
+    seconds is no number a clock can add. The decision says what is wrong with zero or less."""
     text = str(value if value is not None else "").strip().replace(",", ".")
     if not text:
         return None
@@ -51,13 +60,26 @@ def _minutes(value: object) -> int | None:
         minutes = float(text)
     except ValueError:
         raise DomainError(N_("Give the minutes as a number, for example 5.")) from None
-    if minutes != minutes or minutes in (float("inf"), float("-inf")):
+    if minutes != minutes:  # NaN
         raise DomainError(N_("Give the minutes as a number, for example 5."))
+    if abs(minutes) > MAX_TIMER_MINUTES:
+        raise _timer_too_long()
     return round(minutes * 60)
 
 
+def _seconds(value: object) -> int:
+    """Seconds to add to the timer, no further from zero than its longest run."""
+    try:
+        seconds = int(str(value))
+    except ValueError:  # also a string of more digits than int() will read
+        raise DomainError(N_("That message was not understood.")) from None
+    if abs(seconds) > MAX_TIMER_MINUTES * 60:
+        raise _timer_too_long()
+    return seconds
+
+
 def _activity(values: Values) -> int:
-    return _int(values.get("activity"))
+    return _id(values.get("activity"))
 
 
 def _move(values: Values) -> MoveActivity:
@@ -77,11 +99,11 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "remove_activity": lambda v: RemoveActivity(_activity(v)),
     "restore_activity": lambda v: RestoreActivity(_activity(v)),
     "add_proxy_person": lambda v: AddProxyPerson(str(v.get("name", ""))),
-    "remove_person": lambda v: LeaveWorkshop(_int(v.get("person"))),
-    "return_person": lambda v: ReturnToWorkshop(_int(v.get("person"))),
+    "remove_person": lambda v: LeaveWorkshop(_id(v.get("person"))),
+    "return_person": lambda v: ReturnToWorkshop(_id(v.get("person"))),
     "timer_start": lambda v: StartTimer(_minutes(v.get("minutes"))),
     "timer_pause": lambda v: PauseTimer(),
-    "timer_extend": lambda v: ExtendTimer(_int(v.get("seconds"))),
+    "timer_extend": lambda v: ExtendTimer(_seconds(v.get("seconds"))),
     "timer_reset": lambda v: ResetTimer(),
     "lock_input": lambda v: LockInput(),
     "unlock_input": lambda v: UnlockInput(),
@@ -111,5 +133,5 @@ def authorise(actor: Actor, workshop_id: int, values: Values) -> WorkshopCommand
     # The activity's own rules (which of its commands a participant may send) are checked by
     # the service against the log inside the transaction; "current" is resolved there too.
     activity = values.get("activity")
-    activity_id = None if activity == "current" else _int(activity)
+    activity_id = None if activity == "current" else _id(activity)
     return ActivityCommand(activity_id, name, dict(values))
