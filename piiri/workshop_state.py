@@ -3,6 +3,10 @@
 Log entries without an activity are workshop events (people joining and leaving, the agenda,
 which activity runs, the shared timer and controls); the others belong to an activity and are
 folded by that activity's ``evolve``. Times in events are ISO-8601 UTC strings.
+
+Every entry's data is cleaned as it is folded (``clean_json``, piiri/activities/text.py): a log
+written by a version that let a lone surrogate or a bidi override in still folds into a state
+whose every view and export can be encoded. Clean data is not copied, so this costs one scan.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.activities.base import Person
+from piiri.activities.text import clean_characters, clean_json
 from piiri.models import Event, Workshop
 
 PARTICIPANT_JOINED = "ParticipantJoined"
@@ -107,7 +112,7 @@ class WorkshopState:
         assert workshop.id is not None
         return cls(
             id=workshop.id,
-            title=workshop.title,
+            title=clean_characters(workshop.title),
             language=workshop.language,
             code=workshop.code,
             screen_token=workshop.screen_token,
@@ -154,17 +159,18 @@ class WorkshopState:
         if event.seq != self.seq + 1:
             raise ValueError(f"workshop {self.id}: expected seq {self.seq + 1}, got {event.seq}")
         state = replace(self, seq=event.seq)
+        data = clean_json(event.data)
         if event.activity_id is not None:
-            return state._apply_activity_event(event)
-        return state._apply_workshop_event(event.type, event.data)
+            return state._apply_activity_event(event, data)
+        return state._apply_workshop_event(event.type, data)
 
-    def _apply_activity_event(self, event: Event) -> WorkshopState:
+    def _apply_activity_event(self, event: Event, data: Mapping[str, Any]) -> WorkshopState:
         info = self.activity(event.activity_id)
         if info is None:
             raise ValueError(f"event {event.seq} for unknown activity {event.activity_id}")
         kind = activity_kind(info.kind)
         states = dict(self.activity_states)
-        states[info.id] = kind.evolve(states[info.id], kind.decode_event(event.type, event.data))
+        states[info.id] = kind.evolve(states[info.id], kind.decode_event(event.type, data))
         counted = replace(info, inputs=info.inputs + 1)
         return replace(self, activity_states=states, activities=self._with(counted))
 
