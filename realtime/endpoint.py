@@ -17,12 +17,13 @@ from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from piiri.activities.base import N_, Actor, DomainError, Role
+from piiri.activities.text import clean_json
 from piiri.cookies import facilitator_of, participant_of
 from piiri.i18n import error_text, gettext, pick_language
 from piiri.runtime import Piiri
 from piiri.service import ServiceBusy
 from piiri.store import UnknownWorkshop
-from realtime.hub import Connection
+from realtime.connection import CLOSE_TRY_AGAIN, Connection
 from realtime.permissions import authorise
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,9 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         facilitator_id=actor.facilitator_id,
         send_timeout=piiri.settings.outbox_send_timeout,
     )
-    # A socket that cannot keep up is given up by its outbox pump, which cancels this handler:
-    # the app then returns and uvicorn drops the connection, whatever the client does.
+    # A socket that cannot keep up, or whose push failed, is given up by its Connection, which
+    # cancels this handler: the app then returns and uvicorn drops the connection, whatever
+    # the client does.
     connection.handler = asyncio.current_task()
     try:
         await piiri.hub.attach(connection)
@@ -140,7 +142,7 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
             task.uncancel()
     finally:
         piiri.hub.detach(connection)
-        if connection.gave_up:
+        if connection.gave_up_with == CLOSE_TRY_AGAIN:
             piiri.hub.slow_closed += 1
         connection.handler = None
         connection.discard()
@@ -159,6 +161,10 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
     if not isinstance(values, dict):
         _notice(piiri, connection, gettext(language, N_("That message was not understood.")), True)
         return
+    # JSON may spell a lone surrogate ("\udc00") that UTF-8 cannot encode, and control or bidi
+    # override characters: every string at any depth is cleaned before anything reads it, the
+    # same way the domain cleans the text it stores (piiri/activities/text.py).
+    values = clean_json(values)
     values.pop("headers", None)
     command_id = values.pop("cid", None)
     if command_id is not None and not isinstance(command_id, str):
