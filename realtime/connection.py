@@ -192,13 +192,16 @@ class Connection:
     def _log_failure(self, group: str, text: str, error: Exception) -> None:
         regions = failing_regions(text) if isinstance(error, UnicodeEncodeError) else [group]
         log.error(
-            "workshop %s: could not send region %s (%s) to a %s socket: %r; "
+            "workshop %s: could not send region %s (%s) to a %s socket: %s; "
             "closing it with %s so that it reconnects to a whole view",
             self.workshop_id,
             ", ".join(regions),
             group,
             self.role,
-            error,
+            # Not repr(error): a UnicodeEncodeError carries the whole rendered region.
+            f"{error.reason} at character {error.start}"
+            if isinstance(error, UnicodeEncodeError)
+            else repr(error),
             CLOSE_INTERNAL_ERROR,
         )
 
