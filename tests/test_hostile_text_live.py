@@ -97,9 +97,21 @@ TEXT_COMMANDS = {
         ("console", "pin_message", "text"),
     ],
     "round_robin": [("aino", "note_turn", "note")],
-    "breakout": [("aino", "add_note", "text"), ("console", "broadcast", "text")],
+    "breakout": [
+        ("aino", "add_note", "text"),
+        ("aino", "edit_note", "text"),
+        ("console", "broadcast", "text"),
+    ],
     "interview": [("aino", "capture", "text"), ("console", "add_theme", "name")],
 }
+
+
+def editing(live: Live) -> dict[str, str]:
+    """The fields of an edit of Aino's first breakout note, from its current revision."""
+    state = live.app.state.piiri.service.state(live.workshop_id)
+    groups = next(s for s in state.activity_states.values() if hasattr(s, "groups")).groups
+    note = next(n for g in groups for n in g.notes if not n.removed)
+    return {"note": note.id, "base": str(note.revision)}
 
 
 def send_through_every_command(live: Live, views: dict[str, View], texts: tuple[str, ...]) -> None:
@@ -107,7 +119,8 @@ def send_through_every_command(live: Live, views: dict[str, View], texts: tuple[
         start(live, views, kind)
         for who, command, field in commands:
             for text in texts:
-                notice = views[who].send(command, activity="current", **{field: text})
+                more = editing(live) if command == "edit_note" else {}
+                notice = views[who].send(command, activity="current", **{field: text, **more})
                 duplicate = notice.endswith(("is already an option.", "is already a theme."))
                 assert notice in REFUSALS or duplicate, (command, text[:40], notice)
 
