@@ -17,16 +17,17 @@ from dataclasses import replace
 from typing import Any
 
 from facilitator.views import ConsoleViews
-from piiri.activities.base import Person
-from piiri.activities.breakout import BreakoutPrompts
-from piiri.activities.breakout_model import Group
-from piiri.activities.dot_vote import DotVoting
-from piiri.activities.interview import AppreciativeInterview
-from piiri.activities.interview_model import Pair
-from piiri.activities.round_robin import RoundRobinKind
-from piiri.activities.round_robin_state import Turn
-from piiri.rendering import Renderer
-from piiri.workshop_state import ActivityInfo, WorkshopState
+from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.breakout.model import Group
+from piiri.activities.dot_vote.kind import DotVoting
+from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.interview.model import Pair
+from piiri.activities.round_robin.kind import RoundRobinKind
+from piiri.activities.round_robin.model import Turn
+from piiri.domain.state import ActivityInfo, WorkshopState
+from piiri.domain.vocabulary import Person
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 
 
 def workshop(people: int, kind: str, config: dict[str, Any], state: Any) -> WorkshopState:
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=2.0, help="of renderings per kind")
     args = parser.parse_args(argv)
-    views = ConsoleViews(Renderer())
+    views = ConsoleViews(Renderer(template_dirs=installed_template_dirs()))
     figures = {
         kind: measure(room(args.participants), views, args.seconds) for kind, room in ROOMS.items()
     }

@@ -15,24 +15,25 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from participant.views import join_url
-from piiri.accounts import authenticate, redeem_login_token
 from piiri.activities import REGISTRY
-from piiri.activities.base import N_, ActivityKind, Actor, DomainError
-from piiri.cookies import facilitator_of
-from piiri.database import session_scope
-from piiri.i18n import error_text, gettext, pick_language
-from piiri.redirects import local_target
-from piiri.reports import results_document, results_rows
-from piiri.runtime import Piiri
-from piiri.workshop_commands import AddActivity, CloseWorkshop, EditActivity, ReopenWorkshop
-from piiri.workshops import (
+from piiri.activities.contract import ActivityKind
+from piiri.db.accounts import authenticate, redeem_login_token
+from piiri.db.engine import session_scope
+from piiri.db.workshops import (
     add_co_facilitator,
     co_facilitators,
     create_workshop,
     may_facilitate,
     workshops_of,
 )
+from piiri.domain.commands import AddActivity, CloseWorkshop, EditActivity, ReopenWorkshop
+from piiri.domain.results import results_document, results_rows
+from piiri.domain.vocabulary import N_, Actor, DomainError
+from piiri.web.cookies import facilitator_of
+from piiri.web.i18n import error_text, gettext, pick_language
+from piiri.web.presenting import join_url
+from piiri.web.redirects import local_target
+from piiri.web.runtime import Piiri
 
 Handler = Callable[[Request, Piiri, int], Awaitable[Response]]
 
@@ -232,7 +233,7 @@ async def _console(
     sharing_error: str = "",
     sharing_email: str = "",
 ) -> Response:
-    from participant.views import activity_context
+    from piiri.web.presenting import activity_context
 
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     language = pick_language(request, state.language)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from participant.views import activity_context, join_url
 from piiri.activities import REGISTRY
-from piiri.rendering import Renderer
-from piiri.workshop_state import WorkshopState
+from piiri.domain.state import WorkshopState
+from piiri.web.presenting import activity_context, join_url
+from piiri.web.rendering import Renderer
 
 
 class ConsoleViews:

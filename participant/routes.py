@@ -9,14 +9,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from participant.views import activity_context, join_url, qr_svg
-from piiri.activities.base import N_, Actor, DomainError, Person
-from piiri.cookies import participant_of, remember_participant
-from piiri.i18n import error_text, gettext, pick_language
-from piiri.models import Workshop
-from piiri.runtime import Piiri
-from piiri.workshop_commands import Join, LeaveWorkshop, ReturnToWorkshop
-from piiri.workshops import normalise_code
+from piiri.db.models import Workshop
+from piiri.db.workshops import normalise_code
+from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
+from piiri.domain.vocabulary import N_, Actor, DomainError, Person
+from piiri.web.cookies import participant_of, remember_participant
+from piiri.web.i18n import error_text, gettext, pick_language
+from piiri.web.presenting import activity_context, join_url, qr_svg
+from piiri.web.runtime import Piiri
 
 
 def _piiri(request: Request) -> Piiri:

@@ -32,7 +32,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(
-        "piiri.app:create_app",
+        "piiri.web.app:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
@@ -50,7 +50,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    from piiri.migrate import upgrade
+    from piiri.db.migrate import upgrade
 
     upgrade(_settings().database_url)
     print("piiri: the database is up to date")
@@ -58,15 +58,15 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def create_facilitator(args: argparse.Namespace) -> int:
-    from piiri.activities.base import DomainError
-    from piiri.database import make_engine, session_scope
-    from piiri.i18n import error_text
-    from piiri.migrate import upgrade
+    from piiri.db.engine import make_engine, session_scope
+    from piiri.db.migrate import upgrade
+    from piiri.domain.vocabulary import DomainError
+    from piiri.web.i18n import error_text
 
     settings = _settings()
     upgrade(settings.database_url)
     password = args.password or getpass.getpass("Password: ")
-    from piiri.accounts import create_facilitator as create
+    from piiri.db.accounts import create_facilitator as create
 
     engine = make_engine(settings.database_url)
     try:
@@ -134,17 +134,17 @@ DEMO_TEXT = {
 def demo(args: argparse.Namespace) -> int:
     from sqlmodel import select
 
-    from piiri.accounts import create_facilitator as create
-    from piiri.accounts import issue_login_token
     from piiri.activities import REGISTRY
-    from piiri.activities.base import Actor
-    from piiri.database import make_engine, session_scope
-    from piiri.migrate import upgrade
-    from piiri.models import Facilitator
-    from piiri.service import WorkshopService
-    from piiri.store import WorkshopStore
-    from piiri.workshop_commands import AddActivity
-    from piiri.workshops import create_workshop
+    from piiri.db.accounts import create_facilitator as create
+    from piiri.db.accounts import issue_login_token
+    from piiri.db.engine import make_engine, session_scope
+    from piiri.db.migrate import upgrade
+    from piiri.db.models import Facilitator
+    from piiri.db.workshops import create_workshop
+    from piiri.domain.commands import AddActivity
+    from piiri.domain.vocabulary import Actor
+    from piiri.log.service import WorkshopService
+    from piiri.log.store import WorkshopStore
 
     settings = _settings()
     upgrade(settings.database_url)
@@ -171,10 +171,8 @@ def demo(args: argparse.Namespace) -> int:
         workshop_id, code, screen_token = workshop.id, workshop.code, workshop.screen_token
         facilitator_id = facilitator.id
 
-    async def nobody_listens(workshop_id: int, seq: int) -> None:
-        return None
-
-    service = WorkshopService(engine, WorkshopStore(), nobody_listens)
+    # No sockets here: a running server reads the demo from the log when it is first opened.
+    service = WorkshopService(engine, WorkshopStore())
     options = "\n".join(DEMO_OPTIONS.get(language, DEMO_OPTIONS["en"]))
     check_in = DEMO_CHECK_IN.get(language, DEMO_CHECK_IN["en"])
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from piiri.activities.base import Role
+from piiri.domain.vocabulary import Role
 from realtime.wire import FrameWriter, Prepared, frame_writer
 
 log = logging.getLogger(__name__)

@@ -16,20 +16,28 @@ from urllib.parse import urlsplit
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from piiri.activities.base import N_, Actor, DomainError, Role
 from piiri.activities.text import clean_json
-from piiri.cookies import facilitator_of, participant_of
-from piiri.i18n import error_text, gettext, pick_language
-from piiri.runtime import Piiri
-from piiri.service import ServiceBusy
-from piiri.store import UnknownWorkshop
+from piiri.domain.permissions import authorise
+from piiri.domain.vocabulary import N_, Actor, DomainError, Role
+from piiri.log.service import ServiceBusy
+from piiri.log.store import UnknownWorkshop
+from piiri.web.cookies import facilitator_of, participant_of
+from piiri.web.i18n import error_text, gettext, pick_language
+from piiri.web.runtime import Piiri
 from realtime.connection import CLOSE_TRY_AGAIN, Connection
-from realtime.permissions import authorise
+from realtime.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
+
+
+def delivery_of(piiri: Piiri) -> Delivery:
+    """This process's fan-out: the app factory built it from this package's surface."""
+    delivery = piiri.fanout
+    assert isinstance(delivery, Delivery), "the realtime surface is not served"
+    return delivery
 
 
 def origin_allowed(websocket: WebSocket, piiri: Piiri) -> bool:
@@ -117,7 +125,7 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
     # the client does.
     connection.handler = asyncio.current_task()
     try:
-        await piiri.hub.attach(connection)
+        await delivery_of(piiri).hub.attach(connection)
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -141,9 +149,10 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         if task is not None:
             task.uncancel()
     finally:
-        piiri.hub.detach(connection)
+        hub = delivery_of(piiri).hub
+        hub.detach(connection)
         if connection.gave_up_with == CLOSE_TRY_AGAIN:
-            piiri.hub.slow_closed += 1
+            hub.slow_closed += 1
         connection.handler = None
         connection.discard()
 

@@ -15,10 +15,10 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Hashable
-from typing import Protocol
 
-from piiri.activities.base import Role
-from piiri.workshop_state import WorkshopState
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Role
+from piiri.web.surfaces import AudienceViews
 from realtime.connection import CLOSE_SERVICE_RESTART, Connection
 from realtime.wire import Prepared
 
@@ -28,22 +28,7 @@ log = logging.getLogger(__name__)
 MAX_TICK = 0.25
 
 
-class AudienceViews(Protocol):
-    """How one role sees a workshop; the hub calls these, and only these, per tick."""
-
-    def shared(self, state: WorkshopState, language: str, base_url: str) -> str: ...
-
-    def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
-        """Everything the socket's own regions depend on, or None when there are none.
-
-        A phone's own regions are its dots and turn; the console's is the people list, which
-        is large and rarely changes. They are rendered and sent only when the key moves."""
-        ...
-
-    def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str: ...
-
-
-# An empty #notice, as piiri/templates/_notice.html renders it with no message or command id.
+# An empty #notice, as piiri/web/templates/_notice.html renders it with no message or command id.
 CLEARED_NOTICE = Prepared('<div id="notice" hx-swap-oob="innerHTML"></div>')
 
 # How long a rendering may be handed to sockets that (re)connect: below a countdown's second.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
-from piiri.i18n import gettext
+from piiri.web.i18n import gettext
 from tests.a11y import (
     assert_accessible,
     assert_no_sideways_scroll,

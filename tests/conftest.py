@@ -17,9 +17,9 @@ from starlette.applications import Starlette
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 
-from piiri.app import create_app
-from piiri.migrate import upgrade
+from piiri.db.migrate import upgrade
 from piiri.settings import Settings
+from piiri.web.app import create_app
 
 pytest_plugins = ["tests.infra"]
 

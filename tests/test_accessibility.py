@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from piiri.i18n import translations
+from piiri.web.i18n import translations
 from tests.a11y import (
     assert_accessible,
     assert_touch_targets,

@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from piiri.rendering import Renderer
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 
 TURNS = {
     "turns/phone.html": "<p>{{ activity_state.speaker }}</p>",
@@ -26,7 +27,7 @@ TURNS = {
 
 
 def _renderer() -> Renderer:
-    renderer = Renderer()
+    renderer = Renderer(template_dirs=installed_template_dirs())
     env = renderer.environments["en"]
     assert env.loader is not None
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader(TURNS)])
@@ -74,7 +75,7 @@ def test_time_nearly_up_is_said_once_to_everyone() -> None:
 
 
 def test_the_dot_vote_announces_revealed_results_and_the_lock() -> None:
-    renderer = Renderer()
+    renderer = Renderer(template_dirs=installed_template_dirs())
     shown = {"workshop": SimpleNamespace(results_hidden=False)}
     for revealed, locked, said in (
         (False, False, ""),
@@ -90,7 +91,7 @@ def test_the_dot_vote_announces_revealed_results_and_the_lock() -> None:
 
 
 def test_the_round_robin_says_your_turn_and_you_are_next_to_that_person_only() -> None:
-    renderer = Renderer()
+    renderer = Renderer(template_dirs=installed_template_dirs())
     for language, current, upcoming, said in (
         ("en", 1, 2, "It is your turn to speak."),
         ("en", 2, 1, "You are next."),

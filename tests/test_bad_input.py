@@ -17,11 +17,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from piiri.app import create_app
-from piiri.cookies import COOKIE_NAME
-from piiri.i18n import gettext
-from piiri.migrate import upgrade
-from piiri.models import Participant, Workshop
+from piiri.db.migrate import upgrade
+from piiri.db.models import Participant, Workshop
+from piiri.web.app import create_app
+from piiri.web.cookies import COOKIE_NAME
+from piiri.web.i18n import gettext
 from tests.conftest import make_settings
 from tests.test_realtime import (
     Live,

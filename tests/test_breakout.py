@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 
 from piiri.activities import grouping
-from piiri.activities.base import Actor, Context, DomainError, Person
-from piiri.activities.breakout import BreakoutPrompts
-from piiri.activities.breakout_model import (
+from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.breakout.model import (
     DEFAULT_PROMPT,
     MAX_NOTE_LENGTH,
     Breakout,
@@ -37,6 +36,7 @@ from piiri.activities.breakout_model import (
     NoteEdited,
     NoteRemoved,
 )
+from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
 KIND = BreakoutPrompts()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -7,9 +7,9 @@ from sqlmodel import Session, col, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.models import Event, Workshop
-from piiri.store import WorkshopStore
-from piiri.workshop_state import WorkshopState
+from piiri.db.models import Event, Workshop
+from piiri.domain.state import WorkshopState
+from piiri.log.store import WorkshopStore
 from tests.workshop_setup import (
     add_dot_vote,
     facilitator_account,

@@ -15,8 +15,8 @@ from sqlalchemy import inspect
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 
-from piiri.app import create_app
-from piiri.database import make_engine
+from piiri.db.engine import make_engine
+from piiri.web.app import create_app
 from tests.conftest import make_settings
 from tests.infra import database_url
 from tests.test_realtime import text_of

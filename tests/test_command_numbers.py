@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from piiri.activities.base import Actor, DomainError
-from piiri.i18n import gettext
-from realtime.permissions import FACILITATOR_WORKSHOP_COMMANDS
+from piiri.domain.permissions import FACILITATOR_WORKSHOP_COMMANDS
+from piiri.domain.vocabulary import Actor, DomainError
+from piiri.web.i18n import gettext
 from tests.text_world import AINO, FACILITATOR, participant, running_state, world_at
 
 COMMANDS = {

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.base import Actor, Context, DomainError, Person
-from piiri.activities.dot_vote import (
+from piiri.activities.dot_vote.kind import (
     MAX_DOTS,
     MAX_OPTION_LENGTH,
     MAX_OPTIONS,
@@ -38,6 +37,7 @@ from piiri.activities.dot_vote import (
     VotingLocked,
     VotingUnlocked,
 )
+from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
 KIND = DotVoting()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

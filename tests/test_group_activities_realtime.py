@@ -15,8 +15,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.activities.base import Actor
-from piiri.workshop_commands import AddActivity
+from piiri.domain.commands import AddActivity
+from piiri.domain.vocabulary import Actor
 from tests.test_realtime import Live, View, activity_ids, live_workshop
 
 FACILITATOR = Actor("facilitator", facilitator_id=1)

@@ -14,14 +14,15 @@ from typing import Any
 from facilitator.views import ConsoleViews
 from participant.views import PhoneViews, ScreenViews
 from piiri.activities import activity_kind
-from piiri.activities.base import Context, Person
-from piiri.activities.breakout_model import GroupsFormed, NoteAdded
-from piiri.activities.interview_model import DEFAULT_GUIDE, Captured, PairsFormed
-from piiri.rendering import Renderer
-from piiri.workshop_state import ActivityInfo, WorkshopState
+from piiri.activities.breakout.model import GroupsFormed, NoteAdded
+from piiri.activities.interview.model import DEFAULT_GUIDE, Captured, PairsFormed
+from piiri.domain.state import ActivityInfo, WorkshopState
+from piiri.domain.vocabulary import Context, Person
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 from tests.test_realtime import text_of
 
-RENDERER = Renderer()
+RENDERER = Renderer(template_dirs=installed_template_dirs())
 AINO, BERTTA, CELIA = 1, 2, 3
 PEOPLE = {
     AINO: Person(AINO, "Aino", in_room=True, by_proxy=False),

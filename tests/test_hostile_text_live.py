@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from piiri.models import Event
+from piiri.db.models import Event
 from tests.hostile_text import BAD_STRINGS, bad_strings_in, capped_random_strings
 from tests.test_group_activities_realtime import add_activity
 from tests.test_realtime import Live, View, companion, live_workshop
@@ -235,7 +235,7 @@ def test_a_push_that_cannot_be_sent_is_logged_and_the_socket_reconnects(
 ) -> None:
     console = live.console()
     console.wait(lambda v: "console-agenda" in v.regions, "the first view")
-    hub = live.app.state.piiri.hub
+    hub = live.app.state.piiri.fanout.hub
     (connection,) = hub.rooms[live.workshop_id].connections
     region = '<div id="console-bar" hx-swap-oob="outerMorph">\udc00</div>'
     assert live.facilitator.portal is not None

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.base import Actor, Context, DomainError, Person
-from piiri.activities.interview import AppreciativeInterview
-from piiri.activities.interview_model import (
+from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.interview.model import (
     DEFAULT_GUIDE,
     MAX_CAPTURE_LENGTH,
     BoardShown,
@@ -36,6 +35,7 @@ from piiri.activities.interview_model import (
     SwapTimerSet,
     ThemeAdded,
 )
+from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
 KIND = AppreciativeInterview()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -17,9 +17,10 @@ from starlette.applications import Starlette
 from starlette.config import Environ
 from starlette.testclient import TestClient
 
-from piiri.i18n import accept_language
-from piiri.rendering import Renderer
 from piiri.settings import Settings
+from piiri.web.i18n import accept_language
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 from tests.test_realtime import View, activity_ids, companion, text_of
 from tests.workshop_setup import (
     add_dot_vote,
@@ -81,7 +82,7 @@ def test_swedish_can_be_a_workshops_language(app: Starlette, client: TestClient)
 
 
 def test_numbers_and_dates_follow_the_language() -> None:
-    renderer = Renderer()
+    renderer = Renderer(template_dirs=installed_template_dirs())
     written = {
         language: renderer.environments[language]
         .from_string("{{ n | number }}|{{ d | date('long') }}|{{ t | time }}")

@@ -18,8 +18,9 @@ import pytest
 from bench import consoles
 from bench.consoles import breakout_room, interview_room
 from facilitator.views import ConsoleViews
-from piiri.rendering import Renderer
-from piiri.workshop_state import WorkshopState
+from piiri.domain.state import WorkshopState
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 
 # The first person has no phone; the last has left. Groups of five, pairs, the last in none.
 PEOPLE = 300
@@ -42,7 +43,7 @@ def test_the_console_offers_each_present_person_once_whatever_the_number_of_grou
     room: Any, unit: str, count: int
 ) -> None:
     state: WorkshopState = room(PEOPLE)
-    html = ConsoleViews(Renderer()).shared(state, "en", "")
+    html = ConsoleViews(Renderer(template_dirs=installed_template_dirs())).shared(state, "en", "")
 
     who = select(html, "move-who")
     assert len(who) == PEOPLE - 1  # the one who left is not offered
@@ -59,7 +60,10 @@ def test_someone_in_no_group_is_offered_as_such() -> None:
     breakout = state.activity_state(1)
     lonely = replace(breakout, groups=breakout.groups[1:])  # group 1's people are in none now
     state = replace(state, activity_states={1: lonely})
-    who = select(ConsoleViews(Renderer()).shared(state, "en", ""), "move-who")
+    who = select(
+        ConsoleViews(Renderer(template_dirs=installed_template_dirs())).shared(state, "en", ""),
+        "move-who",
+    )
     assert who[0] == "Person 1 (not in a group)"
     assert who[5] == "Person 6 (Group 2)"
 

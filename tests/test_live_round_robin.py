@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.deadlines import DeadlineWatch
+from piiri.log.deadlines import DeadlineWatch
 from tests.test_realtime import Live, View, activity_ids, live_workshop
 from tests.workshop_setup import add_round_robin
 

@@ -15,12 +15,12 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from piiri.accounts import issue_login_token
-from piiri.app import create_app
-from piiri.cookies import COOKIE_NAME
-from piiri.database import session_scope
-from piiri.i18n import LANGUAGE_COOKIE
-from piiri.migrate import upgrade
+from piiri.db.accounts import issue_login_token
+from piiri.db.engine import session_scope
+from piiri.db.migrate import upgrade
+from piiri.web.app import create_app
+from piiri.web.cookies import COOKIE_NAME
+from piiri.web.i18n import LANGUAGE_COOKIE
 from tests.conftest import make_settings
 from tests.test_realtime import View, activity_ids, companion, text_of
 from tests.workshop_setup import (

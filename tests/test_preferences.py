@@ -9,8 +9,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.app import create_app
-from piiri.migrate import upgrade
+from piiri.db.migrate import upgrade
+from piiri.web.app import create_app
 from tests.conftest import make_settings
 from tests.workshop_setup import (
     add_dot_vote,

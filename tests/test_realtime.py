@@ -29,8 +29,8 @@ from sqlmodel import Session, col, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketTestSession
 
-from piiri.i18n import LANGUAGE_COOKIE, gettext
-from piiri.models import Activity, Event
+from piiri.db.models import Activity, Event
+from piiri.web.i18n import LANGUAGE_COOKIE, gettext
 from tests.workshop_setup import (
     add_dot_vote,
     facilitator_account,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from piiri.redirects import local_target
+from piiri.web.redirects import local_target
 
 
 @pytest.mark.parametrize("target", ["/join", "/w/123456", "/join?code=1&x=%2F", "/"])

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.base import Actor, Context, DomainError, Person
-from piiri.activities.round_robin import RoundRobinKind
-from piiri.activities.round_robin_state import (
+from piiri.activities.round_robin.kind import RoundRobinKind
+from piiri.activities.round_robin.model import (
     Command,
     EndRound,
     Event,
@@ -34,7 +33,8 @@ from piiri.activities.round_robin_state import (
     TurnNoted,
     TurnStarted,
 )
-from piiri.activities.speaking_order import rotated, seed_of, shuffled, speaking_order
+from piiri.activities.round_robin.speaking_order import rotated, seed_of, shuffled, speaking_order
+from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
 KIND = RoundRobinKind()
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

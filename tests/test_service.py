@@ -9,14 +9,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from piiri.accounts import create_facilitator
-from piiri.activities.base import Actor, DomainError
-from piiri.database import make_engine, session_scope
-from piiri.migrate import upgrade
-from piiri.models import Activity, Event, Workshop
-from piiri.service import WorkshopService
-from piiri.store import WorkshopStore
-from piiri.workshop_commands import (
+from piiri.db.accounts import create_facilitator
+from piiri.db.engine import make_engine, session_scope
+from piiri.db.migrate import upgrade
+from piiri.db.models import Activity, Event, Workshop
+from piiri.db.workshops import create_workshop
+from piiri.domain.commands import (
     ActivityCommand,
     AddActivity,
     EditActivity,
@@ -25,8 +23,11 @@ from piiri.workshop_commands import (
     NextActivity,
     StartActivity,
 )
-from piiri.workshop_state import WorkshopState
-from piiri.workshops import create_workshop
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Actor, DomainError
+from piiri.log.fanout import NoFanout
+from piiri.log.service import WorkshopService
+from piiri.log.store import WorkshopStore
 from tests.infra import database_url
 
 
@@ -72,8 +73,11 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
     engine, workshop_id, owner_id = empty_workshop(tmp_path)
     announced: list[int] = []
 
-    async def announce(workshop_id: int, seq: int) -> None:
-        announced.append(seq)
+    class Recorded(NoFanout):
+        async def announce_committed(self, workshop_id: int, seq: int) -> None:
+            announced.append(seq)
+
+    announce = Recorded()
 
     a = WorkshopService(engine, WorkshopStore(), announce)
     facilitator = Actor("facilitator", facilitator_id=owner_id)
@@ -112,10 +116,7 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
 def test_a_resent_command_is_applied_once_even_on_another_process(tmp_path: Path) -> None:
     engine, workshop_id, owner_id = empty_workshop(tmp_path)
 
-    async def announce(workshop_id: int, seq: int) -> None:
-        return None
-
-    a, b = (WorkshopService(engine, WorkshopStore(), announce) for _ in range(2))
+    a, b = (WorkshopService(engine, WorkshopStore()) for _ in range(2))
     facilitator = Actor("facilitator", facilitator_id=owner_id)
 
     async def scenario() -> None:
@@ -146,10 +147,7 @@ def test_a_resent_command_is_applied_once_even_on_another_process(tmp_path: Path
 def test_the_lookup_rows_follow_the_agenda_events(tmp_path: Path) -> None:
     engine, workshop_id, owner_id = empty_workshop(tmp_path)
 
-    async def announce(workshop_id: int, seq: int) -> None:
-        return None
-
-    service = WorkshopService(engine, WorkshopStore(), announce)
+    service = WorkshopService(engine, WorkshopStore())
     facilitator = Actor("facilitator", facilitator_id=owner_id)
 
     async def scenario() -> tuple[int, int]:
@@ -177,7 +175,7 @@ def test_the_lookup_rows_follow_the_agenda_events(tmp_path: Path) -> None:
             ["A", "C"],
         )
     # A process starting afresh folds the same agenda from the log.
-    fresh = WorkshopService(engine, WorkshopStore(), announce).state(workshop_id)
+    fresh = WorkshopService(engine, WorkshopStore()).state(workshop_id)
     assert [a.id for a in fresh.agenda] == [circle_id, vote_id]
     assert fresh.current_activity_id == circle_id
     engine.dispose()
@@ -195,11 +193,8 @@ def test_the_store_keeps_the_workshops_used_last_and_folds_a_dropped_one_again(
     second, third = more
     assert second is not None and third is not None
 
-    async def announce(workshop_id: int, seq: int) -> None:
-        return None
-
     store = WorkshopStore(capacity=2)
-    service = WorkshopService(engine, store, announce)
+    service = WorkshopService(engine, store)
     facilitator = Actor("facilitator", facilitator_id=owner_id)
 
     async def scenario() -> None:

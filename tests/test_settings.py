@@ -116,7 +116,7 @@ def test_a_port_that_is_not_a_number_is_refused_with_a_message(tmp_path: Path) -
 
 
 def test_redis_cluster_is_chosen_by_a_setting(tmp_path: Path) -> None:
-    from piiri.app import build_broker
+    from realtime.delivery import build_broker
 
     url = f"sqlite:///{tmp_path / 'p.db'}"
     plain = settings(SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_URL="redis://h:6379/0")

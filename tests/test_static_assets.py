@@ -8,8 +8,8 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from piiri.rendering import STATIC_DIR
-from piiri.static_assets import IMMUTABLE, StaticAssets, hashed_name
+from piiri.web.rendering import STATIC_DIR
+from piiri.web.static_assets import IMMUTABLE, StaticAssets, hashed_name
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from piiri.activities.base import DomainError
 from piiri.activities.text import clean_characters, clean_json, lines, multiline, one_line
-from piiri.models import Event
-from piiri.workshop_commands import AddActivity, EditActivity, Join
-from piiri.workshop_plan import Planned
-from piiri.workshop_state import WorkshopState
+from piiri.db.models import Event
+from piiri.domain.commands import AddActivity, EditActivity, Join
+from piiri.domain.plan import Planned
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import DomainError
 from tests.hostile_text import FORBIDDEN, HOSTILE_TEXT, bad_strings_in
 from tests.text_world import (
     AINO,

@@ -20,11 +20,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from starlette.testclient import TestClient
 
-from piiri.activities.base import Context, DomainError, Person
-from piiri.activities.dot_vote import CastDot, DotVote, DotVoting, Option
-from piiri.i18n import error_text
-from piiri.rendering import template_paths
+from piiri.activities.dot_vote.kind import CastDot, DotVote, DotVoting, Option
+from piiri.domain.vocabulary import Context, DomainError, Person
 from piiri.settings import LANGUAGES
+from piiri.web.i18n import error_text
+from piiri.web.rendering import template_paths
+from piiri.web.surfaces import installed_template_dirs
 
 REPO = Path(__file__).resolve().parent.parent
 # English is the msgids themselves; every other language has a catalogue.
@@ -125,7 +126,7 @@ def test_babel_cfg_reads_only_the_four_packages(extracted: Catalog) -> None:
 def test_babel_cfg_reads_every_template(extracted: Catalog) -> None:
     sources = {
         path: path.read_text(encoding="utf-8")
-        for path in template_paths()
+        for path in template_paths(installed_template_dirs())
         if "_(" in path.read_text(encoding="utf-8")
     }
     assert sources, "no templates found"
@@ -321,7 +322,7 @@ def test_untranslated_text_finds_bare_text_and_accepts_translated() -> None:
 
 def test_templates_have_no_text_outside_translation_calls() -> None:
     problems = []
-    for path in sorted(template_paths()):
+    for path in sorted(template_paths(installed_template_dirs())):
         for text in untranslated_text(path.read_text(encoding="utf-8")):
             problems.append(f"{path.relative_to(REPO)}: {text!r}")
     assert not problems, "wrap these in _() or {% trans %}:\n  " + "\n  ".join(problems)

@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.base import Actor, DomainError
-from piiri.models import Workshop
-from piiri.workshop_commands import (
+from piiri.db.models import Workshop
+from piiri.domain.commands import (
     ActivityCommand,
     AddActivity,
     AddProxyPerson,
@@ -45,9 +44,10 @@ from piiri.workshop_commands import (
     UnpinMessage,
     WorkshopCommand,
 )
-from piiri.workshop_plan import Planned, preview
-from piiri.workshop_rules import WorkshopRules
-from piiri.workshop_state import WorkshopState
+from piiri.domain.plan import Planned, preview
+from piiri.domain.rules import WorkshopRules
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Actor, DomainError
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)

@@ -19,15 +19,16 @@ from typing import Any
 
 from facilitator.views import ConsoleViews
 from participant.views import PhoneViews, ScreenViews
-from piiri.activities.base import Actor
-from piiri.models import Workshop
-from piiri.rendering import Renderer
-from piiri.reports import results_document, results_rows
-from piiri.workshop_commands import AddActivity, AddProxyPerson, Join, WorkshopCommand
-from piiri.workshop_plan import Planned, preview
-from piiri.workshop_rules import WorkshopRules
-from piiri.workshop_state import WorkshopState
-from realtime.permissions import authorise
+from piiri.db.models import Workshop
+from piiri.domain.commands import AddActivity, AddProxyPerson, Join, WorkshopCommand
+from piiri.domain.permissions import authorise
+from piiri.domain.plan import Planned, preview
+from piiri.domain.results import results_document, results_rows
+from piiri.domain.rules import WorkshopRules
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Actor
+from piiri.web.rendering import Renderer
+from piiri.web.surfaces import installed_template_dirs
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)
@@ -35,7 +36,7 @@ AINO, BERTTA, CELIA, DORA = 100, 101, 102, 103  # Dora has no phone: the facilit
 VOTE, ROUND, GROUPS, PAIRS = 200, 201, 202, 203
 KIND_OF = {VOTE: "dot_vote", ROUND: "round_robin", GROUPS: "breakout", PAIRS: "interview"}
 ACTIVITY_OF = {kind: activity_id for activity_id, kind in KIND_OF.items()}
-RENDERER = Renderer()
+RENDERER = Renderer(template_dirs=installed_template_dirs())
 CONSOLE, PHONE, SCREEN = ConsoleViews(RENDERER), PhoneViews(RENDERER), ScreenViews(RENDERER)
 BASE_URL = "http://testserver"
 

@@ -8,9 +8,9 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.accounts import create_facilitator
-from piiri.database import session_scope
-from piiri.models import Workshop
+from piiri.db.accounts import create_facilitator
+from piiri.db.engine import session_scope
+from piiri.db.models import Workshop
 
 PASSWORD = "a long enough password"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from piiri.activities.base import ActivityKind
-from piiri.activities.breakout import BreakoutPrompts
-from piiri.activities.dot_vote import DotVoting
-from piiri.activities.interview import AppreciativeInterview
-from piiri.activities.round_robin import RoundRobinKind
+from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.contract import ActivityKind
+from piiri.activities.dot_vote.kind import DotVoting
+from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.round_robin.kind import RoundRobinKind
 
 REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {
     k.kind: k for k in (DotVoting(), RoundRobinKind(), BreakoutPrompts(), AppreciativeInterview())

@@ -5,7 +5,7 @@ Each raises DomainError with a translatable message; nothing here does I/O.
 
 from __future__ import annotations
 
-from piiri.activities.base import N_, DomainError
+from piiri.domain.vocabulary import N_, DomainError
 
 MINUTES_LOW, MINUTES_HIGH = 1, 120
 # Ids (people, activities) and revisions from a message are at most the largest value of a

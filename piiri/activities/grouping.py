@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, TypeVar
 
-from piiri.activities.base import Person
+from piiri.domain.vocabulary import Person
 
 T = TypeVar("T")
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from piiri.activities.base import N_, DomainError
+from piiri.domain.vocabulary import N_, DomainError
 
 REPLACEMENT = "\ufffd"
 

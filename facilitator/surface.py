@@ -1,0 +1,16 @@
+"""The facilitator's console as the app factory sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.routes import routes
+from facilitator.views import ConsoleViews
+from piiri.web.surfaces import Surface
+
+SURFACE = Surface(
+    name="facilitator",
+    routes=routes,
+    template_dir=Path(__file__).resolve().parent / "templates",
+    views=lambda renderer: {"facilitator": ConsoleViews(renderer)},
+)

@@ -1,0 +1,193 @@
+"""The workshop's own commands (people, agenda, timer, shared controls), as frozen dataclasses.
+
+``piiri/domain/rules.py`` decides them; an activity's commands travel as ``ActivityCommand``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Join:
+    name: str
+    in_room: bool
+
+
+@dataclass(frozen=True)
+class AddProxyPerson:
+    name: str
+
+
+@dataclass(frozen=True)
+class LeaveWorkshop:
+    """A person leaves (their own button) or the facilitator removes them from the room."""
+
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class ReturnToWorkshop:
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class AddActivity:
+    kind: str
+    title: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EditActivity:
+    activity_id: int
+    title: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DuplicateActivity:
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class MoveActivity:
+    activity_id: int
+    offset: int  # -1: up, +1: down
+
+
+@dataclass(frozen=True)
+class RemoveActivity:
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class RestoreActivity:
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class StartActivity:
+    activity_id: int
+
+
+@dataclass(frozen=True)
+class StopActivity:
+    pass
+
+
+@dataclass(frozen=True)
+class NextActivity:
+    pass
+
+
+@dataclass(frozen=True)
+class PreviousActivity:
+    pass
+
+
+@dataclass(frozen=True)
+class CloseWorkshop:
+    """The join code stops letting anyone in; phones stop accepting input."""
+
+
+@dataclass(frozen=True)
+class ReopenWorkshop:
+    pass
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """Start the shared timer for ``seconds``; without them, resume a paused timer."""
+
+    seconds: int | None
+
+
+@dataclass(frozen=True)
+class PauseTimer:
+    pass
+
+
+@dataclass(frozen=True)
+class ExtendTimer:
+    seconds: int
+
+
+@dataclass(frozen=True)
+class ResetTimer:
+    pass
+
+
+@dataclass(frozen=True)
+class LockInput:
+    pass
+
+
+@dataclass(frozen=True)
+class UnlockInput:
+    pass
+
+
+@dataclass(frozen=True)
+class HideResults:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowResults:
+    pass
+
+
+@dataclass(frozen=True)
+class PinMessage:
+    text: str
+
+
+@dataclass(frozen=True)
+class UnpinMessage:
+    pass
+
+
+@dataclass(frozen=True)
+class ReachDeadline:
+    """Sent by the server's deadline task: the running activity's deadline has passed."""
+
+
+@dataclass(frozen=True)
+class ActivityCommand:
+    activity_id: int | None  # None: whichever activity is running
+    name: str
+    values: dict[str, Any]
+
+
+WorkshopCommand = (
+    Join
+    | AddProxyPerson
+    | LeaveWorkshop
+    | ReturnToWorkshop
+    | AddActivity
+    | EditActivity
+    | DuplicateActivity
+    | MoveActivity
+    | RemoveActivity
+    | RestoreActivity
+    | StartActivity
+    | StopActivity
+    | NextActivity
+    | PreviousActivity
+    | CloseWorkshop
+    | ReopenWorkshop
+    | StartTimer
+    | PauseTimer
+    | ExtendTimer
+    | ResetTimer
+    | LockInput
+    | UnlockInput
+    | HideResults
+    | ShowResults
+    | PinMessage
+    | UnpinMessage
+    | ReachDeadline
+    | ActivityCommand
+)

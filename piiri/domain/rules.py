@@ -1,0 +1,312 @@
+"""Deciding the workshop's own commands: people and the agenda here; the shared timer and
+controls in piiri/shared_controls.py.
+
+Pure like an activity's ``decide``: the state, the command, the time and fresh ids come in;
+the events to append come out, or a DomainError. The two things only the database can give, a
+new participant's or activity's id, arrive as callbacks (the service inserts the row; a test
+counts). Activities hear about what concerns them through their hooks: ``on_people_changed``
+after a join or a leave, ``on_stopped`` when the facilitator leaves them, ``on_deadline``.
+
+Decisions that keep what people said:
+- Editing an activity that has input may change its title only; a configuration change would
+  re-initialise it and so is refused (duplicate it instead).
+- Removing an activity takes it off the agenda but keeps it, and all it captured, for the
+  report; it can be put back. A running activity cannot be removed.
+- Going back to an activity resumes it with its state intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from piiri.activities import REGISTRY, activity_kind
+from piiri.activities.text import one_line
+from piiri.domain.commands import (
+    ActivityCommand,
+    AddActivity,
+    AddProxyPerson,
+    DuplicateActivity,
+    EditActivity,
+    Join,
+    LeaveWorkshop,
+    MoveActivity,
+    NextActivity,
+    PreviousActivity,
+    ReachDeadline,
+    RemoveActivity,
+    RestoreActivity,
+    ReturnToWorkshop,
+    StartActivity,
+    StopActivity,
+    WorkshopCommand,
+)
+from piiri.domain.plan import Planned, preview
+from piiri.domain.shared_controls import decide_shared
+from piiri.domain.state import (
+    ACTIVITY_ADDED,
+    ACTIVITY_EDITED,
+    ACTIVITY_REMOVED,
+    ACTIVITY_RESTORED,
+    ACTIVITY_STARTED,
+    ACTIVITY_STOPPED,
+    AGENDA_REORDERED,
+    PARTICIPANT_JOINED,
+    PARTICIPANT_LEFT,
+    PARTICIPANT_RETURNED,
+    ActivityInfo,
+    WorkshopState,
+)
+from piiri.domain.vocabulary import N_, Actor, Context, DomainError
+
+MAX_NAME_LENGTH = 80
+MAX_TITLE_LENGTH = 200
+
+NewPerson = Callable[[str, bool, bool], int]  # name, in_room, by_proxy -> id
+NewActivity = Callable[[str, str, dict[str, Any], int], int]  # kind, title, config, position
+
+
+@dataclass(frozen=True)
+class Decision:
+    events: list[Planned]
+    participant_id: int | None = None
+    activity_id: int | None = None
+
+
+class WorkshopRules:
+    """Decides one command. ``new_person`` and ``new_activity`` are called only for a command
+    that is going to be accepted, right before its events are returned."""
+
+    def __init__(
+        self, *, now: datetime, token: str, new_person: NewPerson, new_activity: NewActivity
+    ) -> None:
+        self.now = now
+        self.token = token
+        self.new_person = new_person
+        self.new_activity = new_activity
+
+    def context(self, state: WorkshopState, activity_id: int) -> Context:
+        return Context(
+            now=self.now,
+            new_id=self.token,
+            people=state.people,
+            is_current=state.current_activity_id == activity_id,
+        )
+
+    def decide(self, state: WorkshopState, actor: Actor, command: WorkshopCommand) -> Decision:
+        match command:
+            case ActivityCommand():
+                return self._activity_command(state, actor, command)
+            case Join(name, in_room):
+                if state.closed:
+                    raise DomainError(N_("This workshop has closed."))
+                return self._add_person(state, name, in_room=in_room, by_proxy=False)
+            case AddProxyPerson(name):
+                one_line(
+                    name,
+                    limit=MAX_NAME_LENGTH,
+                    required=N_("Give the person's name so that their dots can be told apart."),
+                )
+                return self._add_person(state, name, in_room=True, by_proxy=True)
+            case LeaveWorkshop(participant_id) | ReturnToWorkshop(participant_id):
+                person = state.people.get(participant_id)
+                if person is None:
+                    raise DomainError(N_("That person is not in this workshop."))
+                leaving = isinstance(command, LeaveWorkshop)
+                if person.present != leaving:
+                    return Decision([])
+                kind_name = PARTICIPANT_LEFT if leaving else PARTICIPANT_RETURNED
+                planned = [Planned(None, kind_name, {"id": participant_id})]
+                return Decision(self._with_people_hook(state, planned))
+        agenda = self._agenda(state, command)
+        if agenda is not None:
+            return agenda
+        return Decision(decide_shared(state, command, self.now))
+
+    # -- people ------------------------------------------------------------------------------
+
+    def _add_person(
+        self, state: WorkshopState, name: str, *, in_room: bool, by_proxy: bool
+    ) -> Decision:
+        clean_name = one_line(name, limit=MAX_NAME_LENGTH)
+        person_id = self.new_person(clean_name, in_room, by_proxy)
+        data = {"id": person_id, "name": clean_name, "in_room": in_room, "by_proxy": by_proxy}
+        events = self._with_people_hook(state, [Planned(None, PARTICIPANT_JOINED, data)])
+        return Decision(events, participant_id=person_id)
+
+    def _with_people_hook(self, state: WorkshopState, planned: list[Planned]) -> list[Planned]:
+        after = preview(state, planned)
+        info = after.current
+        if info is None:
+            return planned
+        kind = activity_kind(info.kind)
+        events = kind.on_people_changed(after.activity_state(info.id), self.context(after, info.id))
+        return planned + self._encode(info, events)
+
+    @staticmethod
+    def _encode(info: ActivityInfo, events: list[Any]) -> list[Planned]:
+        kind = activity_kind(info.kind)
+        planned = []
+        for event in events:
+            type_name, data = kind.encode_event(event)
+            planned.append(Planned(info.id, type_name, data))
+        return planned
+
+    # -- activities --------------------------------------------------------------------------
+
+    def _activity_command(
+        self, state: WorkshopState, actor: Actor, command: ActivityCommand
+    ) -> Decision:
+        activity_id = command.activity_id
+        if activity_id is None:
+            activity_id = state.current_activity_id
+            if activity_id is None:
+                raise DomainError(N_("No activity is running."))
+        info = state.activity(activity_id)
+        if info is None:
+            raise DomainError(N_("That activity is not in this workshop."))
+        kind = activity_kind(info.kind)
+        if actor.role != "facilitator":
+            if command.name not in kind.participant_commands:
+                raise DomainError(N_("Only the facilitator can do that."))
+            if state.closed:
+                raise DomainError(N_("This workshop has closed."))
+            person = state.people.get(actor.participant_id or -1)
+            if person is not None and not person.present:
+                raise DomainError(N_("You have left this workshop. Join again to take part."))
+            if state.input_locked:
+                raise DomainError(N_("The facilitator has paused input for a moment."))
+        parsed = kind.parse_command(command.name, command.values, actor)
+        context = self.context(state, activity_id)
+        events = kind.decide(state.activity_state(activity_id), parsed, context)
+        return Decision(self._encode(info, events), activity_id=activity_id)
+
+    def _stopping(self, state: WorkshopState) -> list[Planned]:
+        """What the running activity records as the facilitator leaves it."""
+        info = state.current
+        if info is None:
+            return []
+        kind = activity_kind(info.kind)
+        events = kind.on_stopped(state.activity_state(info.id), self.context(state, info.id))
+        return self._encode(info, events)
+
+    def _start(self, state: WorkshopState, info: ActivityInfo) -> Decision:
+        if info.removed:
+            raise DomainError(N_("That activity has been removed from the agenda."))
+        if state.current_activity_id == info.id:
+            return Decision([], activity_id=info.id)
+        events = [*self._stopping(state), Planned(None, ACTIVITY_STARTED, {"id": info.id})]
+        return Decision(events, activity_id=info.id)
+
+    def _find(self, state: WorkshopState, activity_id: int) -> ActivityInfo:
+        info = state.activity(activity_id)
+        if info is None:
+            raise DomainError(N_("That activity is not in this workshop."))
+        return info
+
+    def _agenda(self, state: WorkshopState, command: WorkshopCommand) -> Decision | None:
+        agenda = list(state.agenda)
+        match command:
+            case AddActivity(kind_name, title, values):
+                if kind_name not in REGISTRY:
+                    raise DomainError(N_("There is no such activity."))
+                clean_title = one_line(
+                    title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
+                )
+                config = activity_kind(kind_name).parse_config(values)
+                return self._added(state, kind_name, clean_title, config)
+            case DuplicateActivity(activity_id):
+                info = self._find(state, activity_id)
+                added = self._added(state, info.kind, info.title, dict(info.config))
+                assert added.activity_id is not None
+                order = [a.id for a in state.activities]
+                order.insert(order.index(info.id) + 1, added.activity_id)
+                reorder = Planned(None, AGENDA_REORDERED, {"order": order})
+                return Decision([*added.events, reorder], activity_id=added.activity_id)
+            case EditActivity(activity_id, title, values):
+                info = self._find(state, activity_id)
+                clean_title = one_line(
+                    title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
+                )
+                config = activity_kind(info.kind).parse_config(values)
+                if config != dict(info.config) and info.inputs:
+                    raise DomainError(
+                        N_(
+                            "This activity already has input, so only its title can change. "
+                            "Duplicate it to change the rest."
+                        )
+                    )
+                if clean_title == info.title and config == dict(info.config):
+                    return Decision([], activity_id=activity_id)
+                data = {"id": activity_id, "title": clean_title, "config": config}
+                return Decision([Planned(None, ACTIVITY_EDITED, data)], activity_id=activity_id)
+            case MoveActivity(activity_id, offset):
+                info = self._find(state, activity_id)
+                if info.removed or offset not in (-1, 1):
+                    raise DomainError(N_("That activity cannot be moved."))
+                at = agenda.index(info)
+                to = at + offset
+                if not 0 <= to < len(agenda):
+                    return Decision([])
+                agenda[at], agenda[to] = agenda[to], agenda[at]
+                order = [a.id for a in (*agenda, *state.removed)]
+                return Decision([Planned(None, AGENDA_REORDERED, {"order": order})])
+            case RemoveActivity(activity_id):
+                info = self._find(state, activity_id)
+                if info.id == state.current_activity_id:
+                    raise DomainError(N_("Stop this activity before removing it."))
+                if info.removed:
+                    return Decision([])
+                return Decision([Planned(None, ACTIVITY_REMOVED, {"id": activity_id})])
+            case RestoreActivity(activity_id):
+                info = self._find(state, activity_id)
+                if not info.removed:
+                    return Decision([])
+                return Decision([Planned(None, ACTIVITY_RESTORED, {"id": activity_id})])
+            case StartActivity(activity_id):
+                return self._start(state, self._find(state, activity_id))
+            case StopActivity():
+                if state.current_activity_id is None:
+                    return Decision([])
+                return Decision([*self._stopping(state), Planned(None, ACTIVITY_STOPPED, {})])
+            case NextActivity() | PreviousActivity():
+                if not agenda:
+                    raise DomainError(N_("The agenda is empty. Add an activity below."))
+                step = 1 if isinstance(command, NextActivity) else -1
+                current = state.current
+                if current is None:
+                    return self._start(state, agenda[0] if step == 1 else agenda[-1])
+                to = agenda.index(current) + step
+                if to >= len(agenda):
+                    raise DomainError(N_("This is the last activity on the agenda."))
+                if to < 0:
+                    raise DomainError(N_("This is the first activity on the agenda."))
+                return self._start(state, agenda[to])
+            case ReachDeadline():
+                running = state.current
+                if running is None:
+                    return Decision([])
+                kind = activity_kind(running.kind)
+                activity_state = state.activity_state(running.id)
+                due = kind.deadline(activity_state)
+                if due is None or due > self.now:
+                    return Decision([])
+                events = kind.on_deadline(activity_state, self.context(state, running.id))
+                return Decision(self._encode(running, events), activity_id=running.id)
+        return None
+
+    def _added(
+        self, state: WorkshopState, kind_name: str, title: str, config: dict[str, Any]
+    ) -> Decision:
+        position = max((a.position for a in state.activities), default=-1) + 1
+        activity_id = self.new_activity(kind_name, title, config, position)
+        data = {
+            "id": activity_id,
+            "kind": kind_name,
+            "title": title,
+            "position": position,
+            "config": config,
+        }
+        return Decision([Planned(None, ACTIVITY_ADDED, data)], activity_id=activity_id)

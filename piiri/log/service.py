@@ -1,0 +1,245 @@
+"""The workshop service: the one write path.
+
+Every change to a workshop goes through ``WorkshopService.run``: it loads the state, decides the
+events (activities decide their own), appends them to the log in one transaction at the next
+seqs, and only after the commit announces ``(workshop, seq)``. The unique (workshop, seq) pair is
+the lock: when another process took the seq first, the insert fails and the command is decided
+again on the newer state, so a budget can never be overspent by a race.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import secrets
+import time
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
+
+from piiri.db.engine import session_scope
+from piiri.db.models import Activity, Event, Participant, Workshop
+from piiri.domain.commands import WorkshopCommand
+from piiri.domain.plan import Planned
+from piiri.domain.rules import WorkshopRules
+from piiri.domain.state import WORKSHOP_CLOSED, WorkshopState
+from piiri.domain.vocabulary import N_, Actor, DomainError
+from piiri.log.fanout import Fanout, NoFanout
+from piiri.log.store import UnknownWorkshop, WorkshopStore
+
+log = logging.getLogger(__name__)
+
+MAX_COMMAND_ID_LENGTH = 64
+# A command loses the race for a seq only when another command on the same workshop committed
+# in between; ten losses in a row means something is wrong, not busy.
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class Outcome:
+    seq: int
+    events: int
+    duplicate: bool = False
+    participant_id: int | None = None
+    activity_id: int | None = None
+
+
+class ServiceBusy(RuntimeError):
+    """The command lost the race for a seq too many times in a row."""
+
+
+class WorkshopService:
+    def __init__(self, engine: Engine, store: WorkshopStore, fanout: Fanout | None = None) -> None:
+        self.engine = engine
+        self.store = store
+        # The hop after a commit: realtime/delivery.py in a server, nothing in the CLI.
+        self.fanout: Fanout = fanout or NoFanout()
+        # One writer per workshop at a time in this process: its own commands never race each
+        # other for a seq (the seq lock then arbitrates only between processes). Weak: a lock
+        # lives only while a command holds or waits for it.
+        self._writing: weakref.WeakValueDictionary[int, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    async def run(
+        self,
+        workshop_id: int,
+        actor: Actor,
+        command: WorkshopCommand,
+        *,
+        command_id: str | None = None,
+        now: datetime | None = None,
+    ) -> Outcome:
+        """Decide and store ``command``; announce it after the commit.
+
+        Raises DomainError for an illegal command (nothing is stored), UnknownWorkshop, and
+        ServiceBusy. A command whose ``command_id`` is already in the log is not applied again:
+        the outcome says ``duplicate``.
+        """
+        if command_id is not None and len(command_id) > MAX_COMMAND_ID_LENGTH:
+            raise DomainError(N_("That message was not understood."))
+        lock = self._writing.setdefault(workshop_id, asyncio.Lock())
+        async with lock:
+            outcome = await run_in_threadpool(
+                self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
+            )
+        if outcome.events:
+            await self.fanout.announce_committed(workshop_id, outcome.seq)
+        return outcome
+
+    def state(self, workshop_id: int) -> WorkshopState:
+        """The workshop at its latest seq (reads the log). Raises UnknownWorkshop."""
+        with Session(self.engine) as session:
+            return self.store.load(session, workshop_id)
+
+    def latest_seqs(self, workshop_ids: list[int]) -> dict[int, int]:
+        """The newest seq in the log of each workshop that has one."""
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(Event.workshop_id, func.max(Event.seq))
+                .where(col(Event.workshop_id).in_(workshop_ids))
+                .group_by(col(Event.workshop_id))
+            ).all()
+        return {workshop_id: seq for workshop_id, seq in rows}
+
+    def _run(
+        self,
+        workshop_id: int,
+        actor: Actor,
+        command: WorkshopCommand,
+        command_id: str | None,
+        now: datetime,
+    ) -> Outcome:
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                return self._attempt(workshop_id, actor, command, command_id, now)
+            except IntegrityError:
+                log.debug("workshop %s: lost the race for a seq, deciding again", workshop_id)
+            except OperationalError as error:
+                # SQLite reports a writer that waited out busy_timeout this way.
+                if "locked" not in str(error):
+                    raise
+            # Another process won the seq. Trying again at once would mostly meet the same
+            # burst (2,000 phones joining on two processes did, ten times in a row): wait a
+            # random, growing few milliseconds so that the writers spread out. This runs in a
+            # worker thread, never on the event loop.
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+        raise ServiceBusy(workshop_id)
+
+    def _attempt(
+        self,
+        workshop_id: int,
+        actor: Actor,
+        command: WorkshopCommand,
+        command_id: str | None,
+        now: datetime,
+    ) -> Outcome:
+        with session_scope(self.engine) as session:
+            if command_id is not None:
+                seen = session.exec(
+                    select(Event.seq).where(
+                        Event.workshop_id == workshop_id,
+                        Event.command_id == command_id,
+                        Event.actor == actor.label,
+                    )
+                ).first()
+                if seen is not None:
+                    return Outcome(seq=seen, events=0, duplicate=True)
+            state = self.store.load(session, workshop_id)
+            planned, extra = self._plan(session, state, actor, command, now)
+            rows = [
+                Event(
+                    workshop_id=workshop_id,
+                    seq=state.seq + i,
+                    activity_id=p.activity_id,
+                    type=p.type,
+                    data=p.data,
+                    command_id=command_id,
+                    actor=actor.label,
+                    created_at=now,
+                )
+                for i, p in enumerate(planned, start=1)
+            ]
+            session.add_all(rows)
+            session.flush()
+            new_state = state
+            for row in rows:
+                new_state = new_state.apply(row)
+        self.store.offer(new_state)
+        return Outcome(seq=new_state.seq, events=len(rows), **extra)
+
+    def _plan(
+        self,
+        session: Session,
+        state: WorkshopState,
+        actor: Actor,
+        command: WorkshopCommand,
+        now: datetime,
+    ) -> tuple[list[Planned], dict[str, Any]]:
+        def new_person(name: str, in_room: bool, by_proxy: bool) -> int:
+            person = Participant(
+                workshop_id=state.id, name=name, in_room=in_room, by_proxy=by_proxy
+            )
+            session.add(person)
+            session.flush()
+            assert person.id is not None
+            return person.id
+
+        def new_activity(kind: str, title: str, config: dict[str, Any], position: int) -> int:
+            activity = Activity(
+                workshop_id=state.id, position=position, kind=kind, title=title, config=config
+            )
+            session.add(activity)
+            session.flush()
+            assert activity.id is not None
+            return activity.id
+
+        rules = WorkshopRules(
+            now=now,
+            token=secrets.token_hex(4),
+            new_person=new_person,
+            new_activity=new_activity,
+        )
+        decision = rules.decide(state, actor, command)
+        self._mirror(session, state, decision.events)
+        extra = {"participant_id": decision.participant_id, "activity_id": decision.activity_id}
+        return decision.events, extra
+
+    @staticmethod
+    def _mirror(session: Session, state: WorkshopState, events: list[Planned]) -> None:
+        """Keep the lookup rows (workshop, activity) in step with the events, in the same
+        transaction: the log stays the source of truth."""
+        workshop = session.get(Workshop, state.id)
+        if workshop is None:
+            raise UnknownWorkshop(state.id)
+        for event in events:
+            if event.activity_id is not None:
+                continue
+            match event.type:
+                case "ActivityStarted":
+                    workshop.current_activity_id = event.data["id"]
+                case "ActivityStopped":
+                    workshop.current_activity_id = None
+                case "WorkshopClosed" | "WorkshopReopened":
+                    workshop.closed = event.type == WORKSHOP_CLOSED
+                case "ActivityEdited":
+                    activity = session.get(Activity, event.data["id"])
+                    if activity is not None:
+                        activity.title = event.data["title"]
+                        activity.config = event.data["config"]
+                        session.add(activity)
+                case "AgendaReordered":
+                    for position, activity_id in enumerate(event.data["order"]):
+                        activity = session.get(Activity, activity_id)
+                        if activity is not None:
+                            activity.position = position
+                            session.add(activity)
+        session.add(workshop)

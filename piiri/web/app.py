@@ -1,0 +1,178 @@
+"""The app factory: wires settings, database, cache, service, hub, broker and routes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from piiri.db.engine import database_ok, make_engine
+from piiri.domain.vocabulary import N_
+from piiri.log.deadlines import DeadlineWatch
+from piiri.log.fanout import NoFanout
+from piiri.log.service import ServiceBusy, WorkshopService
+from piiri.log.store import WorkshopStore
+from piiri.settings import Settings
+from piiri.web.cookies import SignedCookieMiddleware, facilitator_of
+from piiri.web.i18n import gettext, pick_language
+from piiri.web.preferences import routes as preference_routes
+from piiri.web.rendering import Renderer
+from piiri.web.runtime import Piiri
+from piiri.web.statement import routes as statement_routes
+from piiri.web.surfaces import FanoutNeeds, Surface, installed_surfaces
+
+log = logging.getLogger(__name__)
+
+
+class SecurityHeaders:
+    """The usual protective headers (static assets set their own cache lifetimes)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("x-content-type-options", "nosniff")
+                headers.setdefault("x-frame-options", "DENY")
+                headers.setdefault("referrer-policy", "same-origin")
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def create_app(
+    settings: Settings | None = None, surfaces: Sequence[Surface] | None = None
+) -> Starlette:
+    """The app for ``settings`` (default: from the environment) serving ``surfaces`` (default:
+    every installed one, see piiri/web/surfaces.py)."""
+    settings = settings or Settings.from_environ()
+    surfaces = installed_surfaces() if surfaces is None else surfaces
+    engine = make_engine(settings.database_url)
+    renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
+    store = WorkshopStore(settings.workshop_cache_size)
+    service = WorkshopService(engine, store)
+    views = {role: v for s in surfaces if s.views for role, v in s.views(renderer).items()}
+    fanouts = [s.fanout for s in surfaces if s.fanout]
+    if len(fanouts) > 1:
+        raise ValueError("more than one surface offers a fan-out")
+    needs = FanoutNeeds(views, service.state, service.latest_seqs, settings)
+    fanout = fanouts[0](needs) if fanouts else NoFanout()
+    service.fanout = fanout
+    deadlines = DeadlineWatch(service, fanout.watched)
+    piiri = Piiri(
+        settings=settings,
+        engine=engine,
+        store=store,
+        service=service,
+        fanout=fanout,
+        renderer=renderer,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await fanout.start()
+        deadlines.start()
+        log.info("Piiri serving %s", ", ".join(s.name for s in surfaces))
+        try:
+            yield
+        finally:
+            await deadlines.stop()
+            await fanout.stop()
+            engine.dispose()
+
+    async def healthz(request: Request) -> Response:
+        db = await asyncio.to_thread(database_ok, engine)
+        figures = fanout.health()
+        broker_ok = figures.pop("broker_ok")
+        body: dict[str, Any] = {
+            "status": "ok" if db and broker_ok else "degraded",
+            "database": "ok" if db else "unavailable",
+            **figures,
+        }
+        return JSONResponse(body, status_code=200 if db else 503)
+
+    async def home(request: Request) -> Response:
+        target = "/facilitator/" if facilitator_of(request.session) else "/join"
+        return RedirectResponse(target, status_code=303)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        language = pick_language(request, settings.default_language)
+        if error.status_code == 404:
+            heading, message = N_("Page not found"), N_("There is nothing at this address.")
+        else:
+            heading, message = N_("That did not work"), N_("The request could not be handled.")
+        return error_page(request, language, heading, message, error.status_code)
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        language = pick_language(request, settings.default_language)
+        heading = N_("Something went wrong")
+        message = N_("The error has been logged. Please try again in a moment.")
+        return error_page(request, language, heading, message, 500)
+
+    async def service_busy(request: Request, error: Exception) -> Response:
+        # A form (joining, adding an activity) that lost the race for the workshop's log too
+        # often: nothing was changed, and saying so beats a generic error page.
+        language = pick_language(request, settings.default_language)
+        heading = N_("Busy; please try again.")
+        message = N_("Many people are doing this at the same moment. Nothing was changed.")
+        response = error_page(request, language, heading, message, 503)
+        response.headers["Retry-After"] = "1"
+        return response
+
+    def error_page(
+        request: Request, language: str, heading: str, message: str, status: int
+    ) -> Response:
+        context = {
+            "heading": gettext(language, heading),
+            "message": gettext(language, message),
+            "link": "/",
+            "link_text": gettext(language, N_("Go to the start")),
+        }
+        return renderer.response(request, language, "message.html", context, status)
+
+    app = Starlette(
+        exception_handlers={
+            HTTPException: http_error,
+            ServiceBusy: service_busy,
+            500: server_error,
+        },
+        routes=[
+            Route("/", home),
+            Route("/healthz", healthz),
+            *preference_routes,
+            *statement_routes,
+            *(route for surface in surfaces for route in surface.routes),
+            Route("/static/{path:path}", renderer.assets.endpoint, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(GZipMiddleware, minimum_size=500),
+            Middleware(
+                SignedCookieMiddleware,
+                secret_key=str(settings.secret_key),
+                https_only=settings.production,
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.piiri = piiri
+    return app

@@ -1,0 +1,41 @@
+"""What every surface shows of a workshop alike: the join link, its QR code, the running
+activity and the time a countdown is measured from."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+from typing import Any
+
+import segno
+from markupsafe import Markup
+
+from piiri.activities import activity_kind
+from piiri.domain.state import WorkshopState
+
+
+def join_url(base_url: str, code: str) -> str:
+    return f"{base_url}/j/{code}"
+
+
+@functools.lru_cache(maxsize=256)
+def qr_svg(url: str) -> Markup:
+    """The join link as an inline SVG QR code, drawn on the server (no script, no CDN)."""
+    qr = segno.make(url, error="m")
+    svg: str = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
+    return Markup(svg)
+
+
+def activity_context(state: WorkshopState, now: datetime | None = None) -> dict[str, Any]:
+    """The running activity for the templates, and ``now``: countdowns are rendered as the
+    seconds left at this moment, and the browser counts down from there."""
+    now = now or datetime.now(UTC)
+    info = state.current
+    if info is None:
+        return {"activity": None, "activity_state": None, "kind": None, "now": now}
+    return {
+        "now": now,
+        "activity": info,
+        "activity_state": state.activity_state(info.id),
+        "kind": activity_kind(info.kind),
+    }

@@ -1,0 +1,50 @@
+"""What one server process holds: settings, the database engine, the cache, the write path
+and the fan-out it announces to. Built by the app factory and reached as ``app.state.piiri``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.requests import HTTPConnection
+
+from piiri.db.models import Workshop
+from piiri.db.workshops import may_facilitate, workshop_by_code, workshop_by_screen_token
+from piiri.log.fanout import Fanout
+from piiri.log.service import WorkshopService
+from piiri.log.store import WorkshopStore
+from piiri.settings import Settings
+from piiri.web.rendering import Renderer
+
+
+@dataclass
+class Piiri:
+    settings: Settings
+    engine: Engine
+    store: WorkshopStore
+    service: WorkshopService
+    fanout: Fanout
+    renderer: Renderer
+
+    def base_url(self, connection: HTTPConnection) -> str:
+        """The address join links carry: PUBLIC_URL, else the one the request came in on."""
+        if self.settings.public_url:
+            return self.settings.public_url
+        scheme = "https" if connection.url.scheme in ("https", "wss") else "http"
+        return f"{scheme}://{connection.headers.get('host', 'localhost')}"
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        with Session(self.engine) as session:
+            return workshop_by_code(session=session, code=code)
+
+    def workshop_by_screen_token(self, token: str) -> Workshop | None:
+        with Session(self.engine) as session:
+            return workshop_by_screen_token(session=session, token=token)
+
+    def may_facilitate(self, facilitator_id: int, workshop_id: int) -> bool:
+        with Session(self.engine) as session:
+            return may_facilitate(
+                session=session, facilitator_id=facilitator_id, workshop_id=workshop_id
+            )

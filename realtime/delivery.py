@@ -1,0 +1,68 @@
+"""The fan-out the workshop service announces to: this process's hub, then the broker.
+
+One ``Delivery`` per process. It is the only implementation of the core's ``Fanout``
+(piiri/web/surfaces.py): after a commit the service calls ``announce_committed``, which marks
+the workshop dirty in this process's hub (it works with Redis down) and then tells every other
+process over the broker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piiri.settings import Settings
+from piiri.web.surfaces import FanoutNeeds
+from realtime.broker import Broker, InProcessBroker
+from realtime.hub import Hub
+from realtime.redis_broker import RedisBroker, RedisClusterBroker
+
+
+def build_broker(settings: Settings) -> Broker:
+    if settings.redis_url and settings.redis_cluster:
+        return RedisClusterBroker(settings.redis_url)
+    if settings.redis_url:
+        return RedisBroker(settings.redis_url)
+    return InProcessBroker()
+
+
+class Delivery:
+    def __init__(self, hub: Hub, broker: Broker) -> None:
+        self.hub = hub
+        self.broker = broker
+
+    @classmethod
+    def build(cls, needs: FanoutNeeds) -> Delivery:
+        settings = needs.settings
+        hub = Hub(
+            views=dict(needs.views),
+            load_state=needs.load_state,
+            latest_seqs=needs.latest_seqs,
+            coalesce_seconds=settings.coalesce_seconds,
+            resync_seconds=settings.resync_seconds,
+        )
+        return cls(hub, build_broker(settings))
+
+    async def announce_committed(self, workshop_id: int, seq: int) -> None:
+        await self.hub.notice(workshop_id, seq)
+        await self.broker.publish(workshop_id, seq)
+
+    def watched(self) -> list[int]:
+        return list(self.hub.rooms)
+
+    async def start(self) -> None:
+        await self.broker.start(self.hub.notice, self.hub.resync)
+        self.hub.start()
+
+    async def stop(self) -> None:
+        await self.hub.stop()
+        await self.broker.stop()
+
+    def health(self) -> dict[str, Any]:
+        broker_ok = self.broker.healthy()
+        return {
+            "broker_ok": broker_ok,
+            "broker": {"kind": self.broker.name, "state": "ok" if broker_ok else "unavailable"},
+            "connections": self.hub.connection_count,
+            "outbox_bytes": self.hub.pending_bytes,
+            "slow_closed": self.hub.slow_closed,
+        }
