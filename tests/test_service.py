@@ -27,7 +27,7 @@ from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
-from piiri.log.store import WorkshopStore
+from piiri.log.store import WorkshopStore, fold, state_before_log
 from tests.infra import database_url
 
 
@@ -61,12 +61,10 @@ class LaggingStore(WorkshopStore):
         self.lag_once = False
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        behind = WorkshopState.empty(workshop)
-        for row in session.exec(
+        rows = session.exec(
             select(Event).where(Event.workshop_id == workshop_id).order_by(col(Event.seq))
-        ).all()[: fresh.seq - 1]:
-            behind = behind.apply(row)
-        return behind
+        ).all()
+        return fold(state_before_log(workshop), rows[: fresh.seq - 1])
 
 
 def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path: Path) -> None:
