@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from piiri.db.models import Event, Workshop
 from piiri.domain.state import WorkshopState
-from piiri.log.store import WorkshopStore
+from piiri.log.store import WorkshopStore, fold, state_before_log
 from tests.workshop_setup import (
     add_dot_vote,
     facilitator_account,
@@ -27,13 +27,10 @@ class AlwaysBehind(WorkshopStore):
         fresh = super().load(session, workshop_id)
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        behind = WorkshopState.empty(workshop)
         rows = session.exec(
             select(Event).where(Event.workshop_id == workshop_id).order_by(col(Event.seq))
         ).all()
-        for row in rows[: fresh.seq - 1]:
-            behind = behind.apply(row)
-        return behind
+        return fold(state_before_log(workshop), rows[: fresh.seq - 1])
 
 
 def test_joining_while_the_log_is_always_taken_says_busy_in_the_persons_language(

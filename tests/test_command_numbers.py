@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from piiri.domain.events import encode
 from piiri.domain.permissions import FACILITATOR_WORKSHOP_COMMANDS
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.web.i18n import gettext
@@ -113,7 +114,7 @@ def taken_or_refused(kind: str, values: dict[str, Any]) -> None:
             assert error.message, values
             continue
         for planned in events:
-            json.dumps(planned.data, allow_nan=False)  # plain JSON: no inf, no NaN
+            json.dumps(encode(planned)[2], allow_nan=False)  # plain JSON: no inf, no NaN
 
 
 @pytest.mark.parametrize(("kind", "name", "field"), FIELD_CASES)

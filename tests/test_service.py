@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -12,23 +14,32 @@ from sqlmodel import Session, col, select
 from piiri.db.accounts import create_facilitator
 from piiri.db.engine import make_engine, session_scope
 from piiri.db.migrate import upgrade
-from piiri.db.models import Activity, Event, Workshop
+from piiri.db.models import Activity, Event, Participant, Workshop
 from piiri.db.workshops import create_workshop
 from piiri.domain.commands import (
     ActivityCommand,
     AddActivity,
+    AddProxyPerson,
+    CloseWorkshop,
     EditActivity,
+    HideResults,
     Join,
+    LeaveWorkshop,
+    LockInput,
     MoveActivity,
     NextActivity,
+    PinMessage,
     StartActivity,
+    StartTimer,
 )
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
-from piiri.log.store import WorkshopStore
+from piiri.log.store import WorkshopStore, fold, state_before_log
 from tests.infra import database_url
+
+T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def empty_workshop(tmp_path: Path) -> tuple[Engine, int, int]:
@@ -61,12 +72,10 @@ class LaggingStore(WorkshopStore):
         self.lag_once = False
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        behind = WorkshopState.empty(workshop)
-        for row in session.exec(
+        rows = session.exec(
             select(Event).where(Event.workshop_id == workshop_id).order_by(col(Event.seq))
-        ).all()[: fresh.seq - 1]:
-            behind = behind.apply(row)
-        return behind
+        ).all()
+        return fold(state_before_log(workshop), rows[: fresh.seq - 1])
 
 
 def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path: Path) -> None:
@@ -216,4 +225,200 @@ def test_the_store_keeps_the_workshops_used_last_and_folds_a_dropped_one_again(
     assert len(store) == 2
     with pytest.raises(ValueError, match="at least one"):
         WorkshopStore(capacity=0)
+    engine.dispose()
+
+
+# -- the log as earlier versions wrote it ------------------------------------------------------
+
+DOTS: dict[str, Any] = {
+    "options": [{"id": "o1", "label": "A"}, {"id": "o2", "label": "B"}],
+    "dots_per_person": None,
+    "max_per_option": None,
+}
+TURNS = {"seconds_per_speaker": 60, "ordering": "join", "auto_advance": False}
+
+
+def old_log(aino: int, pekka: int, vote: int, circle: int) -> list[tuple[int | None, str, Any]]:
+    """A workshop's log as Piiri wrote it while its own events were string constants: the type
+    names and data keys are literals, as stored, never produced by today's encoder."""
+    return [
+        (
+            None,
+            "ParticipantJoined",
+            {"id": aino, "name": "Aino", "in_room": True, "by_proxy": False},
+        ),
+        (
+            None,
+            "ParticipantJoined",
+            {"id": pekka, "name": "Pekka", "in_room": True, "by_proxy": True},
+        ),
+        (
+            None,
+            "ActivityAdded",
+            {"id": vote, "kind": "dot_vote", "title": "Q", "position": 0, "config": DOTS},
+        ),
+        (
+            None,
+            "ActivityAdded",
+            {"id": circle, "kind": "round_robin", "title": "R", "position": 1, "config": TURNS},
+        ),
+        (None, "AgendaReordered", {"order": [circle, vote]}),
+        (None, "ActivityEdited", {"id": vote, "title": "Q2", "config": DOTS}),
+        (None, "ActivityStarted", {"id": vote}),
+        (vote, "DotCast", {"participant_id": aino, "option_id": "o1", "proxy": False}),
+        (
+            None,
+            "TimerStarted",
+            {"ends_at": "2026-03-02T09:35:00+00:00", "remaining": None, "total": 300},
+        ),
+        (None, "TimerPaused", {"remaining": 200}),
+        (None, "TimerExtended", {"ends_at": None, "remaining": 260, "total": 360}),
+        (None, "InputLocked", {}),
+        (None, "InputUnlocked", {}),
+        (None, "ResultsHiddenFromAll", {}),
+        (None, "ResultsShownToAll", {}),
+        (None, "ResultsHiddenFromAll", {}),
+        (None, "MessagePinned", {"text": "Coffee at 10"}),
+        (None, "MessageUnpinned", {}),
+        (None, "MessagePinned", {"text": "Lunch"}),
+        (None, "ActivityRemoved", {"id": circle}),
+        (None, "ActivityRestored", {"id": circle}),
+        (None, "ActivityRemoved", {"id": circle}),
+        (None, "ParticipantLeft", {"id": aino}),
+        (None, "ParticipantReturned", {"id": aino}),
+        (None, "ParticipantLeft", {"id": pekka}),
+        (None, "ActivityStopped", {}),
+        (None, "TimerReset", {}),
+        (None, "WorkshopClosed", {}),
+        (None, "WorkshopReopened", {}),
+    ]
+
+
+def test_a_log_written_by_an_earlier_version_still_folds(tmp_path: Path) -> None:
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
+    with session_scope(engine) as session:
+        people = [Participant(workshop_id=workshop_id, name=n) for n in ("Aino", "Pekka")]
+        activities = [
+            Activity(workshop_id=workshop_id, kind=k, title=t, position=i)
+            for i, (k, t) in enumerate((("dot_vote", "Q2"), ("round_robin", "R")))
+        ]
+        session.add_all([*people, *activities])
+        session.flush()
+        aino, pekka = (p.id for p in people)
+        vote, circle = (a.id for a in activities)
+        assert aino and pekka and vote and circle
+        log = old_log(aino, pekka, vote, circle)
+        session.add_all(
+            Event(workshop_id=workshop_id, seq=seq, activity_id=a, type=t, data=d, actor="x")
+            for seq, (a, t, d) in enumerate(log, start=1)
+        )
+
+    service = WorkshopService(engine, WorkshopStore())
+    state = service.state(workshop_id)
+
+    assert state.seq == len(log)
+    assert [(p.name, p.present, p.by_proxy) for p in state.people.values()] == [
+        ("Aino", True, False),
+        ("Pekka", False, True),
+    ]
+    assert [(a.id, a.title) for a in state.agenda] == [(vote, "Q2")]
+    assert [a.id for a in state.removed] == [circle]
+    assert state.activity_state(vote).dots_cast == 1
+    assert (state.current_activity_id, state.closed, state.input_locked) == (None, False, False)
+    assert (state.results_hidden, state.pinned, state.timer.idle) == (True, "Lunch", True)
+
+    # Today's version carries on from where the old log ends.
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+    asyncio.run(service.run(workshop_id, facilitator, StartActivity(vote)))
+    again = WorkshopService(engine, WorkshopStore()).state(workshop_id)
+    assert again.current_activity_id == vote and again.seq == len(log) + 1
+    engine.dispose()
+
+
+def test_the_log_is_written_in_the_format_earlier_versions_read(tmp_path: Path) -> None:
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
+    service = WorkshopService(engine, WorkshopStore())
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> tuple[int, int, int]:
+        vote = await service.run(
+            workshop_id, facilitator, AddActivity("dot_vote", "Q", {"options": "A\nB"})
+        )
+        circle = await service.run(workshop_id, facilitator, AddActivity("round_robin", "R", {}))
+        joined = await service.run(workshop_id, Actor("participant"), Join(" Aino ", True))
+        assert vote.activity_id and circle.activity_id and joined.participant_id
+        for command in (
+            MoveActivity(circle.activity_id, -1),
+            StartActivity(vote.activity_id),
+            StartTimer(300),
+            LockInput(),
+            HideResults(),
+            PinMessage("Lunch"),
+            LeaveWorkshop(joined.participant_id),
+            CloseWorkshop(),
+        ):
+            await service.run(workshop_id, facilitator, command, now=T0)
+        return vote.activity_id, circle.activity_id, joined.participant_id
+
+    vote, circle, aino = asyncio.run(scenario())
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Event).where(Event.workshop_id == workshop_id).order_by(col(Event.seq))
+        ).all()
+    written = [(row.activity_id, row.type, row.data) for row in rows]
+    assert [(a, t, sorted(d)) for a, t, d in written[:2]] == [
+        (None, "ActivityAdded", ["config", "id", "kind", "position", "title"]),
+        (None, "ActivityAdded", ["config", "id", "kind", "position", "title"]),
+    ]
+    ends_at = (T0 + timedelta(seconds=300)).isoformat()
+    assert written[2:] == [
+        (
+            None,
+            "ParticipantJoined",
+            {"id": aino, "name": "Aino", "in_room": True, "by_proxy": False},
+        ),
+        (None, "AgendaReordered", {"order": [circle, vote]}),
+        (None, "ActivityStarted", {"id": vote}),
+        (None, "TimerStarted", {"ends_at": ends_at, "remaining": None, "total": 300}),
+        (None, "InputLocked", {}),
+        (None, "ResultsHiddenFromAll", {}),
+        (None, "MessagePinned", {"text": "Lunch"}),
+        (None, "ParticipantLeft", {"id": aino}),
+        (None, "WorkshopClosed", {}),
+    ]
+    engine.dispose()
+
+
+def test_a_new_person_or_activity_row_is_filled_from_its_event_or_not_kept(
+    tmp_path: Path,
+) -> None:
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
+    service = WorkshopService(engine, WorkshopStore())
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> tuple[int, int]:
+        joined = await service.run(workshop_id, Actor("participant"), Join("  Aino  ", False))
+        proxy = await service.run(workshop_id, facilitator, AddProxyPerson("Pekka"))
+        added = await service.run(workshop_id, facilitator, AddActivity("round_robin", "R", {}))
+        assert joined.participant_id and proxy.participant_id and added.activity_id
+        with pytest.raises(DomainError):
+            await service.run(workshop_id, facilitator, AddActivity("round_robin", " ", {}))
+        await service.run(workshop_id, facilitator, CloseWorkshop())
+        with pytest.raises(DomainError, match="closed"):
+            await service.run(workshop_id, Actor("participant"), Join("Late", True))
+        return joined.participant_id, added.activity_id
+
+    aino, circle = asyncio.run(scenario())
+    with Session(engine) as session:
+        people = session.exec(select(Participant).order_by(col(Participant.id))).all()
+        activities = session.exec(select(Activity)).all()
+    assert [(p.id == aino, p.name, p.in_room, p.by_proxy) for p in people] == [
+        (True, "Aino", False, False),
+        (False, "Pekka", True, True),
+    ]
+    assert [(a.id, a.kind, a.title, a.position) for a in activities] == [
+        (circle, "round_robin", "R", 0)
+    ]
+    info = service.state(workshop_id).activity(circle)
+    assert info is not None and activities[0].config == info.config
     engine.dispose()

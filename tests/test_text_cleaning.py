@@ -18,9 +18,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from piiri.activities.text import clean_characters, clean_json, lines, multiline, one_line
-from piiri.db.models import Event
 from piiri.domain.commands import AddActivity, EditActivity, Join
-from piiri.domain.plan import Planned
+from piiri.domain.events import ActivityAdded, LogEntry, LogEvent, encode
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import DomainError
 from tests.hostile_text import FORBIDDEN, HOSTILE_TEXT, bad_strings_in
@@ -51,8 +50,9 @@ def assert_shown_safely(state: WorkshopState) -> None:
         assert not FORBIDDEN.search(shown), (name, FORBIDDEN.findall(shown)[:5])
 
 
-def assert_storable(events: list[Planned]) -> None:
-    bad = [b for planned in events for b in bad_strings_in(planned.data, planned.type)]
+def assert_storable(events: list[LogEvent]) -> None:
+    stored = [encode(planned) for planned in events]
+    bad = [b for _, type_name, data in stored for b in bad_strings_in(data, type_name)]
     assert not bad, bad
 
 
@@ -126,30 +126,32 @@ def test_stored_text_is_clean_trimmed_and_within_its_limit(text: str, limit: int
 # -- every text-carrying command ----------------------------------------------------------------
 
 
-def note_turn(world: World, text: str) -> list[Planned]:
+def note_turn(world: World, text: str) -> list[LogEvent]:
     return world.send(
         participant(spoke(world.state)), command="note_turn", activity="current", note=text
     )
 
 
-def edit_note(world: World, text: str) -> list[Planned]:
+def edit_note(world: World, text: str) -> list[LogEvent]:
     note, revision = first_note(world.state)
     values = {"note": note, "base": str(revision), "text": text}
     return world.send(participant(AINO), command="edit_note", activity="current", **values)
 
 
-def started(world: World, kind: str, **config: str) -> list[Planned]:
+def started(world: World, kind: str, **config: str) -> list[LogEvent]:
     """Add an activity configured with ``config`` through the form, start it and get it going
     (groups, pairs), so that what was configured is on every phone."""
     events = world.run(AddActivity(kind, "New", config))
-    events += world.send(FACILITATOR, command="start_activity", activity=str(events[0].data["id"]))
+    added = events[0]
+    assert isinstance(added, ActivityAdded)
+    events += world.send(FACILITATOR, command="start_activity", activity=str(added.id))
     if kind in ("breakout", "interview"):
         formed = "form_groups" if kind == "breakout" else "form_pairs"
         events += world.send(FACILITATOR, command=formed, activity="current")
     return events
 
 
-def edit_title(world: World, text: str) -> list[Planned]:
+def edit_title(world: World, text: str) -> list[LogEvent]:
     info = world.state.activity(VOTE)
     assert info is not None
     values = {"options": "\n".join(o["label"] for o in info.config["options"])}
@@ -158,7 +160,7 @@ def edit_title(world: World, text: str) -> list[Planned]:
 
 # (running activity, what sends the text): socket commands as the endpoint hands them over,
 # and the workshop's form commands (join, add and edit an activity) as the HTTP views do.
-TEXT_COMMANDS: dict[str, tuple[str, Callable[[World, str], list[Planned]]]] = {
+TEXT_COMMANDS: dict[str, tuple[str, Callable[[World, str], list[LogEvent]]]] = {
     "add_option": (
         "dot_vote",
         lambda w, t: w.send(FACILITATOR, command="add_option", activity="current", label=t),
@@ -230,7 +232,7 @@ def test_every_text_command_accepts_plain_text() -> None:
 # -- a log written by an older version ------------------------------------------------------------
 
 
-def poisoned_log(name: str, text: str) -> tuple[WorkshopState, list[Event]]:
+def poisoned_log(name: str, text: str) -> tuple[WorkshopState, list[LogEntry]]:
     """The state before a text command, and the rows the command stores when given MARKER,
     with MARKER replaced by ``text`` in every string: what a version that did not clean wrote."""
     kind, send = TEXT_COMMANDS[name]
@@ -247,16 +249,17 @@ def poisoned_log(name: str, text: str) -> tuple[WorkshopState, list[Event]]:
             return [poison(v) for v in value]
         return value
 
-    rows = [
-        Event(
-            workshop_id=before.id,
-            seq=before.seq + i,
-            activity_id=p.activity_id,
-            type=p.type,
-            data=poison(p.data),
+    rows = []
+    for i, decided in enumerate(planned, start=1):
+        activity_id, type_name, data = encode(decided)
+        rows.append(
+            LogEntry(
+                seq=before.seq + i,
+                activity_id=activity_id,
+                type=type_name,
+                data=poison(data),
+            )
         )
-        for i, p in enumerate(planned, start=1)
-    ]
     assert any(bad_strings_in(row.data) for row in rows) or not FORBIDDEN.search(text), name
     return before, rows
 

@@ -21,12 +21,14 @@ from facilitator.views import ConsoleViews
 from participant.views import PhoneViews, ScreenViews
 from piiri.db.models import Workshop
 from piiri.domain.commands import AddActivity, AddProxyPerson, Join, WorkshopCommand
+from piiri.domain.events import LogEvent
 from piiri.domain.permissions import authorise
-from piiri.domain.plan import Planned, preview
+from piiri.domain.plan import preview
 from piiri.domain.results import results_document, results_rows
-from piiri.domain.rules import WorkshopRules
+from piiri.domain.rules import WorkshopRules, new_record
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor
+from piiri.log.store import state_before_log
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import installed_template_dirs
 
@@ -54,20 +56,21 @@ class World:
     activities: Iterator[int]
     tokens: Iterator[int]
 
-    def run(self, command: WorkshopCommand, actor: Actor = FACILITATOR) -> list[Planned]:
+    def run(self, command: WorkshopCommand, actor: Actor = FACILITATOR) -> list[LogEvent]:
         """Decide ``command`` and fold its events; the events, as they would be stored.
         Raises DomainError (and changes nothing) for an illegal command."""
+        record = new_record(command)
+        record_id = {"participant": self.people, "activity": self.activities}
         rules = WorkshopRules(
             now=T0,
             token=f"{next(self.tokens):08x}",
-            new_person=lambda name, in_room, by_proxy: next(self.people),
-            new_activity=lambda kind, title, config, position: next(self.activities),
+            record_id=next(record_id[record]) if record else None,
         )
         decision = rules.decide(self.state, actor, command)
         self.state = preview(self.state, decision.events)
         return decision.events
 
-    def send(self, actor: Actor, **values: Any) -> list[Planned]:
+    def send(self, actor: Actor, **values: Any) -> list[LogEvent]:
         """A socket message's values, authorised and run as the endpoint does, but without the
         endpoint's own cleaning: what is left to the domain must be safe on its own."""
         return self.run(authorise(actor, self.state.id, values), actor)
@@ -76,7 +79,7 @@ class World:
 def empty_world() -> World:
     row = Workshop(id=1, title="W", language="en", code="123456", screen_token="s", owner_id=1)
     return World(
-        WorkshopState.empty(row), itertools.count(AINO), itertools.count(VOTE), itertools.count()
+        state_before_log(row), itertools.count(AINO), itertools.count(VOTE), itertools.count()
     )
 
 

@@ -1,6 +1,7 @@
 """The workshop's own commands (people, agenda, timer, shared controls), as frozen dataclasses.
 
-``piiri/domain/rules.py`` decides them; an activity's commands travel as ``ActivityCommand``.
+``piiri/domain/rules.py`` decides them (``piiri/domain/permissions.py`` says who may send
+them); an activity's commands travel as ``ActivityCommand``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,24 @@
-"""Which role may send which command, checked on every message before the service sees it."""
+"""Who may send what: the one module that decides it, asked at two points on a command's way.
+
+1. At the socket, before the service sees anything (``authorise``, from realtime/endpoint.py):
+   a message becomes a command if the sender's role may send that message at all. The screen
+   sends nothing; the workshop's own socket messages are the facilitator console's; an
+   activity's message passes on, because which of them a participant may send depends on the
+   kind and on the log.
+2. In the service's transaction, against the state folded from the log, whichever edge the
+   command came from (the socket or an HTTP form): piiri/domain/rules.py asks ``check_command``
+   for each workshop command and ``check_input`` for each activity command before it decides.
+   There the role rules apply again, together with what the log says about the person now.
+
+The rules module decides what a permitted command does; it never decides who may send it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from piiri.activities.contract import ActivityKind
 from piiri.activities.form_values import whole_number
 from piiri.domain.commands import (
     ActivityCommand,
@@ -12,6 +26,7 @@ from piiri.domain.commands import (
     DuplicateActivity,
     ExtendTimer,
     HideResults,
+    Join,
     LeaveWorkshop,
     LockInput,
     MoveActivity,
@@ -32,14 +47,19 @@ from piiri.domain.commands import (
     WorkshopCommand,
 )
 from piiri.domain.shared_controls import MAX_TIMER_MINUTES
+from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import N_, Actor, DomainError
 
 Values = Mapping[str, Any]
 
+NOT_UNDERSTOOD = N_("That message was not understood.")
+FACILITATOR_ONLY = N_("Only the facilitator can do that.")
+SCREEN_ONLY_SHOWS = N_("The room screen only shows; it cannot change anything.")
+
 
 def _id(value: object) -> int:
     """An activity's or a person's id: from 1 to the largest id a row can have."""
-    return whole_number(value, N_("That message was not understood."), low=1)
+    return whole_number(value, NOT_UNDERSTOOD, low=1)
 
 
 def _timer_too_long() -> DomainError:
@@ -72,7 +92,7 @@ def _seconds(value: object) -> int:
     try:
         seconds = int(str(value))
     except ValueError:  # also a string of more digits than int() will read
-        raise DomainError(N_("That message was not understood.")) from None
+        raise DomainError(NOT_UNDERSTOOD) from None
     if abs(seconds) > MAX_TIMER_MINUTES * 60:
         raise _timer_too_long()
     return seconds
@@ -85,7 +105,7 @@ def _activity(values: Values) -> int:
 def _move(values: Values) -> MoveActivity:
     direction = values.get("direction")
     if direction not in ("up", "down"):
-        raise DomainError(N_("That message was not understood."))
+        raise DomainError(NOT_UNDERSTOOD)
     return MoveActivity(_activity(values), -1 if direction == "up" else 1)
 
 
@@ -123,15 +143,64 @@ def authorise(actor: Actor, workshop_id: int, values: Values) -> WorkshopCommand
         raise DomainError(N_("That message was meant for another workshop."))
     name = values.get("command")
     if not isinstance(name, str) or not name:
-        raise DomainError(N_("That message was not understood."))
+        raise DomainError(NOT_UNDERSTOOD)
     if actor.role == "screen":
-        raise DomainError(N_("The room screen only shows; it cannot change anything."))
+        raise DomainError(SCREEN_ONLY_SHOWS)
     if name in FACILITATOR_WORKSHOP_COMMANDS:
+        # Checked before the values are read, so that a participant is told why, not that
+        # the message was malformed. "remove_person" is the console's: a participant leaves
+        # through their own form, which check_command lets through for themself.
         if actor.role != "facilitator":
-            raise DomainError(N_("Only the facilitator can do that."))
+            raise DomainError(FACILITATOR_ONLY)
         return FACILITATOR_WORKSHOP_COMMANDS[name](values)
-    # The activity's own rules (which of its commands a participant may send) are checked by
-    # the service against the log inside the transaction; "current" is resolved there too.
+    # Which of an activity's commands a participant may send is asked of check_input, against
+    # the log inside the transaction; "current" is resolved there too.
     activity = values.get("activity")
     activity_id = None if activity == "current" else _id(activity)
     return ActivityCommand(activity_id, name, dict(values))
+
+
+def check_command(actor: Actor, command: WorkshopCommand) -> None:
+    """Whether ``actor`` may send this workshop command (not an ``ActivityCommand``: see
+    ``check_input``). Raises DomainError otherwise.
+
+    Anyone but the screen may join; a participant may leave or come back as themself; the rest
+    (the agenda, the timer, the shared controls, other people) is the facilitator's. The
+    deadline task acts as the facilitator.
+    """
+    if actor.role == "screen":
+        raise DomainError(SCREEN_ONLY_SHOWS)
+    if actor.role == "facilitator":
+        return
+    match command:
+        case Join():
+            return
+        case LeaveWorkshop(participant_id) | ReturnToWorkshop(participant_id):
+            if participant_id == actor.participant_id:
+                return
+    raise DomainError(FACILITATOR_ONLY)
+
+
+def check_input(
+    state: WorkshopState, actor: Actor, kind: ActivityKind[Any, Any, Any], name: str
+) -> None:
+    """Whether ``actor`` may send the activity command ``name`` to an activity of ``kind`` now.
+    Raises DomainError otherwise.
+
+    The facilitator may send every command of every kind, at any time. A participant may send
+    the kind's ``participant_commands`` only, and only while the workshop is open, while they
+    have not left it and while the facilitator has not paused input.
+    """
+    if actor.role == "screen":
+        raise DomainError(SCREEN_ONLY_SHOWS)
+    if actor.role == "facilitator":
+        return
+    if name not in kind.participant_commands:
+        raise DomainError(FACILITATOR_ONLY)
+    if state.closed:
+        raise DomainError(N_("This workshop has closed."))
+    person = state.people.get(actor.participant_id or -1)
+    if person is not None and not person.present:
+        raise DomainError(N_("You have left this workshop. Join again to take part."))
+    if state.input_locked:
+        raise DomainError(N_("The facilitator has paused input for a moment."))

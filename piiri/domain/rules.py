@@ -1,11 +1,15 @@
 """Deciding the workshop's own commands: people and the agenda here; the shared timer and
-controls in piiri/shared_controls.py.
+controls in piiri/domain/shared_controls.py; who may send a command in
+piiri/domain/permissions.py, which is asked first.
 
-Pure like an activity's ``decide``: the state, the command, the time and fresh ids come in;
-the events to append come out, or a DomainError. The two things only the database can give, a
-new participant's or activity's id, arrive as callbacks (the service inserts the row; a test
-counts). Activities hear about what concerns them through their hooks: ``on_people_changed``
-after a join or a leave, ``on_stopped`` when the facilitator leaves them, ``on_deadline``.
+Pure like an activity's ``decide``: the state, the command, the time, a fresh token and (for a
+command that creates a person or an activity) the new record's id come in as values; the events
+to append come out, typed (piiri/domain/events.py), or a DomainError. Nothing here touches a
+database: the id is the one thing only the database can give, so the service takes it before
+deciding, for the record ``new_record(command)`` names, and fills that record in from the
+decided events (piiri/log/mirror.py). Activities hear about what concerns them through their
+hooks: ``on_people_changed`` after a join or a leave, ``on_stopped`` when the facilitator leaves
+them, ``on_deadline``.
 
 Decisions that keep what people said:
 - Editing an activity that has input may change its title only; a configuration change would
@@ -17,10 +21,9 @@ Decisions that keep what people said:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from piiri.activities import REGISTRY, activity_kind
 from piiri.activities.text import one_line
@@ -43,49 +46,63 @@ from piiri.domain.commands import (
     StopActivity,
     WorkshopCommand,
 )
-from piiri.domain.plan import Planned, preview
-from piiri.domain.shared_controls import decide_shared
-from piiri.domain.state import (
-    ACTIVITY_ADDED,
-    ACTIVITY_EDITED,
-    ACTIVITY_REMOVED,
-    ACTIVITY_RESTORED,
-    ACTIVITY_STARTED,
-    ACTIVITY_STOPPED,
-    AGENDA_REORDERED,
-    PARTICIPANT_JOINED,
-    PARTICIPANT_LEFT,
-    PARTICIPANT_RETURNED,
-    ActivityInfo,
-    WorkshopState,
+from piiri.domain.events import (
+    ActivityAdded,
+    ActivityEdited,
+    ActivityEvent,
+    ActivityRemoved,
+    ActivityRestored,
+    ActivityStarted,
+    ActivityStopped,
+    AgendaReordered,
+    LogEvent,
+    ParticipantJoined,
+    ParticipantLeft,
+    ParticipantReturned,
 )
+from piiri.domain.permissions import check_command, check_input
+from piiri.domain.plan import preview
+from piiri.domain.shared_controls import decide_shared
+from piiri.domain.state import ActivityInfo, WorkshopState
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError
 
 MAX_NAME_LENGTH = 80
 MAX_TITLE_LENGTH = 200
 
-NewPerson = Callable[[str, bool, bool], int]  # name, in_room, by_proxy -> id
-NewActivity = Callable[[str, str, dict[str, Any], int], int]  # kind, title, config, position
+# The kind of row a command creates, whose id the database gives.
+NewRecord = Literal["participant", "activity"]
+
+
+def new_record(command: WorkshopCommand) -> NewRecord | None:
+    """Which record ``command`` creates if it is accepted: the service takes that record's id
+    from the database before deciding and passes it in as ``WorkshopRules(record_id=...)``."""
+    match command:
+        case Join() | AddProxyPerson():
+            return "participant"
+        case AddActivity() | DuplicateActivity():
+            return "activity"
+    return None
 
 
 @dataclass(frozen=True)
 class Decision:
-    events: list[Planned]
+    """What a command comes to: the events to append, in order, and the participant or activity
+    it concerns (the one created, started or edited), for the caller to go on with."""
+
+    events: list[LogEvent]
     participant_id: int | None = None
     activity_id: int | None = None
 
 
 class WorkshopRules:
-    """Decides one command. ``new_person`` and ``new_activity`` are called only for a command
-    that is going to be accepted, right before its events are returned."""
+    """Decides one command at ``now``. ``token`` is fresh for each command (activities make
+    their own ids from it); ``record_id`` is the id of the record ``new_record(command)`` names,
+    required for such a command and unused otherwise."""
 
-    def __init__(
-        self, *, now: datetime, token: str, new_person: NewPerson, new_activity: NewActivity
-    ) -> None:
+    def __init__(self, *, now: datetime, token: str, record_id: int | None = None) -> None:
         self.now = now
         self.token = token
-        self.new_person = new_person
-        self.new_activity = new_activity
+        self.record_id = record_id
 
     def context(self, state: WorkshopState, activity_id: int) -> Context:
         return Context(
@@ -96,9 +113,12 @@ class WorkshopRules:
         )
 
     def decide(self, state: WorkshopState, actor: Actor, command: WorkshopCommand) -> Decision:
+        """The events of ``command`` sent by ``actor``. Raises DomainError when the actor may not
+        send it (permissions.py) or it is illegal now."""
+        if isinstance(command, ActivityCommand):
+            return self._activity_command(state, actor, command)
+        check_command(actor, command)
         match command:
-            case ActivityCommand():
-                return self._activity_command(state, actor, command)
             case Join(name, in_room):
                 if state.closed:
                     raise DomainError(N_("This workshop has closed."))
@@ -117,13 +137,21 @@ class WorkshopRules:
                 leaving = isinstance(command, LeaveWorkshop)
                 if person.present != leaving:
                     return Decision([])
-                kind_name = PARTICIPANT_LEFT if leaving else PARTICIPANT_RETURNED
-                planned = [Planned(None, kind_name, {"id": participant_id})]
-                return Decision(self._with_people_hook(state, planned))
+                moved = (
+                    ParticipantLeft(participant_id)
+                    if leaving
+                    else ParticipantReturned(participant_id)
+                )
+                return Decision(self._with_people_hook(state, [moved]))
         agenda = self._agenda(state, command)
         if agenda is not None:
             return agenda
-        return Decision(decide_shared(state, command, self.now))
+        return Decision(list(decide_shared(state, command, self.now)))
+
+    def _new_id(self, record: NewRecord) -> int:
+        if self.record_id is None:
+            raise ValueError(f"deciding a new {record} needs its record_id")
+        return self.record_id
 
     # -- people ------------------------------------------------------------------------------
 
@@ -131,28 +159,25 @@ class WorkshopRules:
         self, state: WorkshopState, name: str, *, in_room: bool, by_proxy: bool
     ) -> Decision:
         clean_name = one_line(name, limit=MAX_NAME_LENGTH)
-        person_id = self.new_person(clean_name, in_room, by_proxy)
-        data = {"id": person_id, "name": clean_name, "in_room": in_room, "by_proxy": by_proxy}
-        events = self._with_people_hook(state, [Planned(None, PARTICIPANT_JOINED, data)])
+        person_id = self._new_id("participant")
+        joined = ParticipantJoined(
+            id=person_id, name=clean_name, in_room=in_room, by_proxy=by_proxy
+        )
+        events = self._with_people_hook(state, [joined])
         return Decision(events, participant_id=person_id)
 
-    def _with_people_hook(self, state: WorkshopState, planned: list[Planned]) -> list[Planned]:
-        after = preview(state, planned)
+    def _with_people_hook(self, state: WorkshopState, decided: list[LogEvent]) -> list[LogEvent]:
+        after = preview(state, decided)
         info = after.current
         if info is None:
-            return planned
+            return decided
         kind = activity_kind(info.kind)
         events = kind.on_people_changed(after.activity_state(info.id), self.context(after, info.id))
-        return planned + self._encode(info, events)
+        return decided + self._tagged(info, events)
 
     @staticmethod
-    def _encode(info: ActivityInfo, events: list[Any]) -> list[Planned]:
-        kind = activity_kind(info.kind)
-        planned = []
-        for event in events:
-            type_name, data = kind.encode_event(event)
-            planned.append(Planned(info.id, type_name, data))
-        return planned
+    def _tagged(info: ActivityInfo, events: list[Any]) -> list[LogEvent]:
+        return [ActivityEvent(info.id, info.kind, event) for event in events]
 
     # -- activities --------------------------------------------------------------------------
 
@@ -168,36 +193,27 @@ class WorkshopRules:
         if info is None:
             raise DomainError(N_("That activity is not in this workshop."))
         kind = activity_kind(info.kind)
-        if actor.role != "facilitator":
-            if command.name not in kind.participant_commands:
-                raise DomainError(N_("Only the facilitator can do that."))
-            if state.closed:
-                raise DomainError(N_("This workshop has closed."))
-            person = state.people.get(actor.participant_id or -1)
-            if person is not None and not person.present:
-                raise DomainError(N_("You have left this workshop. Join again to take part."))
-            if state.input_locked:
-                raise DomainError(N_("The facilitator has paused input for a moment."))
+        check_input(state, actor, kind, command.name)
         parsed = kind.parse_command(command.name, command.values, actor)
         context = self.context(state, activity_id)
         events = kind.decide(state.activity_state(activity_id), parsed, context)
-        return Decision(self._encode(info, events), activity_id=activity_id)
+        return Decision(self._tagged(info, events), activity_id=activity_id)
 
-    def _stopping(self, state: WorkshopState) -> list[Planned]:
+    def _stopping(self, state: WorkshopState) -> list[LogEvent]:
         """What the running activity records as the facilitator leaves it."""
         info = state.current
         if info is None:
             return []
         kind = activity_kind(info.kind)
         events = kind.on_stopped(state.activity_state(info.id), self.context(state, info.id))
-        return self._encode(info, events)
+        return self._tagged(info, events)
 
     def _start(self, state: WorkshopState, info: ActivityInfo) -> Decision:
         if info.removed:
             raise DomainError(N_("That activity has been removed from the agenda."))
         if state.current_activity_id == info.id:
             return Decision([], activity_id=info.id)
-        events = [*self._stopping(state), Planned(None, ACTIVITY_STARTED, {"id": info.id})]
+        events = [*self._stopping(state), ActivityStarted(info.id)]
         return Decision(events, activity_id=info.id)
 
     def _find(self, state: WorkshopState, activity_id: int) -> ActivityInfo:
@@ -223,7 +239,7 @@ class WorkshopRules:
                 assert added.activity_id is not None
                 order = [a.id for a in state.activities]
                 order.insert(order.index(info.id) + 1, added.activity_id)
-                reorder = Planned(None, AGENDA_REORDERED, {"order": order})
+                reorder = AgendaReordered(tuple(order))
                 return Decision([*added.events, reorder], activity_id=added.activity_id)
             case EditActivity(activity_id, title, values):
                 info = self._find(state, activity_id)
@@ -240,8 +256,8 @@ class WorkshopRules:
                     )
                 if clean_title == info.title and config == dict(info.config):
                     return Decision([], activity_id=activity_id)
-                data = {"id": activity_id, "title": clean_title, "config": config}
-                return Decision([Planned(None, ACTIVITY_EDITED, data)], activity_id=activity_id)
+                edited = ActivityEdited(id=activity_id, title=clean_title, config=config)
+                return Decision([edited], activity_id=activity_id)
             case MoveActivity(activity_id, offset):
                 info = self._find(state, activity_id)
                 if info.removed or offset not in (-1, 1):
@@ -252,25 +268,25 @@ class WorkshopRules:
                     return Decision([])
                 agenda[at], agenda[to] = agenda[to], agenda[at]
                 order = [a.id for a in (*agenda, *state.removed)]
-                return Decision([Planned(None, AGENDA_REORDERED, {"order": order})])
+                return Decision([AgendaReordered(tuple(order))])
             case RemoveActivity(activity_id):
                 info = self._find(state, activity_id)
                 if info.id == state.current_activity_id:
                     raise DomainError(N_("Stop this activity before removing it."))
                 if info.removed:
                     return Decision([])
-                return Decision([Planned(None, ACTIVITY_REMOVED, {"id": activity_id})])
+                return Decision([ActivityRemoved(activity_id)])
             case RestoreActivity(activity_id):
                 info = self._find(state, activity_id)
                 if not info.removed:
                     return Decision([])
-                return Decision([Planned(None, ACTIVITY_RESTORED, {"id": activity_id})])
+                return Decision([ActivityRestored(activity_id)])
             case StartActivity(activity_id):
                 return self._start(state, self._find(state, activity_id))
             case StopActivity():
                 if state.current_activity_id is None:
                     return Decision([])
-                return Decision([*self._stopping(state), Planned(None, ACTIVITY_STOPPED, {})])
+                return Decision([*self._stopping(state), ActivityStopped()])
             case NextActivity() | PreviousActivity():
                 if not agenda:
                     raise DomainError(N_("The agenda is empty. Add an activity below."))
@@ -294,19 +310,15 @@ class WorkshopRules:
                 if due is None or due > self.now:
                     return Decision([])
                 events = kind.on_deadline(activity_state, self.context(state, running.id))
-                return Decision(self._encode(running, events), activity_id=running.id)
+                return Decision(self._tagged(running, events), activity_id=running.id)
         return None
 
     def _added(
         self, state: WorkshopState, kind_name: str, title: str, config: dict[str, Any]
     ) -> Decision:
         position = max((a.position for a in state.activities), default=-1) + 1
-        activity_id = self.new_activity(kind_name, title, config, position)
-        data = {
-            "id": activity_id,
-            "kind": kind_name,
-            "title": title,
-            "position": position,
-            "config": config,
-        }
-        return Decision([Planned(None, ACTIVITY_ADDED, data)], activity_id=activity_id)
+        activity_id = self._new_id("activity")
+        added = ActivityAdded(
+            id=activity_id, kind=kind_name, title=title, position=position, config=config
+        )
+        return Decision([added], activity_id=activity_id)

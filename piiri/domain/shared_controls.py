@@ -4,7 +4,6 @@ message, closing the workshop). Pure: the state, the command and the time in; ev
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
@@ -22,22 +21,22 @@ from piiri.domain.commands import (
     UnpinMessage,
     WorkshopCommand,
 )
-from piiri.domain.plan import Planned
-from piiri.domain.state import (
-    INPUT_LOCKED,
-    INPUT_UNLOCKED,
-    MESSAGE_PINNED,
-    MESSAGE_UNPINNED,
-    RESULTS_HIDDEN,
-    RESULTS_SHOWN,
-    TIMER_EXTENDED,
-    TIMER_PAUSED,
-    TIMER_RESET,
-    TIMER_STARTED,
-    WORKSHOP_CLOSED,
-    WORKSHOP_REOPENED,
-    WorkshopState,
+from piiri.domain.events import (
+    InputLocked,
+    InputUnlocked,
+    MessagePinned,
+    MessageUnpinned,
+    ResultsHiddenFromAll,
+    ResultsShownToAll,
+    TimerExtended,
+    TimerPaused,
+    TimerReset,
+    TimerStarted,
+    WorkshopClosed,
+    WorkshopEvent,
+    WorkshopReopened,
 )
+from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import N_, DomainError
 
 MAX_PINNED_LENGTH = 280
@@ -48,14 +47,16 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def decide_shared(state: WorkshopState, command: WorkshopCommand, now: datetime) -> list[Planned]:
+def decide_shared(
+    state: WorkshopState, command: WorkshopCommand, now: datetime
+) -> list[WorkshopEvent]:
     """The events of a timer or shared-control command (or closing the workshop)."""
     timer = state.timer
     match command:
         case CloseWorkshop():
-            return [] if state.closed else [Planned(None, WORKSHOP_CLOSED, {})]
+            return [] if state.closed else [WorkshopClosed()]
         case ReopenWorkshop():
-            return [Planned(None, WORKSHOP_REOPENED, {})] if state.closed else []
+            return [WorkshopReopened()] if state.closed else []
         case StartTimer(seconds):
             if seconds is None:
                 if timer.running:
@@ -67,44 +68,42 @@ def decide_shared(state: WorkshopState, command: WorkshopCommand, now: datetime)
                 _check_seconds(seconds)
                 total = seconds
             ends_at = _iso(now + timedelta(seconds=seconds))
-            started = {"ends_at": ends_at, "remaining": None, "total": total}
-            return [Planned(None, TIMER_STARTED, started)]
+            return [TimerStarted(ends_at=ends_at, remaining=None, total=total)]
         case PauseTimer():
             if not timer.running:
                 return []
             left = timer.seconds_left(now)
-            return [Planned(None, TIMER_PAUSED, {"remaining": left})]
+            return [TimerPaused(remaining=left)]
         case ExtendTimer(seconds):
             _check_seconds(seconds)
             total = timer.total + seconds
             if timer.ends_at is not None:
                 base = max(datetime.fromisoformat(timer.ends_at), now)
                 ends_at = _iso(base + timedelta(seconds=seconds))
-                data: dict[str, Any] = {"ends_at": ends_at, "remaining": None, "total": total}
-            elif timer.remaining is not None:
-                data = {"ends_at": None, "remaining": timer.remaining + seconds, "total": total}
-            else:
-                raise DomainError(N_("Start the timer first."))
-            return [Planned(None, TIMER_EXTENDED, data)]
+                return [TimerExtended(ends_at=ends_at, remaining=None, total=total)]
+            if timer.remaining is not None:
+                remaining = timer.remaining + seconds
+                return [TimerExtended(ends_at=None, remaining=remaining, total=total)]
+            raise DomainError(N_("Start the timer first."))
         case ResetTimer():
-            return [] if timer.idle else [Planned(None, TIMER_RESET, {})]
+            return [] if timer.idle else [TimerReset()]
         case LockInput() | UnlockInput():
             locking = isinstance(command, LockInput)
             if state.input_locked == locking:
                 return []
-            return [Planned(None, INPUT_LOCKED if locking else INPUT_UNLOCKED, {})]
+            return [InputLocked() if locking else InputUnlocked()]
         case HideResults() | ShowResults():
             hiding = isinstance(command, HideResults)
             if state.results_hidden == hiding:
                 return []
-            return [Planned(None, RESULTS_HIDDEN if hiding else RESULTS_SHOWN, {})]
+            return [ResultsHiddenFromAll() if hiding else ResultsShownToAll()]
         case PinMessage(text):
             clean = one_line(text, limit=MAX_PINNED_LENGTH, required=N_("Type the message to pin."))
             if clean == state.pinned:
                 return []
-            return [Planned(None, MESSAGE_PINNED, {"text": clean})]
+            return [MessagePinned(text=clean)]
         case UnpinMessage():
-            return [Planned(None, MESSAGE_UNPINNED, {})] if state.pinned else []
+            return [MessageUnpinned()] if state.pinned else []
     raise DomainError(N_("That action is not available here."))
 
 

@@ -1,10 +1,12 @@
 """A workshop as the views see it: folded from the event log, always at a known seq.
 
 Log entries without an activity are workshop events (people joining and leaving, the agenda,
-which activity runs, the shared timer and controls); the others belong to an activity and are
-folded by that activity's ``evolve``. Times in events are ISO-8601 UTC strings.
+which activity runs, the shared timer and controls; piiri/domain/events.py); the others belong
+to an activity and are folded by that activity's ``evolve``. Times in events are ISO-8601 UTC
+strings. The fold reads plain ``LogEntry`` values (the store in piiri/log/ makes them from its
+rows) or, for a preview, the decided events themselves: no database is needed for either.
 
-Every entry's data is cleaned as it is folded (``clean_json``, piiri/activities/text.py): a log
+Every entry's data is cleaned as it is decoded (``clean_json``, piiri/activities/text.py): a log
 written by a version that let a lone surrogate or a bidi override in still folds into a state
 whose every view and export can be encoded. Clean data is not copied, so this costs one scan.
 """
@@ -17,32 +19,37 @@ from datetime import datetime
 from typing import Any
 
 from piiri.activities import activity_kind
-from piiri.activities.text import clean_characters, clean_json
-from piiri.db.models import Event, Workshop
+from piiri.activities.text import clean_json
+from piiri.domain.events import (
+    ActivityAdded,
+    ActivityEdited,
+    ActivityEvent,
+    ActivityRemoved,
+    ActivityRestored,
+    ActivityStarted,
+    ActivityStopped,
+    AgendaReordered,
+    InputLocked,
+    InputUnlocked,
+    LogEntry,
+    LogEvent,
+    MessagePinned,
+    MessageUnpinned,
+    ParticipantJoined,
+    ParticipantLeft,
+    ParticipantReturned,
+    ResultsHiddenFromAll,
+    ResultsShownToAll,
+    TimerExtended,
+    TimerPaused,
+    TimerReset,
+    TimerStarted,
+    WorkshopClosed,
+    WorkshopEvent,
+    WorkshopReopened,
+    decode,
+)
 from piiri.domain.vocabulary import Person
-
-PARTICIPANT_JOINED = "ParticipantJoined"
-PARTICIPANT_LEFT = "ParticipantLeft"
-PARTICIPANT_RETURNED = "ParticipantReturned"
-ACTIVITY_ADDED = "ActivityAdded"
-ACTIVITY_EDITED = "ActivityEdited"
-ACTIVITY_REMOVED = "ActivityRemoved"
-ACTIVITY_RESTORED = "ActivityRestored"
-AGENDA_REORDERED = "AgendaReordered"
-ACTIVITY_STARTED = "ActivityStarted"
-ACTIVITY_STOPPED = "ActivityStopped"
-WORKSHOP_CLOSED = "WorkshopClosed"
-WORKSHOP_REOPENED = "WorkshopReopened"
-TIMER_STARTED = "TimerStarted"
-TIMER_PAUSED = "TimerPaused"
-TIMER_EXTENDED = "TimerExtended"
-TIMER_RESET = "TimerReset"
-INPUT_LOCKED = "InputLocked"
-INPUT_UNLOCKED = "InputUnlocked"
-RESULTS_HIDDEN = "ResultsHiddenFromAll"
-RESULTS_SHOWN = "ResultsShownToAll"
-MESSAGE_PINNED = "MessagePinned"
-MESSAGE_UNPINNED = "MessageUnpinned"
 
 
 @dataclass(frozen=True)
@@ -107,17 +114,6 @@ class WorkshopState:
     results_hidden: bool = False
     pinned: str = ""
 
-    @classmethod
-    def empty(cls, workshop: Workshop) -> WorkshopState:
-        assert workshop.id is not None
-        return cls(
-            id=workshop.id,
-            title=clean_characters(workshop.title),
-            language=workshop.language,
-            code=workshop.code,
-            screen_token=workshop.screen_token,
-        )
-
     @property
     def current(self) -> ActivityInfo | None:
         return self.activity(self.current_activity_id)
@@ -154,23 +150,43 @@ class WorkshopState:
     def remote(self) -> int:
         return sum(1 for p in self.present_people if not p.in_room)
 
-    def apply(self, event: Event) -> WorkshopState:
-        """The state after one log entry. Entries must arrive in seq order, without gaps."""
-        if event.seq != self.seq + 1:
-            raise ValueError(f"workshop {self.id}: expected seq {self.seq + 1}, got {event.seq}")
-        state = replace(self, seq=event.seq)
-        data = clean_json(event.data)
-        if event.activity_id is not None:
-            return state._apply_activity_event(event, data)
-        return state._apply_workshop_event(event.type, data)
+    def apply(self, entry: LogEntry) -> WorkshopState:
+        """The state after one log entry. Entries must arrive in seq order, without gaps.
 
-    def _apply_activity_event(self, event: Event, data: Mapping[str, Any]) -> WorkshopState:
+        Raises ValueError for an entry out of order, for an unknown activity and for an event
+        type this version does not know."""
+        if entry.seq != self.seq + 1:
+            raise ValueError(f"workshop {self.id}: expected seq {self.seq + 1}, got {entry.seq}")
+        return self.evolve(self.decode(entry))
+
+    def decode(self, entry: LogEntry) -> LogEvent:
+        """The event a log entry holds; an activity's is decoded by its kind."""
+        data = clean_json(entry.data)
+        if entry.activity_id is None:
+            return decode(entry.type, data)
+        info = self.activity(entry.activity_id)
+        if info is None:
+            raise ValueError(f"event {entry.seq} for unknown activity {entry.activity_id}")
+        event = activity_kind(info.kind).decode_event(entry.type, data)
+        return ActivityEvent(info.id, info.kind, event)
+
+    def evolve(self, event: LogEvent) -> WorkshopState:
+        """The state once ``event`` is appended to the log at the next seq.
+
+        This is how a decision is previewed (an activity sees the roster after a join) without
+        a log entry; ``apply`` is the same fold for what the log holds."""
+        state = replace(self, seq=self.seq + 1)
+        if isinstance(event, ActivityEvent):
+            return state._evolve_activity(event)
+        return state._evolve_workshop(event)
+
+    def _evolve_activity(self, event: ActivityEvent) -> WorkshopState:
         info = self.activity(event.activity_id)
         if info is None:
-            raise ValueError(f"event {event.seq} for unknown activity {event.activity_id}")
+            raise ValueError(f"an event for unknown activity {event.activity_id}")
         kind = activity_kind(info.kind)
         states = dict(self.activity_states)
-        states[info.id] = kind.evolve(states[info.id], kind.decode_event(event.type, data))
+        states[info.id] = kind.evolve(states[info.id], event.event)
         counted = replace(info, inputs=info.inputs + 1)
         return replace(self, activity_states=states, activities=self._with(counted))
 
@@ -182,76 +198,65 @@ class WorkshopState:
         people[person_id] = replace(people[person_id], present=present)
         return replace(self, people=people, people_seq=self.seq)
 
-    def _apply_workshop_event(self, type_name: str, data: Mapping[str, Any]) -> WorkshopState:
-        match type_name:
-            case "ParticipantJoined":
+    def _listed(self, activity_id: int) -> ActivityInfo:
+        info = self.activity(activity_id)
+        if info is None:
+            raise ValueError(f"workshop {self.id} has no activity {activity_id}")
+        return info
+
+    def _evolve_workshop(self, event: WorkshopEvent) -> WorkshopState:
+        match event:
+            case ParticipantJoined(person_id, name, in_room, by_proxy):
                 people = dict(self.people)
-                people[data["id"]] = Person(
-                    id=data["id"],
-                    name=data["name"],
-                    in_room=data["in_room"],
-                    by_proxy=data["by_proxy"],
+                people[person_id] = Person(
+                    id=person_id, name=name, in_room=in_room, by_proxy=by_proxy
                 )
                 return replace(self, people=people, people_seq=self.seq)
-            case "ParticipantLeft":
-                return self._with_person(data["id"], False)
-            case "ParticipantReturned":
-                return self._with_person(data["id"], True)
-            case "ActivityAdded":
+            case ParticipantLeft(person_id):
+                return self._with_person(person_id, False)
+            case ParticipantReturned(person_id):
+                return self._with_person(person_id, True)
+            case ActivityAdded(activity_id, kind, title, position, config):
                 info = ActivityInfo(
-                    id=data["id"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    position=data["position"],
-                    config=data["config"],
+                    id=activity_id, kind=kind, title=title, position=position, config=config
                 )
                 states = dict(self.activity_states)
                 states[info.id] = activity_kind(info.kind).initial(info.config)
                 activities = tuple(sorted((*self.activities, info), key=lambda a: a.position))
                 return replace(self, activities=activities, activity_states=states)
-            case "ActivityEdited":
-                before = self.activity(data["id"])
-                assert before is not None
+            case ActivityEdited(activity_id, title, config):
+                before = self._listed(activity_id)
                 states = dict(self.activity_states)
-                if data["config"] != before.config:
-                    states[before.id] = activity_kind(before.kind).initial(data["config"])
-                edited = replace(before, title=data["title"], config=data["config"])
+                if config != before.config:
+                    states[before.id] = activity_kind(before.kind).initial(config)
+                edited = replace(before, title=title, config=config)
                 return replace(self, activities=self._with(edited), activity_states=states)
-            case "ActivityRemoved" | "ActivityRestored":
-                listed = self.activity(data["id"])
-                assert listed is not None
-                changed = replace(listed, removed=type_name == ACTIVITY_REMOVED)
-                return replace(self, activities=self._with(changed))
-            case "AgendaReordered":
-                position = {activity_id: i for i, activity_id in enumerate(data["order"])}
-                moved = [
-                    replace(a, position=position.get(a.id, a.position)) for a in self.activities
-                ]
-                return replace(self, activities=tuple(sorted(moved, key=lambda a: a.position)))
-            case "ActivityStarted":
-                return replace(self, current_activity_id=data["id"])
-            case "ActivityStopped":
-                return replace(self, current_activity_id=None)
-            case "WorkshopClosed":
-                return replace(self, closed=True)
-            case "WorkshopReopened":
-                return replace(self, closed=False)
-            case "TimerStarted" | "TimerExtended":
-                timer = Timer(
-                    ends_at=data["ends_at"], remaining=data["remaining"], total=data["total"]
+            case ActivityRemoved(activity_id) | ActivityRestored(activity_id):
+                changed = replace(
+                    self._listed(activity_id), removed=isinstance(event, ActivityRemoved)
                 )
-                return replace(self, timer=timer)
-            case "TimerPaused":
-                timer = Timer(remaining=data["remaining"], total=self.timer.total)
-                return replace(self, timer=timer)
-            case "TimerReset":
+                return replace(self, activities=self._with(changed))
+            case AgendaReordered(order):
+                placed = {activity_id: i for i, activity_id in enumerate(order)}
+                moved = [replace(a, position=placed.get(a.id, a.position)) for a in self.activities]
+                return replace(self, activities=tuple(sorted(moved, key=lambda a: a.position)))
+            case ActivityStarted(activity_id):
+                return replace(self, current_activity_id=activity_id)
+            case ActivityStopped():
+                return replace(self, current_activity_id=None)
+            case WorkshopClosed() | WorkshopReopened():
+                return replace(self, closed=isinstance(event, WorkshopClosed))
+            case TimerStarted(ends_at, remaining, total) | TimerExtended(ends_at, remaining, total):
+                return replace(self, timer=Timer(ends_at=ends_at, remaining=remaining, total=total))
+            case TimerPaused(remaining):
+                return replace(self, timer=Timer(remaining=remaining, total=self.timer.total))
+            case TimerReset():
                 return replace(self, timer=Timer())
-            case "InputLocked" | "InputUnlocked":
-                return replace(self, input_locked=type_name == INPUT_LOCKED)
-            case "ResultsHiddenFromAll" | "ResultsShownToAll":
-                return replace(self, results_hidden=type_name == RESULTS_HIDDEN)
-            case "MessagePinned":
-                return replace(self, pinned=data["text"])
-            case "MessageUnpinned":
+            case InputLocked() | InputUnlocked():
+                return replace(self, input_locked=isinstance(event, InputLocked))
+            case ResultsHiddenFromAll() | ResultsShownToAll():
+                return replace(self, results_hidden=isinstance(event, ResultsHiddenFromAll))
+            case MessagePinned(text):
+                return replace(self, pinned=text)
+            case MessageUnpinned():
                 return replace(self, pinned="")
-        raise ValueError(f"unknown workshop event {type_name}")

@@ -5,6 +5,11 @@ events (activities decide their own), appends them to the log in one transaction
 seqs, and only after the commit announces ``(workshop, seq)``. The unique (workshop, seq) pair is
 the lock: when another process took the seq first, the insert fails and the command is decided
 again on the newer state, so a budget can never be overspent by a race.
+
+Deciding is pure (piiri/domain/rules.py): this module gives it the state, the time, a fresh
+token and, for a command that creates a person or an activity, the id of the row it reserved;
+then it encodes the decided events into log rows and writes the lookup rows from them
+(piiri/log/mirror.py), all in the one transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import time
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -26,14 +30,15 @@ from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from piiri.db.engine import session_scope
-from piiri.db.models import Activity, Event, Participant, Workshop
+from piiri.db.models import Event
 from piiri.domain.commands import WorkshopCommand
-from piiri.domain.plan import Planned
-from piiri.domain.rules import WorkshopRules
-from piiri.domain.state import WORKSHOP_CLOSED, WorkshopState
+from piiri.domain.events import encode
+from piiri.domain.rules import Decision, WorkshopRules, new_record
+from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import N_, Actor, DomainError
 from piiri.log.fanout import Fanout, NoFanout
-from piiri.log.store import UnknownWorkshop, WorkshopStore
+from piiri.log.mirror import mirror, reserve
+from piiri.log.store import WorkshopStore, fold
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,10 @@ MAX_ATTEMPTS = 10
 
 @dataclass(frozen=True)
 class Outcome:
+    """What ``WorkshopService.run`` did: the log's seq after it, how many events it appended,
+    whether the command had already been applied, and the participant or activity the decision
+    concerns (the one created, started or edited; see ``Decision``)."""
+
     seq: int
     events: int
     duplicate: bool = False
@@ -154,92 +163,46 @@ class WorkshopService:
                 if seen is not None:
                     return Outcome(seq=seen, events=0, duplicate=True)
             state = self.store.load(session, workshop_id)
-            planned, extra = self._plan(session, state, actor, command, now)
-            rows = [
-                Event(
+            decision = self._decide(session, state, actor, command, now)
+            mirror(session, workshop_id, decision.events)
+            rows = []
+            for seq, event in enumerate(decision.events, start=state.seq + 1):
+                activity_id, type_name, data = encode(event)
+                row = Event(
                     workshop_id=workshop_id,
-                    seq=state.seq + i,
-                    activity_id=p.activity_id,
-                    type=p.type,
-                    data=p.data,
+                    seq=seq,
+                    activity_id=activity_id,
+                    type=type_name,
+                    data=data,
                     command_id=command_id,
                     actor=actor.label,
                     created_at=now,
                 )
-                for i, p in enumerate(planned, start=1)
-            ]
+                rows.append(row)
             session.add_all(rows)
             session.flush()
-            new_state = state
-            for row in rows:
-                new_state = new_state.apply(row)
+            # Folded from the rows as written, as a later load will fold them.
+            new_state = fold(state, rows)
         self.store.offer(new_state)
-        return Outcome(seq=new_state.seq, events=len(rows), **extra)
+        return Outcome(
+            seq=new_state.seq,
+            events=len(rows),
+            participant_id=decision.participant_id,
+            activity_id=decision.activity_id,
+        )
 
-    def _plan(
-        self,
+    @staticmethod
+    def _decide(
         session: Session,
         state: WorkshopState,
         actor: Actor,
         command: WorkshopCommand,
         now: datetime,
-    ) -> tuple[list[Planned], dict[str, Any]]:
-        def new_person(name: str, in_room: bool, by_proxy: bool) -> int:
-            person = Participant(
-                workshop_id=state.id, name=name, in_room=in_room, by_proxy=by_proxy
-            )
-            session.add(person)
-            session.flush()
-            assert person.id is not None
-            return person.id
-
-        def new_activity(kind: str, title: str, config: dict[str, Any], position: int) -> int:
-            activity = Activity(
-                workshop_id=state.id, position=position, kind=kind, title=title, config=config
-            )
-            session.add(activity)
-            session.flush()
-            assert activity.id is not None
-            return activity.id
-
+    ) -> Decision:
+        record = new_record(command)
         rules = WorkshopRules(
             now=now,
             token=secrets.token_hex(4),
-            new_person=new_person,
-            new_activity=new_activity,
+            record_id=None if record is None else reserve(session, state.id, record),
         )
-        decision = rules.decide(state, actor, command)
-        self._mirror(session, state, decision.events)
-        extra = {"participant_id": decision.participant_id, "activity_id": decision.activity_id}
-        return decision.events, extra
-
-    @staticmethod
-    def _mirror(session: Session, state: WorkshopState, events: list[Planned]) -> None:
-        """Keep the lookup rows (workshop, activity) in step with the events, in the same
-        transaction: the log stays the source of truth."""
-        workshop = session.get(Workshop, state.id)
-        if workshop is None:
-            raise UnknownWorkshop(state.id)
-        for event in events:
-            if event.activity_id is not None:
-                continue
-            match event.type:
-                case "ActivityStarted":
-                    workshop.current_activity_id = event.data["id"]
-                case "ActivityStopped":
-                    workshop.current_activity_id = None
-                case "WorkshopClosed" | "WorkshopReopened":
-                    workshop.closed = event.type == WORKSHOP_CLOSED
-                case "ActivityEdited":
-                    activity = session.get(Activity, event.data["id"])
-                    if activity is not None:
-                        activity.title = event.data["title"]
-                        activity.config = event.data["config"]
-                        session.add(activity)
-                case "AgendaReordered":
-                    for position, activity_id in enumerate(event.data["order"]):
-                        activity = session.get(Activity, activity_id)
-                        if activity is not None:
-                            activity.position = position
-                            session.add(activity)
-        session.add(workshop)
+        return rules.decide(state, actor, command)

@@ -6,22 +6,61 @@ that the log has grown. States are immutable, so a reader never sees one half-up
 It holds at most ``capacity`` workshops, the least recently used going first: a long-running
 process serves thousands of workshops over months, but only the ones running now need to be at
 hand. A workshop that was let go is folded from its log again when it is next asked for.
+
+This is the edge between the database and the pure fold: rows become ``LogEntry`` values here
+(``log_entry``) and the workshop row becomes the state before its first event
+(``state_before_log``); nothing in piiri/domain/ sees a row.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
+from piiri.activities.text import clean_characters
 from piiri.db.models import Event, Workshop
+from piiri.domain.events import LogEntry
 from piiri.domain.state import WorkshopState
 from piiri.settings import DEFAULT_WORKSHOP_CACHE_SIZE
 
 
 class UnknownWorkshop(LookupError):
     pass
+
+
+def log_entry(row: Event) -> LogEntry:
+    """The plain value the fold reads for one stored event."""
+    return LogEntry(
+        seq=row.seq,
+        activity_id=row.activity_id,
+        type=row.type,
+        data=row.data,
+        actor=row.actor,
+        at=row.created_at,
+    )
+
+
+def state_before_log(workshop: Workshop) -> WorkshopState:
+    """The workshop before its first event: what its row says of it."""
+    assert workshop.id is not None
+    return WorkshopState(
+        id=workshop.id,
+        title=clean_characters(workshop.title),
+        language=workshop.language,
+        code=workshop.code,
+        screen_token=workshop.screen_token,
+    )
+
+
+def fold(state: WorkshopState, rows: Iterable[Event]) -> WorkshopState:
+    """``state`` after the stored events ``rows``, in seq order. Raises ValueError (from
+    WorkshopState.apply) for a gap or an event this version cannot read."""
+    for row in rows:
+        state = state.apply(log_entry(row))
+    return state
 
 
 class WorkshopStore:
@@ -52,14 +91,13 @@ class WorkshopStore:
             workshop = session.get(Workshop, workshop_id)
             if workshop is None:
                 raise UnknownWorkshop(workshop_id)
-            state = WorkshopState.empty(workshop)
+            state = state_before_log(workshop)
         rows = session.exec(
             select(Event)
             .where(Event.workshop_id == workshop_id, col(Event.seq) > state.seq)
             .order_by(col(Event.seq))
         ).all()
-        for row in rows:
-            state = state.apply(row)
+        state = fold(state, rows)
         self.offer(state)
         return state
 
