@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from piiri.db.models import Facilitator, Workshop, WorkshopFacilitator
+from piiri.domain.plan import clean_text
 from piiri.domain.vocabulary import N_, DomainError
 from piiri.settings import LANGUAGES
 
@@ -22,13 +23,7 @@ def normalise_code(code: str) -> str:
 
 def create_workshop(*, session: Session, owner_id: int, title: str, language: str) -> Workshop:
     """Raises DomainError for an empty or long title or an unknown language."""
-    title = " ".join(title.split())
-    if not title:
-        raise DomainError(N_("A workshop needs a title."))
-    if len(title) > MAX_TITLE_LENGTH:
-        raise DomainError(
-            N_("This can be at most {limit} characters long."), limit=MAX_TITLE_LENGTH
-        )
+    title = clean_text(title, limit=MAX_TITLE_LENGTH, required=N_("A workshop needs a title."))
     if language not in LANGUAGES:
         raise DomainError(N_("Choose one of the offered languages."))
     for _ in range(20):
