@@ -23,8 +23,8 @@ from piiri.log.store import UnknownWorkshop
 from piiri.web.cookies import facilitator_of, participant_of
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.runtime import Piiri
+from realtime.connection import Connection
 from realtime.delivery import Delivery
-from realtime.hub import Connection
 
 log = logging.getLogger(__name__)
 
