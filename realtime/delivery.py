@@ -35,6 +35,7 @@ class Delivery:
         settings = needs.settings
         hub = Hub(
             views=dict(needs.views),
+            renderer=needs.renderer,
             load_state=needs.load_state,
             latest_seqs=needs.latest_seqs,
             coalesce_seconds=settings.coalesce_seconds,

@@ -15,10 +15,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Role
+from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
 from realtime.connection import CLOSE_SERVICE_RESTART, Connection
 from realtime.wire import Prepared
@@ -28,8 +29,9 @@ log = logging.getLogger(__name__)
 # The longest coalescing tick, however long a fan-out took.
 MAX_TICK = 0.25
 
-# An empty #notice, as piiri/web/templates/_notice.html renders it with no message or command id.
-CLEARED_NOTICE = Prepared('<div id="notice" hx-swap-oob="innerHTML"></div>')
+# What _notice.html is given to take a refusal down: no message, no command id. ``error`` keeps
+# the status region empty too (a refusal emptied it already, so nothing is announced there).
+CLEARED_NOTICE: Mapping[str, object] = {"message": "", "error": True, "cid": None}
 
 # How long a rendering may be handed to sockets that (re)connect: below a countdown's second.
 CACHE_SECONDS = 0.5
@@ -83,12 +85,15 @@ class Hub:
         self,
         *,
         views: dict[Role, AudienceViews],
+        renderer: Renderer,
         load_state: StateLoader,
         latest_seqs: SeqReader,
         coalesce_seconds: float,
         resync_seconds: float,
     ) -> None:
         self.views = views
+        self.renderer = renderer
+        self._cleared_notices: dict[str, Prepared] = {}  # by language
         self._load_state = load_state
         self._latest_seqs = latest_seqs
         self.coalesce_seconds = coalesce_seconds
@@ -235,8 +240,16 @@ class Hub:
         if connection.refusal_shown and connection.role == "participant":
             # What the phone can do has changed (another activity, input unlocked): a refusal
             # still on its screen was about the view before, so it goes.
-            connection.push("notice", CLEARED_NOTICE)
+            connection.push("notice", self.cleared_notice(connection.language))
             connection.refusal_shown = False
+
+    def cleared_notice(self, language: str) -> Prepared:
+        """The notice that takes a refusal down: _notice.html, rendered once per language."""
+        prepared = self._cleared_notices.get(language)
+        if prepared is None:
+            text = self.renderer.render(language, "_notice.html", CLEARED_NOTICE)
+            prepared = self._cleared_notices[language] = Prepared(text)
+        return prepared
 
     async def _safety_loop(self) -> None:
         while True:

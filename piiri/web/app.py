@@ -73,7 +73,7 @@ def create_app(
     fanouts = [s.fanout for s in surfaces if s.fanout]
     if len(fanouts) > 1:
         raise ValueError("more than one surface offers a fan-out")
-    needs = FanoutNeeds(views, service.state, service.latest_seqs, settings)
+    needs = FanoutNeeds(views, renderer, service.state, service.latest_seqs, settings)
     fanout = fanouts[0](needs) if fanouts else NoFanout()
     service.fanout = fanout
     deadlines = DeadlineWatch(service, fanout.watched)
