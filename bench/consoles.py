@@ -43,7 +43,6 @@ def workshop(people: int, kind: str, config: dict[str, Any], state: Any) -> Work
         title="A large room",
         language="en",
         code="123456",
-        screen_token="screen",
         people=everyone,
         activities=(info,),
         activity_states={1: state},

@@ -21,7 +21,7 @@ from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Role
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
-from realtime.connection import CLOSE_SERVICE_RESTART, Connection
+from realtime.connection import CLOSE_POLICY, CLOSE_SERVICE_RESTART, Connection
 from realtime.wire import Prepared
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class Room:
 
 StateLoader = Callable[[int], WorkshopState]
 SeqReader = Callable[[list[int]], dict[int, int]]
+LinkReader = Callable[[list[str]], set[str]]
 
 
 class Hub:
@@ -88,6 +89,7 @@ class Hub:
         renderer: Renderer,
         load_state: StateLoader,
         latest_seqs: SeqReader,
+        live_links: LinkReader,
         coalesce_seconds: float,
         resync_seconds: float,
     ) -> None:
@@ -96,6 +98,7 @@ class Hub:
         self._cleared_notices: dict[str, Prepared] = {}  # by language
         self._load_state = load_state
         self._latest_seqs = latest_seqs
+        self._live_links = live_links
         self.coalesce_seconds = coalesce_seconds
         # A process that missed a notice (Redis down, a race) catches up within this long.
         self.resync_seconds = resync_seconds
@@ -152,6 +155,20 @@ class Hub:
                 room.rendered_seq = state.seq  # the only socket, and it has this very view
             else:
                 self._mark(room)  # the others were rendered earlier; bring them up too
+
+    async def close_revoked(self, workshop_id: int | None = None) -> int:
+        """Close the sockets (of one workshop, or all) that came in through a secret link that
+        has been revoked since; how many. A database read only when such sockets exist."""
+        rooms = [self.rooms.get(workshop_id)] if workshop_id is not None else self.rooms.values()
+        through_links = [c for r in rooms if r for c in r.connections if c.secret is not None]
+        if not through_links:
+            return 0
+        tokens = sorted({c.secret for c in through_links if c.secret is not None})
+        live = await asyncio.to_thread(self._live_links, tokens)
+        revoked = [c for c in through_links if c.secret not in live]
+        for connection in revoked:
+            await connection.close(CLOSE_POLICY)
+        return len(revoked)
 
     def detach(self, connection: Connection) -> None:
         room = self.rooms.get(connection.workshop_id)
@@ -263,3 +280,8 @@ class Hub:
                 continue
             for workshop_id, seq in latest.items():
                 await self.notice(workshop_id, seq)
+            try:
+                # A link revoked through another process closes this one's sockets from here.
+                await self.close_revoked()
+            except Exception:
+                log.exception("could not check the secret links")

@@ -62,7 +62,7 @@ TURNS = {"seconds_per_speaker": 60, "ordering": "join", "auto_advance": False}
 
 
 def workshop() -> WorkshopState:
-    row = Workshop(id=1, title="W", language="en", code="123456", screen_token="s", owner_id=1)
+    row = Workshop(id=1, title="W", language="en", code="123456", owner_id=1)
     return WorkshopState.empty(row)
 
 

@@ -87,7 +87,6 @@ class WorkshopState:
     title: str
     language: str
     code: str
-    screen_token: str
     seq: int = 0
     current_activity_id: int | None = None
     closed: bool = False
@@ -110,7 +109,6 @@ class WorkshopState:
             title=workshop.title,
             language=workshop.language,
             code=workshop.code,
-            screen_token=workshop.screen_token,
         )
 
     @property

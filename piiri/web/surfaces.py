@@ -53,6 +53,8 @@ class FanoutNeeds:
     renderer: Renderer
     load_state: Callable[[int], WorkshopState]
     latest_seqs: Callable[[list[int]], dict[int, int]]
+    # Which of these secret-link tokens still open something (piiri/db/secret_links.py).
+    live_links: Callable[[list[str]], set[str]]
     settings: Settings
 
 
