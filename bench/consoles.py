@@ -20,6 +20,7 @@ from facilitator.views import ConsoleViews
 from piiri.activities.breakout.kind import BreakoutPrompts
 from piiri.activities.breakout.model import Group
 from piiri.activities.dot_vote.kind import DotVoting
+from piiri.activities.grouping import Membership
 from piiri.activities.interview.kind import AppreciativeInterview
 from piiri.activities.interview.model import Pair
 from piiri.activities.round_robin.kind import RoundRobinKind
@@ -42,7 +43,6 @@ def workshop(people: int, kind: str, config: dict[str, Any], state: Any) -> Work
         title="A large room",
         language="en",
         code="123456",
-        screen_token="screen",
         people=everyone,
         activities=(info,),
         activity_states={1: state},
@@ -66,11 +66,10 @@ def breakout_room(people: int) -> WorkshopState:
     """Groups of five; the last participant is in none."""
     kind = BreakoutPrompts()
     config = kind.parse_config({"prompts": "What works?"})
-    groups = tuple(
-        Group(id=f"g{n}", number=n, prompts=(), members=m)
-        for n, m in enumerate(runs(people, 5), start=1)
-    )
-    state = replace(kind.initial(config), stage="working", groups=groups)
+    members = {f"g{n}": m for n, m in enumerate(runs(people, 5), start=1)}
+    groups = tuple(Group(id=gid, number=n, prompts=()) for n, gid in enumerate(members, start=1))
+    membership = Membership().formed(members.items())
+    state = replace(kind.initial(config), stage="working", groups=groups, membership=membership)
     return workshop(people, "breakout", config, state)
 
 
@@ -78,8 +77,10 @@ def interview_room(people: int) -> WorkshopState:
     """Pairs; the last participant is in none."""
     kind = AppreciativeInterview()
     config = kind.parse_config({})
-    pairs = tuple(Pair(id=f"p{n}", number=n, members=m) for n, m in enumerate(runs(people, 2), 1))
-    state = replace(kind.initial(config), stage="interviewing", pairs=pairs)
+    members = {f"p{n}": m for n, m in enumerate(runs(people, 2), start=1)}
+    pairs = tuple(Pair(id=pid, number=n) for n, pid in enumerate(members, start=1))
+    membership = Membership().formed(members.items())
+    state = replace(kind.initial(config), stage="interviewing", pairs=pairs, membership=membership)
     return workshop(people, "interview", config, state)
 
 

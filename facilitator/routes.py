@@ -250,6 +250,7 @@ async def _console(
         "sharing_error": sharing_error,
         "sharing_email": sharing_email,
         "workshop": state,
+        "screen_token": await asyncio.to_thread(piiri.secret_link, workshop_id, "screen"),
         "oob": False,
         "join_url": join_url(piiri.base_url(request), state.code),
         "kinds": REGISTRY,

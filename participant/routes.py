@@ -184,7 +184,8 @@ async def leave(request: Request) -> Response:
 
 async def screen(request: Request) -> Response:
     piiri = _piiri(request)
-    workshop = await asyncio.to_thread(piiri.workshop_by_screen_token, request.path_params["token"])
+    token = request.path_params["token"]
+    workshop = await asyncio.to_thread(piiri.workshop_by_secret_link, "screen", token)
     if workshop is None or workshop.id is None:
         language = pick_language(request, piiri.settings.default_language)
         context: dict[str, Any] = {
@@ -199,6 +200,7 @@ async def screen(request: Request) -> Response:
     url = join_url(piiri.base_url(request), state.code)
     context = {
         "workshop": state,
+        "screen_token": token,
         "oob": False,
         "join_url": url,
         "qr": qr_svg(url),

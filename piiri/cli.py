@@ -140,6 +140,7 @@ def demo(args: argparse.Namespace) -> int:
     from piiri.db.engine import make_engine, session_scope
     from piiri.db.migrate import upgrade
     from piiri.db.models import Facilitator
+    from piiri.db.secret_links import current_secret_link
     from piiri.db.workshops import create_workshop
     from piiri.domain.commands import AddActivity
     from piiri.domain.vocabulary import Actor
@@ -168,7 +169,9 @@ def demo(args: argparse.Namespace) -> int:
         )
         token = issue_login_token(session=session, facilitator_id=facilitator.id)
         assert workshop.id is not None
-        workshop_id, code, screen_token = workshop.id, workshop.code, workshop.screen_token
+        screen = current_secret_link(session=session, workshop_id=workshop.id, purpose="screen")
+        assert screen is not None
+        workshop_id, code, screen_token = workshop.id, workshop.code, screen.token
         facilitator_id = facilitator.id
 
     # No sockets here: a running server reads the demo from the log when it is first opened.

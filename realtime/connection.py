@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 CLOSE_INTERNAL_ERROR = 1011
 CLOSE_SERVICE_RESTART = 1012
 CLOSE_TRY_AGAIN = 1013
+# Not let in (or no longer): the extension does not reconnect on it.
+CLOSE_POLICY = 1008
 
 # Where a region starts in a pushed message: an element with an id that is swapped out of band.
 _REGION = re.compile(r'<[a-z]+ id="([^"]+)"[^>]*\bhx-swap-oob=')
@@ -79,6 +81,7 @@ class Connection:
         "pump_task",
         "refusal_shown",
         "role",
+        "secret",
         "send_timeout",
         "seq_sent",
         "websocket",
@@ -96,6 +99,7 @@ class Connection:
         participant_id: int | None = None,
         facilitator_id: int | None = None,
         send_timeout: float = 5.0,
+        secret: str | None = None,
     ) -> None:
         self.websocket = websocket
         self.workshop_id = workshop_id
@@ -105,6 +109,9 @@ class Connection:
         self.participant_id = participant_id
         self.facilitator_id = facilitator_id
         self.send_timeout = send_timeout
+        # The token of the secret link it came in through (a room screen's): revoking the link
+        # closes the socket.
+        self.secret = secret
         self.write: FrameWriter | None = frame_writer(websocket.scope)
         self.outbox: dict[str, str] | None = None
         self.pump_task: asyncio.Task[None] | None = None

@@ -35,8 +35,10 @@ class Delivery:
         settings = needs.settings
         hub = Hub(
             views=dict(needs.views),
+            renderer=needs.renderer,
             load_state=needs.load_state,
             latest_seqs=needs.latest_seqs,
+            live_links=needs.live_links,
             coalesce_seconds=settings.coalesce_seconds,
             resync_seconds=settings.resync_seconds,
         )
@@ -45,6 +47,10 @@ class Delivery:
     async def announce_committed(self, workshop_id: int, seq: int) -> None:
         await self.hub.notice(workshop_id, seq)
         await self.broker.publish(workshop_id, seq)
+
+    async def links_revoked(self, workshop_id: int) -> None:
+        # This process closes the sockets at once; the others on their next resync.
+        await self.hub.close_revoked(workshop_id)
 
     def watched(self) -> list[int]:
         return list(self.hub.rooms)

@@ -24,12 +24,11 @@ from piiri.log.store import UnknownWorkshop
 from piiri.web.cookies import facilitator_of, participant_of
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.runtime import Piiri
-from realtime.connection import CLOSE_TRY_AGAIN, Connection
+from realtime.connection import CLOSE_POLICY, CLOSE_TRY_AGAIN, Connection
 from realtime.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
-CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 
 
@@ -85,16 +84,17 @@ async def participant_socket(websocket: WebSocket) -> None:
 
 async def screen_socket(websocket: WebSocket) -> None:
     piiri: Piiri = websocket.app.state.piiri
-    workshop = await asyncio.to_thread(
-        piiri.workshop_by_screen_token, websocket.path_params["token"]
-    )
+    token = websocket.path_params["token"]
+    workshop = await asyncio.to_thread(piiri.workshop_by_secret_link, "screen", token)
     if workshop is None or workshop.id is None:
         await websocket.close(CLOSE_POLICY)
         return
-    await _serve(websocket, piiri, workshop.id, Actor("screen"))
+    await _serve(websocket, piiri, workshop.id, Actor("screen"), secret=token)
 
 
-async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Actor) -> None:
+async def _serve(
+    websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Actor, secret: str | None = None
+) -> None:
     if not origin_allowed(websocket, piiri):
         log.warning("refused a socket from origin %s", websocket.headers.get("origin"))
         await websocket.close(CLOSE_POLICY)
@@ -119,6 +119,7 @@ async def _serve(websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Ac
         participant_id=actor.participant_id,
         facilitator_id=actor.facilitator_id,
         send_timeout=piiri.settings.outbox_send_timeout,
+        secret=secret,
     )
     # A socket that cannot keep up, or whose push failed, is given up by its Connection, which
     # cancels this handler: the app then returns and uvicorn drops the connection, whatever

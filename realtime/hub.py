@@ -14,12 +14,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Role
+from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
-from realtime.connection import CLOSE_SERVICE_RESTART, Connection
+from realtime.connection import CLOSE_POLICY, CLOSE_SERVICE_RESTART, Connection
 from realtime.wire import Prepared
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,9 @@ log = logging.getLogger(__name__)
 # The longest coalescing tick, however long a fan-out took.
 MAX_TICK = 0.25
 
-
-# An empty #notice, as piiri/web/templates/_notice.html renders it with no message or command id.
-CLEARED_NOTICE = Prepared('<div id="notice" hx-swap-oob="innerHTML"></div>')
+# What _notice.html is given to take a refusal down: no message, no command id. ``error`` keeps
+# the status region empty too (a refusal emptied it already, so nothing is announced there).
+CLEARED_NOTICE: Mapping[str, object] = {"message": "", "error": True, "cid": None}
 
 # How long a rendering may be handed to sockets that (re)connect: below a countdown's second.
 CACHE_SECONDS = 0.5
@@ -76,6 +77,7 @@ class Room:
 
 StateLoader = Callable[[int], WorkshopState]
 SeqReader = Callable[[list[int]], dict[int, int]]
+LinkReader = Callable[[list[str]], set[str]]
 
 
 class Hub:
@@ -83,14 +85,19 @@ class Hub:
         self,
         *,
         views: dict[Role, AudienceViews],
+        renderer: Renderer,
         load_state: StateLoader,
         latest_seqs: SeqReader,
+        live_links: LinkReader,
         coalesce_seconds: float,
         resync_seconds: float,
     ) -> None:
         self.views = views
+        self.renderer = renderer
+        self._cleared_notices: dict[str, Prepared] = {}  # by language
         self._load_state = load_state
         self._latest_seqs = latest_seqs
+        self._live_links = live_links
         self.coalesce_seconds = coalesce_seconds
         # A process that missed a notice (Redis down, a race) catches up within this long.
         self.resync_seconds = resync_seconds
@@ -147,6 +154,20 @@ class Hub:
                 room.rendered_seq = state.seq  # the only socket, and it has this very view
             else:
                 self._mark(room)  # the others were rendered earlier; bring them up too
+
+    async def close_revoked(self, workshop_id: int | None = None) -> int:
+        """Close the sockets (of one workshop, or all) that came in through a secret link that
+        has been revoked since; how many. A database read only when such sockets exist."""
+        rooms = [self.rooms.get(workshop_id)] if workshop_id is not None else self.rooms.values()
+        through_links = [c for r in rooms if r for c in r.connections if c.secret is not None]
+        if not through_links:
+            return 0
+        tokens = sorted({c.secret for c in through_links if c.secret is not None})
+        live = await asyncio.to_thread(self._live_links, tokens)
+        revoked = [c for c in through_links if c.secret not in live]
+        for connection in revoked:
+            await connection.close(CLOSE_POLICY)
+        return len(revoked)
 
     def detach(self, connection: Connection) -> None:
         room = self.rooms.get(connection.workshop_id)
@@ -235,8 +256,16 @@ class Hub:
         if connection.refusal_shown and connection.role == "participant":
             # What the phone can do has changed (another activity, input unlocked): a refusal
             # still on its screen was about the view before, so it goes.
-            connection.push("notice", CLEARED_NOTICE)
+            connection.push("notice", self.cleared_notice(connection.language))
             connection.refusal_shown = False
+
+    def cleared_notice(self, language: str) -> Prepared:
+        """The notice that takes a refusal down: _notice.html, rendered once per language."""
+        prepared = self._cleared_notices.get(language)
+        if prepared is None:
+            text = self.renderer.render(language, "_notice.html", CLEARED_NOTICE)
+            prepared = self._cleared_notices[language] = Prepared(text)
+        return prepared
 
     async def _safety_loop(self) -> None:
         while True:
@@ -250,3 +279,8 @@ class Hub:
                 continue
             for workshop_id, seq in latest.items():
                 await self.notice(workshop_id, seq)
+            try:
+                # A link revoked through another process closes this one's sockets from here.
+                await self.close_revoked()
+            except Exception:
+                log.exception("could not check the secret links")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from starlette.applications import Starlette
 from websockets.frames import Frame, Opcode
 from websockets.server import ServerProtocol
 from websockets.streams import StreamReader
 
+from piiri.settings import LANGUAGES
 from realtime.wire import Prepared
 from tests.test_realtime import Live, start
 from tests.test_realtime import live as live
@@ -80,3 +82,16 @@ def test_the_console_is_sent_its_people_list_only_when_people_change(live: Live)
     console.wait_text("console-people", "has left")
     people = [f for f in console.frames[seen:] if 'id="console-people"' in f]
     assert len(people) == 1, [f[:120] for f in console.frames[seen:]]
+
+
+def test_the_notice_that_takes_a_refusal_down_is_its_template_rendered_once_per_language(
+    app: Starlette,
+) -> None:
+    hub = app.state.piiri.fanout.hub
+    for language in LANGUAGES:
+        cleared = hub.cleared_notice(language)
+        assert cleared.text == app.state.piiri.renderer.render(
+            language, "_notice.html", {"message": "", "error": True, "cid": None}
+        )
+        assert '<div id="notice" hx-swap-oob="innerHTML"></div>' in cleared.text
+        assert hub.cleared_notice(language) is cleared

@@ -49,7 +49,6 @@ def workshop(
         title="Library futures",
         language="en",
         code="123456",
-        screen_token="t",
         seq=9,
         current_activity_id=5,
         activities=(ActivityInfo(5, kind, "Activity", 0, stored),),

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.activities.interview.kind import AppreciativeInterview
 from piiri.activities.interview.model import (
     DEFAULT_GUIDE,
@@ -26,8 +27,6 @@ from piiri.activities.interview.model import (
     HarvestStarted,
     Interview,
     InterviewsResumed,
-    MemberLeft,
-    MemberReturned,
     PairsFormed,
     PersonPaired,
     QuestionShown,
@@ -315,7 +314,7 @@ def test_a_latecomer_joins_the_pair_with_fewest_people_here() -> None:
     assert KIND.on_people_changed(state, ctx(people)) == [PersonPaired(FANNI, "p1")]
     state = KIND.evolve(paired(), PersonPaired(FANNI, "p1"))
     pair = state.pair("p1")
-    assert pair is not None and pair.members == (AINO, BERTTA, FANNI)
+    assert pair is not None and state.members(pair) == (AINO, BERTTA, FANNI)
     assert KIND.on_people_changed(given(), ctx(people)) == []
 
 

@@ -28,6 +28,7 @@ from tests.workshop_setup import (
     join,
     log_in,
     new_workshop,
+    screen_token,
     workshop_row,
 )
 
@@ -76,7 +77,9 @@ def test_swedish_can_be_a_workshops_language(app: Starlette, client: TestClient)
         page = phone.get(f"/j/{workshop.code}", headers={"Accept-Language": "de-DE"})
         assert _lang(page.text) == "sv"
         assert "Var deltar du från?" in page.text
-        screen = phone.get(f"/screen/{workshop.screen_token}", headers={"Accept-Language": "en"})
+        screen = phone.get(
+            f"/screen/{screen_token(app, workshop_id)}", headers={"Accept-Language": "en"}
+        )
         assert _lang(screen.text) == "sv"
         assert "Välkommen! Delta med din telefon" in screen.text
 

@@ -30,6 +30,7 @@ from tests.workshop_setup import (
     join,
     log_in,
     new_workshop,
+    screen_token,
     workshop_row,
 )
 
@@ -309,7 +310,7 @@ def test_the_room_screen_speaks_the_workshop_language(app: Starlette, client: Te
     facilitator_account(app)
     log_in(client)
     workshop_id = new_workshop(client, title="Kylätalon ilta", language="fi")
-    screen = f"/screen/{workshop_row(app, workshop_id).screen_token}"
+    screen = f"/screen/{screen_token(app, workshop_id)}"
 
     with contextlib.closing(TestClient(app)) as projector:
         projector.portal = client.portal
@@ -367,11 +368,11 @@ def test_join_links_and_the_qr_code_carry_the_public_address(
         link = f"{expected}/j/{row.code}"
         console = client.get(f"/facilitator/workshops/{workshop_id}")
         assert f'href="{link}"' in console.text
-        screen = client.get(f"/screen/{row.screen_token}")
+        screen = client.get(f"/screen/{screen_token(app, workshop_id)}")
         assert f'<p class="join-url">{link}</p>' in screen.text
         assert f'aria-label="QR code for {link}"' in screen.text
         assert "<svg" in screen.text
-        with client.websocket_connect(f"/ws/screen/{row.screen_token}") as socket:
+        with client.websocket_connect(f"/ws/screen/{screen_token(app, workshop_id)}") as socket:
             assert link in socket.receive_text()
 
 
@@ -381,7 +382,7 @@ def test_the_room_screen_link_is_never_sent_as_a_referrer(
     facilitator_account(app)
     log_in(client)
     workshop_id = new_workshop(client)
-    screen = client.get(f"/screen/{workshop_row(app, workshop_id).screen_token}")
+    screen = client.get(f"/screen/{screen_token(app, workshop_id)}")
     assert screen.headers.get_list("referrer-policy") == ["no-referrer"]
     join = client.get("/join")
     assert join.headers.get_list("referrer-policy") == ["same-origin"]

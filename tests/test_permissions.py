@@ -58,7 +58,7 @@ DOT_VOTE = activity_kind("dot_vote")
 
 
 def given(*events: WorkshopEvent) -> WorkshopState:
-    start = WorkshopState(id=WORKSHOP, title="W", language="en", code="123456", screen_token="s")
+    start = WorkshopState(id=WORKSHOP, title="W", language="en", code="123456")
     return preview(start, events)
 
 

@@ -18,6 +18,7 @@ from tests.workshop_setup import (
     join,
     log_in,
     new_workshop,
+    screen_token,
     workshop_row,
 )
 
@@ -92,7 +93,7 @@ def test_every_page_links_the_statement_and_offers_the_choices(
         "/no-such-page",
         "/facilitator/",
         f"/facilitator/workshops/{workshop_id}",
-        f"/screen/{workshop.screen_token}",
+        f"/screen/{screen_token(app, workshop_id)}",
         f"/j/{workshop.code}",
     ]
     with contextlib.closing(TestClient(app)) as phone:

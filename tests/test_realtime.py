@@ -37,6 +37,7 @@ from tests.workshop_setup import (
     join,
     log_in,
     new_workshop,
+    screen_token,
     workshop_row,
 )
 
@@ -249,7 +250,7 @@ def live_workshop(
             screen_browser=screen,
             workshop_id=workshop_id,
             code=row.code,
-            screen_token=row.screen_token,
+            screen_token=screen_token(app, workshop_id),
             activity_id=activity_id,
             stack=contextlib.ExitStack(),
         )

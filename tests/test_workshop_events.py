@@ -150,7 +150,7 @@ def history() -> list[LogEvent]:
 
 
 def test_a_preview_folds_decided_events_as_the_store_folds_their_log_entries() -> None:
-    start = WorkshopState(id=1, title="W", language="en", code="123456", screen_token="s")
+    start = WorkshopState(id=1, title="W", language="en", code="123456")
     previewed = preview(start, history())
     folded = start
     for seq, event in enumerate(history(), start=1):
@@ -168,7 +168,7 @@ def test_a_preview_folds_decided_events_as_the_store_folds_their_log_entries() -
 
 
 def test_a_log_entry_out_of_order_or_for_an_unknown_activity_is_refused() -> None:
-    start = WorkshopState(id=1, title="W", language="en", code="123456", screen_token="s")
+    start = WorkshopState(id=1, title="W", language="en", code="123456")
     with pytest.raises(ValueError, match="expected seq 1, got 2"):
         start.apply(LogEntry(2, None, "WorkshopClosed", {}))
     with pytest.raises(ValueError, match="unknown activity 99"):

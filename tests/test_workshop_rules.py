@@ -83,7 +83,7 @@ TURNS = {"seconds_per_speaker": 60, "ordering": "join", "auto_advance": False}
 
 
 def workshop() -> WorkshopState:
-    return WorkshopState(id=1, title="W", language="en", code="123456", screen_token="s")
+    return WorkshopState(id=1, title="W", language="en", code="123456")
 
 
 def joined(person_id: int, in_room: bool = True) -> ParticipantJoined:

@@ -77,7 +77,7 @@ class World:
 
 
 def empty_world() -> World:
-    row = Workshop(id=1, title="W", language="en", code="123456", screen_token="s", owner_id=1)
+    row = Workshop(id=1, title="W", language="en", code="123456", owner_id=1)
     return World(
         state_before_log(row), itertools.count(AINO), itertools.count(VOTE), itertools.count()
     )

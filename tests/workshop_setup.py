@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from piiri.db.accounts import create_facilitator
 from piiri.db.engine import session_scope
 from piiri.db.models import Workshop
+from piiri.db.secret_links import current_secret_link
 
 PASSWORD = "a long enough password"
 
@@ -64,6 +65,14 @@ def workshop_row(app: Starlette, workshop_id: int) -> Workshop:
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
         return workshop
+
+
+def screen_token(app: Starlette, workshop_id: int) -> str:
+    """The token of the workshop's live room screen link (its console shows it)."""
+    with Session(app.state.piiri.engine) as session:
+        link = current_secret_link(session=session, workshop_id=workshop_id, purpose="screen")
+        assert link is not None
+        return link.token
 
 
 def join(client: TestClient, code: str, name: str = "", presence: str = "room") -> None:

@@ -1,4 +1,10 @@
-"""Splitting people into groups and pairs, shared by the breakout and interview activities.
+"""People in groups, for every activity that puts them in groups (breakout groups, interview
+pairs, the café rounds' tables): who goes with whom when groups are formed, and who is in which
+group afterwards as people leave, come back and arrive late (``Membership``).
+
+Forming respects where people are: in the room or remote (Person.in_room); people without a
+phone of their own (Person.by_proxy) are placed like anyone present, and the facilitator acts
+for them.
 
 Pure and deterministic: the shuffle is driven by a seed that arrives as a value (from the
 command, or derived from ``Context.new_id``), so deciding twice on the same input gives the
@@ -9,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from piiri.domain.vocabulary import Person
@@ -98,3 +105,132 @@ def pairs(people: Sequence[Person], unlikely: bool, seed: int) -> list[list[int]
     if len(result) >= 2 and len(result[-1]) == 1:
         result[-2].append(result.pop()[0])
     return result
+
+
+# -- who is in which group now -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberLeft:
+    """Someone in a group left the workshop; they stay listed in it, marked absent.
+
+    Every kind that uses ``Membership`` stores this as ``MemberLeft`` with the key
+    ``participant_id``; logs already hold both, so neither may change."""
+
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class MemberReturned:
+    """Someone who had left came back; they are in their group again (stored like MemberLeft)."""
+
+    participant_id: int
+
+
+Attendance = MemberLeft | MemberReturned
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Who is in which group, and which of them have left.
+
+    ``groups`` holds each group's id (the kind's own, "g1" or "p1") and its members in the
+    groups' order, which breaks ties; a person is in at most one group. Nobody leaves a group
+    but by being moved: someone who leaves the workshop stays listed, and is in ``absent`` until
+    they return. The kinds keep what a group has besides its members (prompts, notes, turns)
+    in their own state, by the same ids.
+    """
+
+    groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    absent: frozenset[int] = frozenset()
+
+    def members(self, group_id: str) -> tuple[int, ...]:
+        """The group's members, absent ones too, in the order they were placed; () if none."""
+        return next((members for gid, members in self.groups if gid == group_id), ())
+
+    def present(self, group_id: str) -> tuple[int, ...]:
+        """The group's members who are here."""
+        return tuple(m for m in self.members(group_id) if m not in self.absent)
+
+    def group_of(self, participant_id: int) -> str | None:
+        """The id of the group the person is in, or None."""
+        return next((gid for gid, members in self.groups if participant_id in members), None)
+
+    @property
+    def placed(self) -> frozenset[int]:
+        """Everyone in some group, absent or not."""
+        return frozenset(m for _, members in self.groups for m in members)
+
+    def formed(self, groups: Iterable[tuple[str, Iterable[int]]]) -> Membership:
+        """These groups instead of the ones before; who has left stays known."""
+        return replace(self, groups=tuple((gid, tuple(members)) for gid, members in groups))
+
+    def moved(self, participant_id: int, group_id: str) -> Membership:
+        """The person out of any group they were in and last into ``group_id``."""
+        return self.formed(
+            (
+                gid,
+                (
+                    *(m for m in members if m != participant_id),
+                    *((participant_id,) if gid == group_id else ()),
+                ),
+            )
+            for gid, members in self.groups
+        )
+
+    def evolve(self, event: Attendance) -> Membership:
+        match event:
+            case MemberLeft(participant_id):
+                return replace(self, absent=self.absent | {participant_id})
+            case MemberReturned(participant_id):
+                return replace(self, absent=self.absent - {participant_id})
+        raise TypeError(f"not a membership event: {event!r}")
+
+    def roll_call(self, people: Mapping[int, Person]) -> list[Attendance]:
+        """Who of the placed people left or came back, by the roster ``people``: one event each,
+        in id order. After them, exactly the placed people not present are absent."""
+        events: list[Attendance] = []
+        for participant_id in sorted(self.placed):
+            person = people.get(participant_id)
+            here = person is not None and person.present
+            if not here and participant_id not in self.absent:
+                events.append(MemberLeft(participant_id))
+            elif here and participant_id in self.absent:
+                events.append(MemberReturned(participant_id))
+        return events
+
+    def latecomers(
+        self, people: Mapping[int, Person], *, separate: bool = False
+    ) -> list[tuple[int, str]]:
+        """Where each present person who is in no group goes: (participant id, group id), in id
+        order; [] when there are no groups.
+
+        Each goes to the group with the fewest present people, counted by the roster (as after
+        ``roll_call``) and counting those placed before them; a tie goes to the earlier group.
+        ``separate``: only among groups that hold someone of their own kind (in the room or
+        remote), when there is such a group.
+        """
+        if not self.groups:
+            return []
+        placed = self.placed
+        sizes = {
+            gid: sum(1 for m in members if m in people and people[m].present)
+            for gid, members in self.groups
+        }
+        order = {gid: index for index, (gid, _) in enumerate(self.groups)}
+        result: list[tuple[int, str]] = []
+        for person in present_people(people):
+            if person.id in placed:
+                continue
+            candidates = list(order)
+            if separate:
+                alike = [
+                    gid
+                    for gid, members in self.groups
+                    if any(people[m].in_room == person.in_room for m in members if m in people)
+                ]
+                candidates = alike or candidates
+            target = min(candidates, key=lambda gid: (sizes[gid], order[gid]))
+            sizes[target] += 1
+            result.append((person.id, target))
+        return result

@@ -39,11 +39,26 @@ class Workshop(SQLModel, table=True):
     title: str = Field(max_length=200)
     language: str = Field(default="en", max_length=8)
     code: str = Field(index=True, unique=True, max_length=16)
-    screen_token: str = Field(index=True, unique=True, max_length=64)
     owner_id: int = Field(foreign_key="facilitator.id", index=True)
     current_activity_id: int | None = None
     closed: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SecretLink(SQLModel, table=True):
+    """A link whose secret token lets its holder in without an account or a join code: today
+    the room screen's (purpose "screen"); later an expert's, the results' and personal links.
+
+    A revoked link stays as a record and never works again; piiri/db/secret_links.py is the
+    one way to make, find and revoke them.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    purpose: str = Field(max_length=20)
+    token: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
 
 
 class WorkshopFacilitator(SQLModel, table=True):

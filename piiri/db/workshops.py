@@ -1,4 +1,5 @@
-"""Creating workshops and finding them by join code, screen link or facilitator."""
+"""Creating workshops and finding them by join code or facilitator (by a secret link such as
+the room screen's: piiri/db/secret_links.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from piiri.activities.text import one_line
 from piiri.db.models import Facilitator, Workshop, WorkshopFacilitator
+from piiri.db.secret_links import create_secret_link
 from piiri.domain.vocabulary import N_, DomainError
 from piiri.settings import LANGUAGES
 
@@ -22,7 +24,8 @@ def normalise_code(code: str) -> str:
 
 
 def create_workshop(*, session: Session, owner_id: int, title: str, language: str) -> Workshop:
-    """Raises DomainError for an empty or long title or an unknown language."""
+    """A workshop with a free join code and its room screen's link. Raises DomainError for an
+    empty or long title or an unknown language."""
     title = one_line(title, limit=MAX_TITLE_LENGTH, required=N_("A workshop needs a title."))
     if language not in LANGUAGES:
         raise DomainError(N_("Choose one of the offered languages."))
@@ -32,7 +35,6 @@ def create_workshop(*, session: Session, owner_id: int, title: str, language: st
             title=title,
             language=language,
             code=code,
-            screen_token=secrets.token_urlsafe(24),
             owner_id=owner_id,
         )
         try:
@@ -43,7 +45,7 @@ def create_workshop(*, session: Session, owner_id: int, title: str, language: st
             continue  # the code was taken; draw another
         assert workshop.id is not None
         session.add(WorkshopFacilitator(workshop_id=workshop.id, facilitator_id=owner_id))
-        session.flush()
+        create_secret_link(session=session, workshop_id=workshop.id, purpose="screen")
         return workshop
     raise RuntimeError("could not draw a free join code")
 
@@ -55,10 +57,6 @@ def workshop_by_code(*, session: Session, code: str) -> Workshop | None:
     return session.exec(
         select(Workshop).where(Workshop.code == code, col(Workshop.closed).is_(False))
     ).first()
-
-
-def workshop_by_screen_token(*, session: Session, token: str) -> Workshop | None:
-    return session.exec(select(Workshop).where(Workshop.screen_token == token)).first()
 
 
 def may_facilitate(*, session: Session, facilitator_id: int, workshop_id: int) -> bool:

@@ -99,7 +99,6 @@ class WorkshopState:
     title: str
     language: str
     code: str
-    screen_token: str
     seq: int = 0
     current_activity_id: int | None = None
     closed: bool = False

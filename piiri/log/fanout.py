@@ -20,6 +20,11 @@ class Fanout(Protocol):
         """Called by the workshop service after the commit of ``seq``, never before."""
         ...
 
+    async def links_revoked(self, workshop_id: int) -> None:
+        """A secret link of the workshop was revoked: close the sockets that came in through
+        it, in this process at once and in every other within its resync interval."""
+        ...
+
     def watched(self) -> list[int]:
         """The workshops some socket of this process watches (the deadline watch checks them)."""
         ...
@@ -35,6 +40,9 @@ class Fanout(Protocol):
 
 class NoFanout:
     async def announce_committed(self, workshop_id: int, seq: int) -> None:
+        return None
+
+    async def links_revoked(self, workshop_id: int) -> None:
         return None
 
     def watched(self) -> list[int]:

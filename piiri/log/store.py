@@ -51,7 +51,6 @@ def state_before_log(workshop: Workshop) -> WorkshopState:
         title=clean_characters(workshop.title),
         language=workshop.language,
         code=workshop.code,
-        screen_token=workshop.screen_token,
     )
 
 

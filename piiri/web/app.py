@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -19,6 +20,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from piiri.db.engine import database_ok, make_engine
+from piiri.db.secret_links import live_tokens
 from piiri.domain.vocabulary import N_
 from piiri.log.deadlines import DeadlineWatch
 from piiri.log.fanout import NoFanout
@@ -73,7 +75,19 @@ def create_app(
     fanouts = [s.fanout for s in surfaces if s.fanout]
     if len(fanouts) > 1:
         raise ValueError("more than one surface offers a fan-out")
-    needs = FanoutNeeds(views, service.state, service.latest_seqs, settings)
+
+    def live_links(tokens: list[str]) -> set[str]:
+        with Session(engine) as session:
+            return live_tokens(session=session, tokens=tokens)
+
+    needs = FanoutNeeds(
+        views=views,
+        renderer=renderer,
+        load_state=service.state,
+        latest_seqs=service.latest_seqs,
+        live_links=live_links,
+        settings=settings,
+    )
     fanout = fanouts[0](needs) if fanouts else NoFanout()
     service.fanout = fanout
     deadlines = DeadlineWatch(service, fanout.watched)

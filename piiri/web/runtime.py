@@ -11,7 +11,8 @@ from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
 from piiri.db.models import Workshop
-from piiri.db.workshops import may_facilitate, workshop_by_code, workshop_by_screen_token
+from piiri.db.secret_links import Purpose, current_secret_link, workshop_by_secret_link
+from piiri.db.workshops import may_facilitate, workshop_by_code
 from piiri.log.fanout import Fanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore
@@ -39,9 +40,16 @@ class Piiri:
         with Session(self.engine) as session:
             return workshop_by_code(session=session, code=code)
 
-    def workshop_by_screen_token(self, token: str) -> Workshop | None:
+    def workshop_by_secret_link(self, purpose: Purpose, token: str) -> Workshop | None:
+        """The workshop a live secret link opens (the room screen's: purpose "screen")."""
         with Session(self.engine) as session:
-            return workshop_by_screen_token(session=session, token=token)
+            return workshop_by_secret_link(session=session, token=token, purpose=purpose)
+
+    def secret_link(self, workshop_id: int, purpose: Purpose) -> str | None:
+        """The token of the workshop's live link for ``purpose``, or None (for its console)."""
+        with Session(self.engine) as session:
+            link = current_secret_link(session=session, workshop_id=workshop_id, purpose=purpose)
+            return None if link is None else link.token
 
     def may_facilitate(self, facilitator_id: int, workshop_id: int) -> bool:
         with Session(self.engine) as session:

@@ -46,11 +46,15 @@ class AudienceViews(Protocol):
 
 @dataclass(frozen=True)
 class FanoutNeeds:
-    """What the fan-out is built from: the audiences' views and the log's read side."""
+    """What the fan-out is built from: the audiences' views, the renderer they share (for the
+    notices the fan-out sends itself) and the log's read side."""
 
     views: Mapping[Role, AudienceViews]
+    renderer: Renderer
     load_state: Callable[[int], WorkshopState]
     latest_seqs: Callable[[list[int]], dict[int, int]]
+    # Which of these secret-link tokens still open something (piiri/db/secret_links.py).
+    live_links: Callable[[list[str]], set[str]]
     settings: Settings
 
 

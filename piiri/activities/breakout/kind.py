@@ -47,9 +47,7 @@ from piiri.activities.breakout.model import (
     GroupsRecalled,
     GroupsReopened,
     GroupTimeSet,
-    MemberLeft,
     MemberMoved,
-    MemberReturned,
     MessageBroadcast,
     MessageCleared,
     Note,
@@ -60,6 +58,7 @@ from piiri.activities.breakout.model import (
     parse_breakout_config,
 )
 from piiri.activities.contract import ActivityKind
+from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -119,7 +118,7 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                     raise DomainError(N_("The facilitator places people in groups this time."))
                 self._open_for_people(state)
                 group = self._group(state, group_id)
-                if participant_id in group.members:
+                if participant_id in state.members(group):
                     return []
                 return [MemberMoved(participant_id, group.id)]
             case MovePerson(participant_id, group_id):
@@ -128,7 +127,7 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                 group = self._group(state, group_id)
                 return (
                     []
-                    if participant_id in group.members
+                    if participant_id in state.members(group)
                     else [MemberMoved(participant_id, group.id)]
                 )
             case AddNote(author, text, group_id, by_facilitator, proxy):
@@ -268,77 +267,34 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
         group, note = found
         if not by_facilitator:
             self._open_for_people(state)
-            if author not in group.members:
+            if author not in state.members(group):
                 raise DomainError(N_("You can only change your own group's notes."))
         return group, note
 
     # -- joining and leaving ---------------------------------------------------------------
 
     def on_people_changed(self, state: Breakout, context: Context) -> list[Event]:
-        events: list[Event] = []
-        grouped = {m for g in state.groups for m in g.members}
-        for participant_id in sorted(grouped):
-            person = context.people.get(participant_id)
-            here = person is not None and person.present
-            if not here and participant_id not in state.absent:
-                events.append(MemberLeft(participant_id))
-            elif here and participant_id in state.absent:
-                events.append(MemberReturned(participant_id))
+        events: list[Event] = [*state.membership.roll_call(context.people)]
         if state.stage != "working" or state.mixing == "pick":
             return events
-        absent = {*state.absent, *(e.participant_id for e in events if isinstance(e, MemberLeft))}
-        absent -= {e.participant_id for e in events if isinstance(e, MemberReturned)}
-        sizes = {g.id: sum(1 for m in g.members if m not in absent) for g in state.groups}
-        for person in grouping.present_people(context.people):
-            if person.id in grouped:
-                continue
-            target = self._smallest(state, sizes, person, context.people)
-            sizes[target] += 1
-            events.append(MemberMoved(person.id, target))
-        return events
-
-    @staticmethod
-    def _smallest(
-        state: Breakout, sizes: dict[str, int], person: Person, people: Mapping[int, Person]
-    ) -> str:
-        candidates = list(state.groups)
-        if state.mixing == "separate":
-            alike = [
-                g
-                for g in state.groups
-                if any(people[m].in_room == person.in_room for m in g.members if m in people)
-            ]
-            candidates = alike or candidates
-        return min(candidates, key=lambda g: (sizes[g.id], g.number)).id
+        placed = state.membership.latecomers(context.people, separate=state.mixing == "separate")
+        return [*events, *(MemberMoved(person, group) for person, group in placed)]
 
     # -- folding ---------------------------------------------------------------------------
 
     def evolve(self, state: Breakout, event: Event) -> Breakout:
         match event:
             case GroupsFormed(groups, mixing):
-                formed = tuple(
-                    Group(g["id"], g["number"], tuple(g["prompts"]), tuple(g["members"]))
-                    for g in groups
-                )
-                return replace(state, groups=formed, mixing=mixing, stage="working")
-            case MemberMoved(participant_id, group_id):
+                formed = tuple(Group(g["id"], g["number"], tuple(g["prompts"])) for g in groups)
+                membership = state.membership.formed((g["id"], g["members"]) for g in groups)
                 return replace(
-                    state,
-                    groups=tuple(
-                        replace(
-                            g,
-                            members=(
-                                *(m for m in g.members if m != participant_id),
-                                *((participant_id,) if g.id == group_id else ()),
-                            ),
-                        )
-                        for g in state.groups
-                    ),
+                    state, groups=formed, membership=membership, mixing=mixing, stage="working"
                 )
-            case MemberLeft(participant_id):
-                return replace(state, absent=state.absent | {participant_id})
-            case MemberReturned(participant_id):
-                return replace(state, absent=state.absent - {participant_id})
+            case MemberMoved(participant_id, group_id):
+                membership = state.membership.moved(participant_id, group_id)
+                return replace(state, membership=membership)
+            case MemberLeft() | MemberReturned():
+                return replace(state, membership=state.membership.evolve(event))
             case NoteAdded(group_id, note_id, text, author, proxy):
                 note = Note(note_id, text, author, 1, proxy)
                 return self._with_group(
@@ -386,12 +342,16 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
     def personal_key(self, state: Breakout, participant_id: int) -> Hashable:
         group = state.group_of(participant_id)
         picking = (
-            tuple((g.id, len(g.members)) for g in state.groups) if state.mixing == "pick" else ()
+            tuple((g.id, len(state.members(g))) for g in state.groups)
+            if state.mixing == "pick"
+            else ()
         )
-        absent = tuple(sorted(m for m in group.members if m in state.absent)) if group else ()
+        members = state.members(group) if group else ()
+        absent = tuple(sorted(m for m in members if m in state.absent))
         return (
             state.stage,
             group,
+            members,
             absent,
             picking,
             participant_id if state.mixing == "pick" else None,

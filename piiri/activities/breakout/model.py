@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from piiri.activities.form_values import minutes, optional_number
+from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
 from piiri.activities.text import lines
 from piiri.domain.vocabulary import N_, DomainError, Person
 
@@ -38,10 +39,11 @@ class Note:
 
 @dataclass(frozen=True)
 class Group:
+    """What a group has; who is in it is the breakout's ``membership``."""
+
     id: str
     number: int
     prompts: tuple[str, ...]  # empty: the default prompt, in each reader's language
-    members: tuple[int, ...] = ()
     notes: tuple[Note, ...] = ()
     ends_at: str | None = None
 
@@ -60,7 +62,7 @@ class Breakout:
     minutes: int = 15
     stage: Stage = "setup"
     groups: tuple[Group, ...] = ()
-    absent: frozenset[int] = field(default_factory=frozenset)
+    membership: Membership = field(default_factory=Membership)
     message: str = ""
     message_number: int = 0
 
@@ -68,12 +70,20 @@ class Breakout:
         return next((g for g in self.groups if g.id == group_id), None)
 
     def group_of(self, participant_id: int) -> Group | None:
-        return next((g for g in self.groups if participant_id in g.members), None)
+        return self.group(self.membership.group_of(participant_id) or "")
+
+    def members(self, group: Group) -> tuple[int, ...]:
+        """The group's members, those who have left too (they are in ``absent``)."""
+        return self.membership.members(group.id)
+
+    @property
+    def absent(self) -> frozenset[int]:
+        return self.membership.absent
 
     @property
     def group_numbers(self) -> dict[int, int]:
         """Each grouped participant's group number."""
-        return {m: g.number for g in self.groups for m in g.members}
+        return {m: g.number for g in self.groups for m in self.members(g)}
 
     def find_note(self, note_id: str) -> tuple[Group, Note] | None:
         for group in self.groups:
@@ -91,7 +101,7 @@ class Breakout:
         return self.mixing == "pick"
 
     def present_members(self, group: Group) -> tuple[int, ...]:
-        return tuple(m for m in group.members if m not in self.absent)
+        return self.membership.present(group.id)
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -109,16 +119,6 @@ class MemberMoved:
 
     participant_id: int
     group_id: str
-
-
-@dataclass(frozen=True)
-class MemberLeft:
-    participant_id: int
-
-
-@dataclass(frozen=True)
-class MemberReturned:
-    participant_id: int
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def breakout_results(state: Breakout, people: Mapping[int, Person]) -> dict[str,
                         "name": name(m),
                         "in_room": people[m].in_room if m in people else None,
                     }
-                    for m in g.members
+                    for m in state.members(g)
                 ],
                 "notes": [
                     {

@@ -20,6 +20,7 @@ from typing import Any
 
 from piiri.activities import grouping
 from piiri.activities.contract import ActivityKind
+from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.activities.interview.commands import (
     AddTheme,
     CaptureText,
@@ -53,8 +54,6 @@ from piiri.activities.interview.model import (
     HarvestStarted,
     Interview,
     InterviewsResumed,
-    MemberLeft,
-    MemberReturned,
     Pair,
     PairsFormed,
     PersonPaired,
@@ -138,7 +137,7 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
                 pair = self._pair(state, pair_id)
                 return (
                     []
-                    if participant_id in pair.members
+                    if participant_id in state.members(pair)
                     else [PersonPaired(participant_id, pair.id)]
                 )
             case ShowQuestion(actor, pair_id, delta):
@@ -170,7 +169,7 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
                 if actor is not None:
                     self._open(state)
                     owner = state.pair(capture.pair_id)
-                    if owner is None or actor not in owner.members:
+                    if owner is None or actor not in state.members(owner):
                         raise DomainError(N_("You can only change what your own pair captured."))
                 return [] if capture.removed else [CaptureRemoved(capture.id)]
             case SwapRoles(actor, pair_id):
@@ -283,54 +282,32 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
         return [RolesSwapped([p.id for p in state.pairs], True, self._next_swap(state, context))]
 
     def on_people_changed(self, state: Interview, context: Context) -> list[Event]:
-        events: list[Event] = []
-        paired = {m for p in state.pairs for m in p.members}
-        absent = set(state.absent)
-        for participant_id in sorted(paired):
-            person = context.people.get(participant_id)
-            here = person is not None and person.present
-            if not here and participant_id not in absent:
-                events.append(MemberLeft(participant_id))
-                absent.add(participant_id)
-            elif here and participant_id in absent:
-                events.append(MemberReturned(participant_id))
-                absent.discard(participant_id)
+        events: list[Event] = [*state.membership.roll_call(context.people)]
         if state.stage != "interviewing":
             return events
-        sizes = {p.id: sum(1 for m in p.members if m not in absent) for p in state.pairs}
-        for person in grouping.present_people(context.people):
-            if person.id in paired:
-                continue
-            target = min(state.pairs, key=lambda p: (sizes[p.id], p.number)).id
-            sizes[target] += 1
-            events.append(PersonPaired(person.id, target))
-        return events
+        placed = state.membership.latecomers(context.people)
+        return [*events, *(PersonPaired(person, pair) for person, pair in placed)]
 
     # -- folding ---------------------------------------------------------------------------
 
     def evolve(self, state: Interview, event: Event) -> Interview:
         match event:
             case PairsFormed(pairs, pairing):
-                formed = tuple(Pair(p["id"], p["number"], tuple(p["members"])) for p in pairs)
-                return replace(state, pairs=formed, pairing=pairing, stage="interviewing", swaps=0)
-            case PersonPaired(participant_id, pair_id):
+                formed = tuple(Pair(p["id"], p["number"]) for p in pairs)
+                membership = state.membership.formed((p["id"], p["members"]) for p in pairs)
                 return replace(
                     state,
-                    pairs=tuple(
-                        replace(
-                            p,
-                            members=(
-                                *(m for m in p.members if m != participant_id),
-                                *((participant_id,) if p.id == pair_id else ()),
-                            ),
-                        )
-                        for p in state.pairs
-                    ),
+                    pairs=formed,
+                    membership=membership,
+                    pairing=pairing,
+                    stage="interviewing",
+                    swaps=0,
                 )
-            case MemberLeft(participant_id):
-                return replace(state, absent=state.absent | {participant_id})
-            case MemberReturned(participant_id):
-                return replace(state, absent=state.absent - {participant_id})
+            case PersonPaired(participant_id, pair_id):
+                membership = state.membership.moved(participant_id, pair_id)
+                return replace(state, membership=membership)
+            case MemberLeft() | MemberReturned():
+                return replace(state, membership=state.membership.evolve(event))
             case QuestionShown(pair_id, step):
                 return self._with_pair(state, pair_id, lambda p: replace(p, step=step))
             case Captured(capture_id, pair_id, by, about, step, kind, text, proxy):
@@ -379,8 +356,17 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
         pair = state.pair_of(participant_id)
         if pair is None:
             return (state.stage, None)
+        members = state.members(pair)
         roles = state.roles(pair)
-        return (state.stage, pair, roles, participant_id, state.captures_of(pair.id), state.swaps)
+        return (
+            state.stage,
+            pair,
+            members,
+            roles,
+            participant_id,
+            state.captures_of(pair.id),
+            state.swaps,
+        )
 
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
         return parse_interview_command(name, values, actor)

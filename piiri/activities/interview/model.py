@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from piiri.activities.form_values import minutes
+from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
 from piiri.activities.text import lines
 from piiri.domain.vocabulary import N_, DomainError, Person
 
@@ -82,9 +83,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Pair:
+    """Where a pair is in the guide; who is in it is the interview's ``membership``."""
+
     id: str
     number: int
-    members: tuple[int, ...]
     turn: int = 0  # how many times roles swapped
     step: int = 0
 
@@ -125,7 +127,7 @@ class Interview:
     minutes_per_role: int = 10
     stage: Stage = "setup"
     pairs: tuple[Pair, ...] = ()
-    absent: frozenset[int] = field(default_factory=frozenset)
+    membership: Membership = field(default_factory=Membership)
     captures: tuple[Capture, ...] = ()
     themes: tuple[Theme, ...] = ()
     board: bool = False
@@ -149,16 +151,24 @@ class Interview:
         return next((p for p in self.pairs if p.id == pair_id), None)
 
     def pair_of(self, participant_id: int) -> Pair | None:
-        return next((p for p in self.pairs if participant_id in p.members), None)
+        return self.pair(self.membership.group_of(participant_id) or "")
+
+    def members(self, pair: Pair) -> tuple[int, ...]:
+        """The pair's members (a trio's three), those who have left too (they are in ``absent``)."""
+        return self.membership.members(pair.id)
+
+    @property
+    def absent(self) -> frozenset[int]:
+        return self.membership.absent
 
     @property
     def pair_numbers(self) -> dict[int, int]:
         """Each paired participant's pair number."""
-        return {m: p.number for p in self.pairs for m in p.members}
+        return {m: p.number for p in self.pairs for m in self.members(p)}
 
     def roles(self, pair: Pair) -> Roles:
         """Roles are held by present members only; the turn rotates them."""
-        here = [m for m in pair.members if m not in self.absent]
+        here = list(self.membership.present(pair.id))
         if len(here) < 2:
             return Roles(here[0] if here else None, None, (), True)
         first = pair.turn % len(here)
@@ -183,7 +193,7 @@ class Interview:
 
     @property
     def max_pair_size(self) -> int:
-        return max((len(p.members) for p in self.pairs), default=2)
+        return max((len(self.members(p)) for p in self.pairs), default=2)
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -201,16 +211,6 @@ class PersonPaired:
 
     participant_id: int
     pair_id: str
-
-
-@dataclass(frozen=True)
-class MemberLeft:
-    participant_id: int
-
-
-@dataclass(frozen=True)
-class MemberReturned:
-    participant_id: int
 
 
 @dataclass(frozen=True)
@@ -360,7 +360,7 @@ def interview_results(state: Interview, people: Mapping[int, Person]) -> dict[st
         "default_guide": state.default_guide,
         "phases": [{"name": p.name, "questions": list(p.questions)} for p in state.phases],
         "pairs": [
-            {"pair": p.number, "members": [person(m) for m in p.members], "swaps": p.turn}
+            {"pair": p.number, "members": [person(m) for m in state.members(p)], "swaps": p.turn}
             for p in state.pairs
         ],
         "themes": [

@@ -17,6 +17,13 @@ if not url:
 
 engine = make_engine(url)
 with engine.connect() as connection:
+    if url.startswith("sqlite"):
+        # A batch migration rebuilds a table: copy, drop, rename. With foreign keys enforced
+        # (piiri/db/engine.py turns them on), dropping a table that others refer to fails, so
+        # they are off while migrating (Alembic's docs, "Dealing with Referencing Tables").
+        # pysqlite runs a PRAGMA outside any transaction; the commit ends SQLAlchemy's own.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
