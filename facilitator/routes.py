@@ -15,8 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from piiri.activities import REGISTRY
-from piiri.activities.contract import ActivityKind
+from piiri.activities import REGISTRY, RegisteredKind
 from piiri.db.accounts import authenticate, redeem_login_token
 from piiri.db.engine import session_scope
 from piiri.db.workshops import (
@@ -264,7 +263,7 @@ async def _console(
     )
 
 
-def default_form(kind: ActivityKind[Any, Any, Any]) -> dict[str, str]:
+def default_form(kind: RegisteredKind) -> dict[str, str]:
     """A kind's defaults as its form shows them, with an empty title."""
     return {"title": "", **kind.config_form(kind.default_config())}
 
@@ -278,7 +277,9 @@ async def _submitted(request: Request) -> dict[str, str]:
 @workshop_facilitator_only
 async def add_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     values = await _submitted(request)
-    kind = values.get("kind", "dot_vote")
+    # A form without a kind is the first the console offers (a hand-made POST; refused below
+    # as an unknown kind when it names one that is not registered).
+    kind = values.get("kind") or next(iter(REGISTRY))
     command = AddActivity(kind=kind, title=values.get("title", ""), values=dict(values))
     try:
         await piiri.service.run(workshop_id, actor, command)

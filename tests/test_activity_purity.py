@@ -24,6 +24,7 @@ PURE_PACKAGES = (PACKAGE, "piiri.domain.vocabulary")
 ALLOWED = frozenset(
     {
         "__future__",
+        "abc",
         "collections",
         "dataclasses",
         "datetime",

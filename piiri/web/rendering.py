@@ -21,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from piiri.activities import REGISTRY
+from piiri.activities.local_text import local
 from piiri.settings import LANGUAGES, REPO_ROOT
 from piiri.web.i18n import LANGUAGE_NAMES, translations
 from piiri.web.preferences import display_choices
 from piiri.web.static_assets import StaticAssets
 
 # The core's own templates (the page frame, notices); each surface adds its folder and each
-# activity kind its package's templates/ under the kind's name ("dot_vote/console.html").
+# activity kind its package's templates/ under the kind's name ("<kind>/console.html").
 CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = REPO_ROOT / "static"
 
@@ -98,6 +99,8 @@ class Renderer:
         )
         env.filters.update(language_filters(language))
         env.filters["clock"] = clock
+        # Text a facilitator wrote, in the reader's language when it was given in it.
+        env.filters["local"] = lambda value: local(value, language)
         env.filters["seconds_until"] = seconds_until
         return env
 
