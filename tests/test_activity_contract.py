@@ -21,7 +21,7 @@ import pytest
 from facilitator.views import ConsoleViews
 from participant.views import PhoneViews, ScreenViews
 from piiri.activities import REGISTRY, RegisteredKind
-from piiri.activities.contract import ANNOUNCEMENTS, VIEWS, Run
+from piiri.activities.contract import ANNOUNCEMENTS, VIEWS, RemovalPolicy, Run
 from piiri.activities.exports import Table
 from piiri.domain.results import results_document, results_rows
 from piiri.domain.state import ActivityInfo, WorkshopState
@@ -298,3 +298,20 @@ def test_the_registry_is_the_one_list_of_kinds() -> None:
         for p in (Path(__file__).resolve().parent.parent / "piiri" / "activities").glob("*/kind.py")
     }
     assert folders == set(REGISTRY)
+
+
+@by_kind
+def test_withdrawing_takes_back_all_a_person_gave_when_that_is_its_policy(
+    kind: RegisteredKind,
+) -> None:
+    state = fold(kind, kind.sample(ROSTER))
+    took_part = False
+    for person in ROSTER.values():
+        events = kind.withdraw(state, person)
+        took_part = took_part or bool(events)
+        after = state
+        for event in events:
+            after = kind.evolve(after, event)
+        assert kind.withdraw(after, person) == [], person
+    # Only a kind that withdraws has anything to take back; the sample has people taking part.
+    assert took_part == (kind.removal is RemovalPolicy.WITHDRAW)

@@ -550,6 +550,26 @@ def test_results_carry_the_settings_the_counts_and_the_ranking() -> None:
     assert json.loads(json.dumps(results)) == results
 
 
+def test_a_person_withdrawn_takes_every_dot_back_even_from_a_locked_vote() -> None:
+    state = given(
+        DotCast(AINO, "o2"),
+        DotCast(AINO, "o2"),
+        DotCast(AINO, "o1"),
+        DotCast(PEKKA, "o2", proxy=True),
+        DotCast(BERTTA, "o1"),
+        VotingLocked(),
+        options=3,
+        dots_per_person="3",
+    )
+    for person in (PEOPLE[AINO], PEOPLE[PEKKA]):
+        for event in KIND.withdraw(state, person):
+            state = KIND.evolve(state, event)
+
+    assert (state.dots_cast, state.voters, state.proxy_dots) == (1, 1, 0)
+    assert state.totals() == {"o1": 1, "o2": 0, "o3": 0}
+    assert KIND.withdraw(state, PEOPLE[AINO]) == []
+
+
 # -- the budget holds whatever people do ---------------------------------------------------------
 
 

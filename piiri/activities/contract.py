@@ -232,6 +232,12 @@ class ActivityKind(ABC, Generic[S, C, E]):
     def removal(self) -> RemovalPolicy:
         """What happens to one person's input when they are removed or erased."""
 
+    def withdraw(self, state: S, person: Person) -> list[E]:
+        """The events that take back all ``person`` gave (their policy is WITHDRAW); [] when
+        there is nothing (left) to take back. A kind whose policy keeps the input (KEEP,
+        ANONYMISE: the person's name goes at the workshop level) keeps this default."""
+        return []
+
     # -- showing itself --------------------------------------------------------------------
 
     @abstractmethod

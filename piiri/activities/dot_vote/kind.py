@@ -247,6 +247,14 @@ class DotVoteKind(ActivityKind[DotVote, Command, Event]):
         mine = tuple(sorted(state.mine(participant_id).items()))
         return (state.options, state.locked, state.budget, state.cap, mine)
 
+    def withdraw(self, state: DotVote, person: Person) -> list[Event]:
+        """Every dot of theirs taken back; cast by proxy when they have no phone."""
+        return [
+            DotRemoved(person.id, option_id, person.by_proxy)
+            for option_id, count in sorted(state.mine(person.id).items())
+            for _ in range(count)
+        ]
+
     def screen_counts(self, state: DotVote) -> tuple[ScreenCount, ...]:
         return (ScreenCount("dots", N_("Dots cast:"), state.dots_cast),)
 
