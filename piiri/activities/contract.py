@@ -4,7 +4,8 @@ A kind is one package, ``piiri/activities/<kind>/``: frozen dataclasses for its 
 (imperative: ``CastDot``) and events (past tense: ``DotCast``); one ``ActivityKind`` subclass
 that the registry (piiri/activities/__init__.py) lists; its templates in ``templates/`` (one per
 view in ``VIEWS``, the announcements in ``ANNOUNCEMENTS`` if it has any); its styles in
-``styles.css``. The core asks the kind for everything else and never names one.
+``styles.css``. The core asks the kind for everything else and never names one, so a new kind
+is its package, one line in the registry and its entries in the translation catalogues.
 
 The workshop service calls a kind like this::
 
@@ -44,13 +45,14 @@ E = TypeVar("E")
 # The templates every kind has, found as "<kind>/<view>.html" (piiri/web/rendering.py):
 # the add/edit form's fields, the console's and the phone's region, the phone's personal part
 # (rendered per person, keyed by ``personal_key``), the room screen's region, and its section
-# of the report (rendered from its ``Export``).
+# of a report. Each is rendered with ``workshop``, ``activity`` (its ActivityInfo),
+# ``activity_state`` and ``now``; the report section also with ``export``.
 VIEWS = ("config_form", "console", "phone", "phone_personal", "screen", "report")
 # The sentences a kind says through the phone's live regions, if it has any: ``announce`` to
 # everyone, ``announce_personal`` to one person.
 ANNOUNCEMENTS = ("announce", "announce_personal")
-# The kind's styles, beside its templates; piiri/web/static_assets.py serves every kind's in one
-# stylesheet with a content-hashed name.
+# The kind's styles, beside its templates; piiri/web/rendering.py joins every kind's into one
+# stylesheet, served with a content-hashed name.
 STYLES = "styles.css"
 
 
