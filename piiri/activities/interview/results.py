@@ -38,7 +38,7 @@ def interview_export(state: Interview, people: Mapping[int, Person]) -> Export:
             "in_room": found.in_room if found else None,
         }
 
-    pair_numbers = {p.id: p.number for p in state.pairs}
+    pair_numbers = state.pair_number_by_id
     theme_names = {t.id: t.name for t in state.themes}
     captures = [
         {
