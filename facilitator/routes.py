@@ -277,9 +277,7 @@ async def _submitted(request: Request) -> dict[str, str]:
 @workshop_facilitator_only
 async def add_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     values = await _submitted(request)
-    # A form without a kind is the first the console offers (a hand-made POST; refused below
-    # as an unknown kind when it names one that is not registered).
-    kind = values.get("kind") or next(iter(REGISTRY))
+    kind = values.get("kind") or next(iter(REGISTRY))  # none given: the first one offered
     command = AddActivity(kind=kind, title=values.get("title", ""), values=dict(values))
     try:
         await piiri.service.run(workshop_id, actor, command)
