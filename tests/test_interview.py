@@ -35,6 +35,7 @@ from piiri.activities.interview.model import (
     SwapTimerSet,
     ThemeAdded,
 )
+from piiri.activities.local_text import LocalText
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
 KIND = InterviewKind()
@@ -337,9 +338,9 @@ def test_the_harvest_groups_captures_into_themes_and_shows_them_on_the_board() -
         "The interviews are over; the facilitator is harvesting."
     )
     assert when(state, "add_theme", name=" Trust  and care ") == [
-        ThemeAdded("t1", "Trust and care")
+        ThemeAdded("t1", LocalText("Trust and care"))
     ]
-    state = KIND.evolve(state, ThemeAdded("t1", "Trust and care"))
+    state = KIND.evolve(state, ThemeAdded("t1", LocalText("Trust and care")))
     assert refused(state, "add_theme", name="trust AND care") == "“{name}” is already a theme."
     assert refused(state, "add_theme", name=" ") == "A theme needs a name."
     assert when(state, "theme_capture", capture="c0", theme="t1") == [CaptureThemed("c0", "t1")]

@@ -229,11 +229,11 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
                         N_("A theme can be at most {limit} characters long."),
                         limit=MAX_THEME_LENGTH,
                     )
-                if any(t.name.casefold() == clean.casefold() for t in state.themes):
+                if any(t.name.text.casefold() == clean.casefold() for t in state.themes):
                     raise DomainError(N_("“{name}” is already a theme."), name=clean)
                 if len(state.themes) >= MAX_THEMES:
                     raise DomainError(N_("There can be at most {limit} themes."), limit=MAX_THEMES)
-                return [ThemeAdded(f"t{len(state.themes) + 1}", clean)]
+                return [ThemeAdded(f"t{len(state.themes) + 1}", LocalText(clean))]
             case ThemeCapture(capture_id, theme_id):
                 capture = state.capture(capture_id)
                 if capture is None or capture.removed:

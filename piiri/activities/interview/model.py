@@ -114,7 +114,7 @@ class Capture:
 @dataclass(frozen=True)
 class Theme:
     id: str
-    name: str
+    name: LocalText
 
 
 @dataclass(frozen=True)
@@ -267,7 +267,7 @@ class InterviewsResumed:
 @dataclass(frozen=True)
 class ThemeAdded:
     theme_id: str
-    name: str
+    name: LocalText
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def interview_export(state: Interview, people: Mapping[int, Person]) -> Export:
         }
 
     pair_numbers = state.pair_number_by_id
-    theme_names = {t.id: t.name for t in state.themes}
+    theme_names = {t.id: t.name.text for t in state.themes}
     captures = [
         {
             "id": c.id,
@@ -68,7 +68,8 @@ def interview_export(state: Interview, people: Mapping[int, Person]) -> Export:
             for p in state.pairs
         ],
         "themes": [
-            {"theme": t.name, "captures": [c.id for c in state.themed(t.id)]} for t in state.themes
+            {"theme": t.name.text, "captures": [c.id for c in state.themed(t.id)]}
+            for t in state.themes
         ],
         "captures": captures,
     }

@@ -32,6 +32,7 @@ from piiri.activities.interview.model import (
     SwapTimerSet,
     ThemeAdded,
 )
+from piiri.activities.local_text import LocalText
 from piiri.domain.vocabulary import Actor, Person
 
 Kind = ActivityKind[Interview, Command, Event]
@@ -117,7 +118,7 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
         Captured("gone", "p1", here[0], here[1], 0, "highlight", "Taken back"),
         CaptureRemoved("gone"),
         HarvestStarted(),
-        ThemeAdded("t1", "Open doors"),
+        ThemeAdded("t1", LocalText("Open doors")),
         CaptureThemed("p1-h", "t1"),
         BoardShown(True),
         InterviewsResumed(),
@@ -144,7 +145,7 @@ def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     events: list[Event] = [PairsFormed(pairs, "random"), HarvestStarted()]
     themes = [f"t{n}" for n in range(1, MAX_THEMES + 1)]
     events += [
-        ThemeAdded(t, (f"{n}. {LONG}")[:MAX_THEME_LENGTH].strip())
+        ThemeAdded(t, LocalText((f"{n}. {LONG}")[:MAX_THEME_LENGTH].strip()))
         for n, t in enumerate(themes, start=1)
     ]
     step = MAX_QUESTIONS - 1
