@@ -10,7 +10,7 @@ every module of every kind's package by tests/test_activity_purity.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,12 +170,12 @@ def test_the_personal_key_is_hashable_and_tells_views_apart_it_shares(
     state = states(kind)["sample"]
     activity_state = state.activity_state(ACTIVITY_ID)
     phones = PhoneViews(RENDERER)
-    rendered: dict[Any, str] = {}
+    rendered: dict[Hashable, str] = {}
     for person in ROSTER.values():
         key = kind.personal_key(activity_state, person.id)
         html = phones.personal(state, "en", person.id)
         # People with equal keys share one rendering, so it must be the same for both.
-        assert rendered.setdefault(hash(key), html) == html, person
+        assert rendered.setdefault(key, html) == html, person
 
 
 # -- events ----------------------------------------------------------------------------------
