@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from piiri.activities import REGISTRY
-from piiri.activities.contract import ActivityKind
+from piiri.activities import REGISTRY, RegisteredKind
 from piiri.db.accounts import authenticate, redeem_login_token
 from piiri.db.engine import session_scope
 from piiri.db.workshops import (
@@ -265,7 +265,7 @@ async def _console(
     )
 
 
-def default_form(kind: ActivityKind[Any, Any, Any]) -> dict[str, str]:
+def default_form(kind: RegisteredKind) -> dict[str, str]:
     """A kind's defaults as its form shows them, with an empty title."""
     return {"title": "", **kind.config_form(kind.default_config())}
 
@@ -279,7 +279,7 @@ async def _submitted(request: Request) -> dict[str, str]:
 @workshop_facilitator_only
 async def add_activity(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     values = await _submitted(request)
-    kind = values.get("kind", "dot_vote")
+    kind = values.get("kind") or next(iter(REGISTRY))  # none given: the first one offered
     command = AddActivity(kind=kind, title=values.get("title", ""), values=dict(values))
     try:
         await piiri.service.run(workshop_id, actor, command)
@@ -350,7 +350,9 @@ async def edit_activity(request: Request, piiri: Piiri, actor: Actor, workshop_i
 @workshop_facilitator_only
 async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
-    body = json.dumps(results_document(state), ensure_ascii=False, indent=2)
+    body = json.dumps(
+        results_document(state, exported_at=datetime.now(UTC)), ensure_ascii=False, indent=2
+    )
     return Response(
         body,
         media_type="application/json",

@@ -83,51 +83,10 @@ def create_facilitator(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_OPTIONS = {
-    "en": (
-        "Longer library opening hours",
-        "A repair café in the village hall",
-        "Safer cycle routes to school",
-        "A community garden",
-        "More benches along the shore path",
-        "Free sports shifts for young people",
-    ),
-    "fi": (
-        "Pidemmät kirjaston aukioloajat",
-        "Korjauskahvila kylätalolle",
-        "Turvallisemmat pyörätiet kouluille",
-        "Yhteisöpuutarha",
-        "Lisää penkkejä rantapolulle",
-        "Maksuttomia liikuntavuoroja nuorille",
-    ),
-    "sv": (
-        "Längre öppettider för biblioteket",
-        "Ett reparationskafé i byagården",
-        "Tryggare cykelvägar till skolan",
-        "En gemensam odlingsträdgård",
-        "Fler bänkar längs strandstigen",
-        "Avgiftsfria idrottsturer för unga",
-    ),
-}
-DEMO_CHECK_IN = {
-    "en": "Check-in: what brings you here today?",
-    "fi": "Alkukierros: mikä toi sinut tänne tänään?",
-    "sv": "Incheckning: vad för dig hit i dag?",
-}
-DEMO_BREAKOUT = {
-    "en": "Small groups: what would make this neighbourhood better?",
-    "fi": "Pienryhmät: mikä tekisi tästä asuinalueesta paremman?",
-    "sv": "Smågrupper: vad skulle göra det här området bättre?",
-}
-DEMO_INTERVIEW = {
-    "en": "Appreciative interviews in pairs",
-    "fi": "Arvostavat haastattelut pareittain",
-    "sv": "Uppskattande intervjuer i par",
-}
-DEMO_TEXT = {
-    "en": ("Demo: the neighbourhood budget", "Which ideas should get funding first?"),
-    "fi": ("Demo: lähiöbudjetti", "Mitkä ideat rahoitetaan ensin?"),
-    "sv": ("Demo: områdesbudgeten", "Vilka idéer ska få finansiering först?"),
+DEMO_TITLE = {
+    "en": "Demo: the neighbourhood budget",
+    "fi": "Demo: lähiöbudjetti",
+    "sv": "Demo: områdesbudgeten",
 }
 
 
@@ -151,7 +110,7 @@ def demo(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     language = settings.default_language
-    title, question = DEMO_TEXT.get(language, DEMO_TEXT["en"])
+    title = DEMO_TITLE.get(language, DEMO_TITLE["en"])
     with session_scope(engine) as session:
         facilitator = session.exec(
             select(Facilitator).where(Facilitator.email == DEMO_EMAIL)
@@ -176,22 +135,15 @@ def demo(args: argparse.Namespace) -> int:
 
     # No sockets here: a running server reads the demo from the log when it is first opened.
     service = WorkshopService(engine, WorkshopStore())
-    options = "\n".join(DEMO_OPTIONS.get(language, DEMO_OPTIONS["en"]))
-    check_in = DEMO_CHECK_IN.get(language, DEMO_CHECK_IN["en"])
-
-    # One of each kind, each with its defaults: a check-in round, the vote, small groups and
-    # interviews in pairs.
-    def with_defaults(kind: str, title: str) -> AddActivity:
-        activity = REGISTRY[kind]
-        return AddActivity(
-            kind=kind, title=title, values=activity.config_form(activity.default_config())
-        )
-
+    # Every registered kind brings its own demo activity, in the workshop's language, and says
+    # where on the agenda it goes (a check-in round first).
+    offers = sorted(
+        ((kind.demo(language), name) for name, kind in REGISTRY.items()),
+        key=lambda pair: pair[0].position,
+    )
     agenda = [
-        with_defaults("round_robin", check_in),
-        AddActivity(kind="dot_vote", title=question, values={"options": options}),
-        with_defaults("breakout", DEMO_BREAKOUT.get(language, DEMO_BREAKOUT["en"])),
-        with_defaults("interview", DEMO_INTERVIEW.get(language, DEMO_INTERVIEW["en"])),
+        AddActivity(kind=name, title=offer.title, values=dict(offer.values))
+        for offer, name in offers
     ]
     actor = Actor("facilitator", facilitator_id=facilitator_id)
     for command in agenda:

@@ -3,7 +3,8 @@
 To cover a new activity, add its states to a list like ``ACTIVITY_STEPS`` (the dot-vote, here)
 or ``GROUP_ACTIVITY_STEPS`` (the round-robin, breakout, interview and the shared controls, in
 tests/activity_walks.py): each step is a name and a function that brings every page of the
-``World`` into that state and waits until it shows. After every step every page (three
+``World`` into that state and waits until it shows. A registered kind without steps of its own
+is added from its demo values and started, and checked that way. After every step every page (three
 consoles, three phones, three room screens, one per language) is checked by ``tests.a11y``:
 axe-core, and on phones touch targets and sideways scrolling, on screens 7:1 contrast and the
 smallest font.

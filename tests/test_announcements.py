@@ -39,7 +39,8 @@ def _context(kind: str, state: Any, **extra: Any) -> dict[str, Any]:
         "workshop": SimpleNamespace(seq=7, closed=False, people={}, results_hidden=False),
         "activity": SimpleNamespace(id=3, title="Round of views"),
         "activity_state": state,
-        "kind": SimpleNamespace(kind=kind),
+        # A kind as the templates ask it: its name and where its views are.
+        "kind": SimpleNamespace(kind=kind, template=lambda view: f"{kind}/{view}.html"),
         "me": 1,
         "oob": True,
         **extra,

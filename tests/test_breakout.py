@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from piiri.activities import grouping
-from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.breakout.model import (
     DEFAULT_PROMPT,
     MAX_NOTE_LENGTH,
@@ -37,7 +37,7 @@ from piiri.activities.breakout.model import (
 from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
-KIND = BreakoutPrompts()
+KIND = BreakoutKind()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 AINO, BERTTA, CELIA, DANIEL, EERO, FANNI = 1, 2, 3, 4, 5, 6
 PEKKA = 9  # in the room without a phone
@@ -263,7 +263,7 @@ def test_removing_hides_a_note_but_the_report_keeps_it() -> None:
     state = KIND.evolve(state, event)
     assert state.groups[0].live_notes == ()
     assert when(state, "remove_note", phone(BERTTA), note="n0") == []
-    report = KIND.results(state, PEOPLE)
+    report = KIND.export(state, PEOPLE).data
     assert report["groups"][0]["removed_notes"] == [{"id": "n0", "text": "Idea"}]
     assert (
         refused(state, "remove_note", phone(BERTTA), note="zz") == "That note is not here any more."
@@ -383,7 +383,7 @@ def test_before_groups_are_formed_after_the_recall_or_when_people_pick_nobody_is
 
 def test_going_back_to_a_recalled_breakout_keeps_everything() -> None:
     state = formed(NoteAdded("g1", "n0", "Idea", AINO), GroupsRecalled(NOW.isoformat()))
-    report = KIND.results(state, PEOPLE)
+    report = KIND.export(state, PEOPLE).data
     assert report["stage"] == "recalled"
     assert report["groups"][0]["notes"][0]["text"] == "Idea"
     assert [m["name"] for m in report["groups"][0]["members"]] == ["Aino", "Bertta", "Pekka"]

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.dot_vote.kind import (
+from piiri.activities.dot_vote.kind import DotVoteKind
+from piiri.activities.dot_vote.model import (
     MAX_DOTS,
     MAX_OPTION_LENGTH,
     MAX_OPTIONS,
@@ -24,7 +25,6 @@ from piiri.activities.dot_vote.kind import (
     DotCast,
     DotRemoved,
     DotVote,
-    DotVoting,
     Event,
     Hide,
     Lock,
@@ -37,9 +37,10 @@ from piiri.activities.dot_vote.kind import (
     VotingLocked,
     VotingUnlocked,
 )
+from piiri.activities.local_text import LocalText
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
-KIND = DotVoting()
+KIND = DotVoteKind()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 AINO, BERTTA, CELIA, DANIEL, EERO = 1, 2, 3, 4, 5
@@ -227,8 +228,8 @@ def test_results_are_hidden_until_revealed() -> None:
     assert given().revealed is False
     assert given(ResultsRevealed()).revealed is True
     assert given(ResultsRevealed(), ResultsHidden()).revealed is False
-    assert KIND.results(given(), PEOPLE)["revealed"] is False
-    assert KIND.results(given(ResultsRevealed()), PEOPLE)["revealed"] is True
+    assert KIND.export(given(), PEOPLE).data["revealed"] is False
+    assert KIND.export(given(ResultsRevealed()), PEOPLE).data["revealed"] is True
 
 
 def test_the_facilitator_controls_work_when_the_activity_is_not_current() -> None:
@@ -279,7 +280,7 @@ def test_the_facilitator_votes_for_a_person_without_a_phone() -> None:
     state = KIND.evolve(given(), events[0])
     assert state.proxy_dots == 1
     assert state.mine(PEKKA) == {"o1": 1}
-    assert KIND.results(state, PEOPLE)["dots_cast_by_proxy"] == 1
+    assert KIND.export(state, PEOPLE).data["dots_cast_by_proxy"] == 1
 
 
 def test_a_proxy_dot_taken_back_no_longer_counts_as_proxy() -> None:
@@ -365,14 +366,16 @@ def test_an_added_option_gets_a_cleaned_label_and_the_fresh_id() -> None:
 
     events = KIND.decide(given(), command, context(new_id="ab12cd34"))
 
-    assert events == [OptionAdded("ab12cd34", "Oat milk")]
+    assert events == [OptionAdded("ab12cd34", LocalText("Oat milk"))]
     state = KIND.evolve(given(), events[0])
     assert state.option("ab12cd34") is not None
     assert when(state, CastDot(AINO, "ab12cd34")) == [DotCast(AINO, "ab12cd34")]
 
 
 def test_an_option_can_be_added_after_the_lock() -> None:
-    assert when(given(VotingLocked()), AddOption("Later")) == [OptionAdded("n1", "Later")]
+    assert when(given(VotingLocked()), AddOption("Later")) == [
+        OptionAdded("n1", LocalText("Later"))
+    ]
 
 
 def test_a_duplicate_option_is_refused_whatever_its_case() -> None:
@@ -396,7 +399,7 @@ def test_an_option_without_a_label_is_refused(values: dict[str, object]) -> None
 
 def test_an_option_may_be_200_characters_long_but_no_longer() -> None:
     assert MAX_OPTION_LENGTH == 200
-    assert when(given(), AddOption("x" * 200)) == [OptionAdded("n1", "x" * 200)]
+    assert when(given(), AddOption("x" * 200)) == [OptionAdded("n1", LocalText("x" * 200))]
 
     for length in (201, 500):
         error = refused(given(), AddOption("x" * length))
@@ -417,7 +420,7 @@ def test_an_added_option_raises_the_default_budget() -> None:
 
 
 def test_an_added_option_leaves_a_configured_budget_alone() -> None:
-    state = given(OptionAdded("n1", "Seventh"), options=6, dots_per_person="1")
+    state = given(OptionAdded("n1", LocalText("Seventh")), options=6, dots_per_person="1")
 
     assert state.budget == 1
 
@@ -486,7 +489,7 @@ EVERY_EVENT: list[Event] = [
     DotCast(PEKKA, "o2", proxy=True),
     DotRemoved(AINO, "o1"),
     DotRemoved(PEKKA, "o2", proxy=True),
-    OptionAdded("ab12cd34", "Oat milk “quoted”"),
+    OptionAdded("ab12cd34", LocalText("Oat milk “quoted”")),
     VotingLocked(),
     VotingUnlocked(),
     ResultsRevealed(),
@@ -528,7 +531,7 @@ def test_results_carry_the_settings_the_counts_and_the_ranking() -> None:
         dots_per_person="2",
     )
 
-    results = KIND.results(state, PEOPLE)
+    results = KIND.export(state, PEOPLE).data
 
     assert results == {
         "dots_per_person": 2,
@@ -545,6 +548,26 @@ def test_results_carry_the_settings_the_counts_and_the_ranking() -> None:
         ],
     }
     assert json.loads(json.dumps(results)) == results
+
+
+def test_a_person_withdrawn_takes_every_dot_back_even_from_a_locked_vote() -> None:
+    state = given(
+        DotCast(AINO, "o2"),
+        DotCast(AINO, "o2"),
+        DotCast(AINO, "o1"),
+        DotCast(PEKKA, "o2", proxy=True),
+        DotCast(BERTTA, "o1"),
+        VotingLocked(),
+        options=3,
+        dots_per_person="3",
+    )
+    for person in (PEOPLE[AINO], PEOPLE[PEKKA]):
+        for event in KIND.withdraw(state, person):
+            state = KIND.evolve(state, event)
+
+    assert (state.dots_cast, state.voters, state.proxy_dots) == (1, 1, 0)
+    assert state.totals() == {"o1": 1, "o2": 0, "o3": 0}
+    assert KIND.withdraw(state, PEOPLE[AINO]) == []
 
 
 # -- the budget holds whatever people do ---------------------------------------------------------

@@ -86,7 +86,7 @@ def test_the_default_guide_on_the_phone_is_the_one_in_the_code_and_is_translated
     state = workshop("interview", events, PEOPLE)
     interview = state.activity_states[5]
     for step in interview.steps:
-        phase, question = DEFAULT_GUIDE[step.phase_number - 1][0], step.question
+        phase, question = DEFAULT_GUIDE[step.phase_number - 1][0], step.question.text
         assert (
             RENDERER.render_macro("en", "interview/_guide.html", "question", s=interview, step=step)
             == question

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.breakout.model import GroupsFormed
 from piiri.activities.contract import ActivityKind
 from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
-from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.interview.kind import InterviewKind
 from piiri.activities.interview.model import PairsFormed
 from piiri.domain.vocabulary import Person
 
@@ -108,14 +108,14 @@ def test_with_separate_groups_a_latecomer_joins_a_group_of_their_own_kind() -> N
 
 FORMED: list[tuple[ActivityKind[Any, Any, Any], Any]] = [
     (
-        BreakoutPrompts(),
+        BreakoutKind(),
         GroupsFormed(
             groups=[{"id": "g1", "number": 1, "prompts": [], "members": [AINO, BERTTA]}],
             mixing="mix",
         ),
     ),
     (
-        AppreciativeInterview(),
+        InterviewKind(),
         PairsFormed([{"id": "p1", "number": 1, "members": [AINO, BERTTA]}], "unlikely"),
     ),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from piiri.activities.grouping import MemberLeft, MemberReturned
-from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.interview.kind import InterviewKind
 from piiri.activities.interview.model import (
     DEFAULT_GUIDE,
     MAX_CAPTURE_LENGTH,
@@ -34,9 +34,10 @@ from piiri.activities.interview.model import (
     SwapTimerSet,
     ThemeAdded,
 )
+from piiri.activities.local_text import LocalText
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 
-KIND = AppreciativeInterview()
+KIND = InterviewKind()
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 AINO, BERTTA, CELIA, DANIEL, EERO, FANNI = 1, 2, 3, 4, 5, 6
 PEKKA = 9
@@ -114,14 +115,14 @@ def refused(
 
 def test_the_default_guide_is_the_four_ds_with_questions() -> None:
     state = given()
-    assert [p.name for p in state.phases] == ["Discover", "Dream", "Design", "Destiny"]
+    assert [p.name.text for p in state.phases] == ["Discover", "Dream", "Design", "Destiny"]
     assert state.default_guide
     assert len(state.steps) == sum(len(q) for _, q in DEFAULT_GUIDE)
 
 
 def test_a_guide_of_its_own_is_written_as_phases_and_questions() -> None:
     state = given(guide="# Before\nWhat went well?\nWhy?\n# After\nWhat now?")
-    assert [(p.name, p.questions) for p in state.phases] == [
+    assert [(p.name.text, tuple(q.text for q in p.questions)) for p in state.phases] == [
         ("Before", ("What went well?", "Why?")),
         ("After", ("What now?",)),
     ]
@@ -199,7 +200,7 @@ def test_a_capture_records_the_question_and_who_it_is_about() -> None:
         state, "capture", phone(AINO), context=ctx(new_id="q"), kind="quote", text=" We  grew "
     )
     assert events == [Captured("q", "p1", AINO, BERTTA, 2, "quote", "We grew", False)]
-    assert state.step(2).phase.name == "Dream"
+    assert state.step(2).phase.name.text == "Dream"
 
 
 def test_bad_captures_are_refused() -> None:
@@ -233,7 +234,7 @@ def test_a_capture_is_removed_by_its_pair_only() -> None:
     assert when(state, "remove_capture", phone(BERTTA), capture="c0") == [CaptureRemoved("c0")]
     removed = KIND.evolve(state, CaptureRemoved("c0"))
     assert removed.live_captures == ()
-    assert KIND.results(removed, PEOPLE)["captures"][0]["removed"] is True
+    assert KIND.export(removed, PEOPLE).data["captures"][0]["removed"] is True
 
 
 # -- swapping, by hand and by the timer --------------------------------------------------------
@@ -336,9 +337,9 @@ def test_the_harvest_groups_captures_into_themes_and_shows_them_on_the_board() -
         "The interviews are over; the facilitator is harvesting."
     )
     assert when(state, "add_theme", name=" Trust  and care ") == [
-        ThemeAdded("t1", "Trust and care")
+        ThemeAdded("t1", LocalText("Trust and care"))
     ]
-    state = KIND.evolve(state, ThemeAdded("t1", "Trust and care"))
+    state = KIND.evolve(state, ThemeAdded("t1", LocalText("Trust and care")))
     assert refused(state, "add_theme", name="trust AND care") == "“{name}” is already a theme."
     assert refused(state, "add_theme", name=" ") == "A theme needs a name."
     assert when(state, "theme_capture", capture="c0", theme="t1") == [CaptureThemed("c0", "t1")]
@@ -348,7 +349,7 @@ def test_the_harvest_groups_captures_into_themes_and_shows_them_on_the_board() -
     state = KIND.evolve(state, BoardShown(True))
     assert when(state, "show_board") == []
     assert when(state, "resume") == [InterviewsResumed()]
-    report = KIND.results(state, PEOPLE)
+    report = KIND.export(state, PEOPLE).data
     assert report["themes"] == [{"theme": "Trust and care", "captures": ["c0"]}]
     (capture,) = report["captures"]
     assert capture["phase"] == "Discover" and capture["about"]["name"] == "Bertta"
@@ -359,7 +360,7 @@ def test_going_back_to_a_finished_interview_keeps_everything() -> None:
     state = paired(
         Captured("c0", "p1", AINO, BERTTA, 0, "quote", "We did it", False), HarvestStarted()
     )
-    assert KIND.results(state, PEOPLE)["captures"][0]["text"] == "We did it"
+    assert KIND.export(state, PEOPLE).data["captures"][0]["text"] == "We did it"
     with pytest.raises(DomainError) as raised:
         KIND.decide(
             state, KIND.parse_command("harvest", {}, FACILITATOR), replace(ctx(), is_current=False)

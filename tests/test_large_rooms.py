@@ -16,8 +16,14 @@ from typing import Any
 import pytest
 
 from bench import consoles
-from bench.consoles import breakout_room, interview_room
+from bench.consoles import workshop
 from facilitator.views import ConsoleViews
+from piiri.activities import REGISTRY
+from piiri.activities.breakout.kind import BreakoutKind
+from piiri.activities.breakout.model import Group
+from piiri.activities.grouping import Membership
+from piiri.activities.interview.kind import InterviewKind
+from piiri.activities.interview.model import Pair
 from piiri.domain.state import WorkshopState
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import installed_template_dirs
@@ -26,6 +32,34 @@ from piiri.web.surfaces import installed_template_dirs
 PEOPLE = 300
 GROUPS = 60  # 299 people in fives
 PAIRS = 150  # 299 people in twos
+
+
+def runs(people: int, size: int) -> list[tuple[int, ...]]:
+    """The participants but the last, in runs of ``size``."""
+    ids = list(range(1, people))
+    return [tuple(ids[k : k + size]) for k in range(0, len(ids), size)]
+
+
+def breakout_room(people: int) -> WorkshopState:
+    """Groups of five; the last participant is in none."""
+    kind = BreakoutKind()
+    config = kind.parse_config({"prompts": "What works?"})
+    members = {f"g{n}": m for n, m in enumerate(runs(people, 5), start=1)}
+    groups = tuple(Group(id=gid, number=n, prompts=()) for n, gid in enumerate(members, start=1))
+    membership = Membership().formed(members.items())
+    state = replace(kind.initial(config), stage="working", groups=groups, membership=membership)
+    return workshop(people, "breakout", config, state)
+
+
+def interview_room(people: int) -> WorkshopState:
+    """Pairs; the last participant is in none."""
+    kind = InterviewKind()
+    config = kind.parse_config({})
+    members = {f"p{n}": m for n, m in enumerate(runs(people, 2), start=1)}
+    pairs = tuple(Pair(id=pid, number=n) for n, pid in enumerate(members, start=1))
+    membership = Membership().formed(members.items())
+    state = replace(kind.initial(config), stage="interviewing", pairs=pairs, membership=membership)
+    return workshop(people, "interview", config, state)
 
 
 def select(html: str, select_id: str) -> list[str]:
@@ -76,7 +110,7 @@ def test_the_console_benchmark_prints_every_kind_against_the_dot_vote(
     assert last.startswith("CONSOLES "), last
     figures = json.loads(last.removeprefix("CONSOLES "))
     assert figures["participants"] == 30
-    assert set(figures) - {"participants"} == set(consoles.ROOMS)
+    assert set(figures) - {"participants"} == set(REGISTRY)
     assert figures["dot_vote"]["ratio"] == 1.0
-    for kind in consoles.ROOMS:
+    for kind in REGISTRY:
         assert figures[kind]["ms"] > 0 and figures[kind]["kib"] > 1, (kind, figures[kind])

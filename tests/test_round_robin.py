@@ -9,26 +9,28 @@ from typing import Any
 
 import pytest
 
-from piiri.activities.round_robin.kind import RoundRobinKind
-from piiri.activities.round_robin.model import (
+from piiri.activities.round_robin.commands import (
     Command,
     EndRound,
-    Event,
     LowerHand,
     MoveInQueue,
     NextSpeaker,
     NoteTurn,
     Pass,
+    RaiseHand,
+    RemoveFromQueue,
+    Skip,
+    StartRound,
+)
+from piiri.activities.round_robin.kind import RoundRobinKind
+from piiri.activities.round_robin.model import (
+    Event,
     PersonQueued,
     PersonUnqueued,
     QueueMoved,
-    RaiseHand,
-    RemoveFromQueue,
     RoundFinished,
     RoundRobin,
     RoundStarted,
-    Skip,
-    StartRound,
     TurnEnded,
     TurnNoted,
     TurnStarted,
@@ -318,7 +320,7 @@ def test_the_speaker_leaving_mid_turn_keeps_their_time_and_note_and_moves_on() -
     assert events == [TurnEnded(AINO, 25, "left"), TurnStarted(BERTTA, at(25))]
     after = given(*ROUND_1, TurnNoted(0, "Repair café"), *events)
     assert after.turns[0].seconds == 25 and after.turns[0].note == "Repair café"
-    results = KIND.results(after, left(AINO))
+    results = KIND.export(after, left(AINO)).data
     assert results["turns"][0]["outcome"] == "left" and results["turns"][0]["note"] == "Repair café"
 
 
@@ -395,7 +397,7 @@ def test_the_report_shows_the_share_of_room_and_remote_voices() -> None:
         TurnEnded(BERTTA, 90, "spoke"),
         TurnStarted(CELIA, at(120)),
     )
-    results = KIND.results(state, PEOPLE)
+    results = KIND.export(state, PEOPLE).data
     assert results["speaking_seconds"] == {"in_room": 30, "remote": 90}
     assert results["speaking_share"] == {"in_room": 0.25, "remote": 0.75}
     assert [t["speaker"] for t in results["turns"]] == ["Aino", "Bertta", "Celia"]

@@ -6,10 +6,18 @@ import gzip
 import re
 from pathlib import Path
 
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.web.rendering import STATIC_DIR
+from piiri.web.rendering import (
+    ACTIVITY_STYLES,
+    STATIC_DIR,
+    Renderer,
+    activity_styles,
+    kind_package_dirs,
+)
 from piiri.web.static_assets import IMMUTABLE, StaticAssets, hashed_name
+from tests.workshop_setup import facilitator_account, log_in, new_workshop, screen_token
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
@@ -98,3 +106,30 @@ def test_hashed_name_keeps_the_suffix() -> None:
 def test_the_test_only_axe_core_is_not_served() -> None:
     served = [p.name for p in STATIC_DIR.rglob("*") if p.is_file()]
     assert not [name for name in served if "axe" in name.lower()], served
+
+
+def test_the_activity_kinds_styles_are_one_hashed_stylesheet_on_the_pages_that_show_them(
+    app: Starlette, client: TestClient
+) -> None:
+    assert "activities." not in client.get("/join").text  # no activity on this page
+    facilitator_account(app)
+    log_in(client)
+    workshop_id = new_workshop(client)
+    console = client.get(f"/facilitator/workshops/{workshop_id}").text
+    screen = client.get(f"/screen/{screen_token(app, workshop_id)}").text
+    styles = activity_styles().decode()
+    for name, folder in kind_package_dirs():
+        own = (folder / "styles.css").read_text(encoding="utf-8").strip()
+        assert own in styles, name
+        assert own.splitlines()[-1] not in (STATIC_DIR / "piiri.css").read_text(encoding="utf-8")
+    renderer = Renderer()
+    url = renderer.static_url(ACTIVITY_STYLES)
+    assert re.fullmatch(r"/static/activities\.[0-9a-f]{10}\.css", url)
+    for page in (console, screen):
+        assert ASSET.findall(page)[:2] == [renderer.static_url("piiri.css"), url]
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == IMMUTABLE
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-type"] == "text/css; charset=utf-8"
+    assert response.content.decode() == styles

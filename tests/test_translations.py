@@ -20,7 +20,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from starlette.testclient import TestClient
 
-from piiri.activities.dot_vote.kind import CastDot, DotVote, DotVoting, Option
+from piiri.activities.dot_vote.kind import DotVoteKind
+from piiri.activities.dot_vote.model import CastDot, DotVote, Option
+from piiri.activities.local_text import LocalText
 from piiri.domain.vocabulary import Context, DomainError, Person
 from piiri.settings import LANGUAGES
 from piiri.web.i18n import error_text
@@ -232,8 +234,10 @@ def test_a_page_comes_out_in_swedish(client: TestClient) -> None:
 
 
 def test_a_domain_error_comes_out_in_finnish(finnish: Catalog) -> None:
-    kind = DotVoting()
-    state = DotVote(options=(Option("o1", "Penkkejä"), Option("o2", "Pyöräteitä")))
+    kind = DotVoteKind()
+    state = DotVote(
+        options=(Option("o1", LocalText("Penkkejä")), Option("o2", LocalText("Pyöräteitä")))
+    )
     [cast] = kind.decide(state, CastDot(1, "o1"), _context())
     state = kind.evolve(state, cast)
     assert state.budget == 1

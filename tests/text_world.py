@@ -148,7 +148,9 @@ def rendered(state: WorkshopState) -> dict[str, str]:
     for person_id in state.people:
         out[f"phone {person_id}"] = PHONE.personal(state, "en", person_id)
     out["screen"] = SCREEN.shared(state, "en", BASE_URL)
-    out["results.json"] = json.dumps(results_document(state), ensure_ascii=False, indent=2)
+    out["results.json"] = json.dumps(
+        results_document(state, exported_at=T0), ensure_ascii=False, indent=2
+    )
     buffer = io.StringIO()
     csv.writer(buffer).writerows(results_rows(state))
     out["results.csv"] = buffer.getvalue()

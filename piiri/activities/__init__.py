@@ -1,20 +1,29 @@
-"""The activity registry: one entry per kind. Adding an activity means adding its module here."""
+"""The activity registry: the one list of kinds. Adding a kind means adding its line here.
+
+The registry holds kinds whose states, commands and events are of different types; the core
+keeps each activity's state as an opaque value that only its own kind ever reads (the state of
+an activity comes from its kind's ``initial`` and ``evolve`` and goes back to the same kind), so
+the type parameters are erased here, once: ``RegisteredKind``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from piiri.activities.breakout.kind import BreakoutPrompts
+from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.contract import ActivityKind
-from piiri.activities.dot_vote.kind import DotVoting
-from piiri.activities.interview.kind import AppreciativeInterview
+from piiri.activities.dot_vote.kind import DotVoteKind
+from piiri.activities.interview.kind import InterviewKind
 from piiri.activities.round_robin.kind import RoundRobinKind
 
-REGISTRY: dict[str, ActivityKind[Any, Any, Any]] = {
-    k.kind: k for k in (DotVoting(), RoundRobinKind(), BreakoutPrompts(), AppreciativeInterview())
+RegisteredKind = ActivityKind[Any, Any, Any]
+
+# In the order the console offers them; the first is the one its add form opens with.
+REGISTRY: dict[str, RegisteredKind] = {
+    k.kind: k for k in (DotVoteKind(), RoundRobinKind(), BreakoutKind(), InterviewKind())
 }
 
 
-def activity_kind(kind: str) -> ActivityKind[Any, Any, Any]:
+def activity_kind(kind: str) -> RegisteredKind:
     """The registered kind. Raises KeyError for an unknown one."""
     return REGISTRY[kind]

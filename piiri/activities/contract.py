@@ -1,8 +1,13 @@
-"""The contract every activity follows: a pure state machine, nothing else.
+"""The contract every activity kind keeps: all a kind brings to Piiri, checked by mypy.
 
-An activity module defines frozen dataclasses for its state, commands (imperative: ``CastDot``)
-and events (past tense: ``DotCast``), and one ``ActivityKind`` subclass that the registry lists.
-The workshop service calls it like this::
+A kind is one package, ``piiri/activities/<kind>/``: frozen dataclasses for its state, commands
+(imperative: ``CastDot``) and events (past tense: ``DotCast``); one ``ActivityKind`` subclass
+that the registry (piiri/activities/__init__.py) lists; its templates in ``templates/`` (one per
+view in ``VIEWS``, the announcements in ``ANNOUNCEMENTS`` if it has any); its styles in
+``styles.css``. The core asks the kind for everything else and never names one, so a new kind
+is its package, one line in the registry and its entries in the translation catalogues.
+
+The workshop service calls a kind like this::
 
     state = kind.initial(config)
     for event in stored_events: state = kind.evolve(state, event)
@@ -10,35 +15,125 @@ The workshop service calls it like this::
     events = kind.decide(state, command, context)           # may raise DomainError
     # ... the service appends ``events`` to the log, then announces them ...
 
+The methods marked abstract are what a kind must bring; leaving one out is a mypy error where
+the registry instantiates the kind ("Cannot instantiate abstract class"). The others have
+defaults that suit a kind without the feature. tests/test_activity_contract.py runs every
+registered kind through the rest of the contract: its views render, its events round-trip
+through JSON, its export and its config form's refusals.
+
 Nothing here does I/O or reads a clock or a random source: time and fresh ids arrive in
 ``Context``. tests/test_activity_purity.py reads the imports of this package and fails otherwise.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import enum
+from abc import ABC, abstractmethod
 from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from piiri.activities.event_codec import decode_event, encode_event
+from piiri.activities.exports import Export
 from piiri.domain.vocabulary import Actor, Context, Person
 
 S = TypeVar("S")
 C = TypeVar("C")
 E = TypeVar("E")
 
+# The templates every kind has, found as "<kind>/<view>.html" (piiri/web/rendering.py):
+# the add/edit form's fields, the console's and the phone's region, the phone's personal part
+# (rendered per person, keyed by ``personal_key``), the room screen's region, and its section
+# of a report. Each is rendered with ``workshop``, ``activity`` (its ActivityInfo),
+# ``activity_state`` and ``now``; the report section also with ``export``.
+VIEWS = ("config_form", "console", "phone", "phone_personal", "screen", "report")
+# The sentences a kind says through the phone's live regions, if it has any: ``announce`` to
+# everyone, ``announce_personal`` to one person.
+ANNOUNCEMENTS = ("announce", "announce_personal")
+# The kind's styles, beside its templates; piiri/web/rendering.py joins every kind's into one
+# stylesheet, served with a content-hashed name.
+STYLES = "styles.css"
 
-class ActivityKind(Generic[S, C, E]):
-    """One activity kind. Subclasses set the class attributes and implement the methods."""
 
-    kind: ClassVar[str]
-    label: ClassVar[str]
-    events: ClassVar[tuple[type[Any], ...]]
+class RemovalPolicy(enum.Enum):
+    """What happens to one person's input when they are removed or ask to be erased."""
+
+    # Taken back, as if they had never given it (a vote: their dots leave the totals).
+    WITHDRAW = "withdraw"
+    # Kept as it is: it belongs to the group's work (notes written together).
+    KEEP = "keep"
+    # Kept, but no longer tied to them: their name goes, what they said stays.
+    ANONYMISE = "anonymise"
+
+
+@dataclass(frozen=True)
+class Run(Generic[E]):
+    """A configuration (as ``parse_config`` returns it) and events to fold onto its initial
+    state: how a kind shows itself to the contract test and the benchmark."""
+
+    config: Mapping[str, Any]
+    events: tuple[E, ...]
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    """What ``piiri demo`` puts on its agenda for this kind, in one language."""
+
+    title: str
+    values: Mapping[str, str]  # the add form's fields, as a facilitator would fill them
+    position: int  # where on the demo's agenda: lower first
+
+
+@dataclass(frozen=True)
+class TextCommand:
+    """A command that carries text a person typed, as a socket message: ``fields`` hold the
+    text; ``actor`` and ``values`` make the rest of it legal in the kind's ``sample`` state, so
+    one test can feed any text through every kind."""
+
+    name: str
+    fields: tuple[str, ...]
+    actor: Actor
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScreenCount:
+    """One number the room screen shows beside the people counts (e.g. dots cast)."""
+
+    key: str  # stable, for data-count="..." (tests and styles find it by this)
+    label: str  # a msgid, translated when shown
+    value: int
+
+
+class ActivityKind(ABC, Generic[S, C, E]):
+    """One activity kind: a pure state machine and what the core needs to show it."""
+
+    # -- what it is ------------------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def kind(self) -> str:
+        """The kind's name: its package's name, stored in the log with each activity."""
+
+    @property
+    @abstractmethod
+    def label(self) -> str:
+        """Its name for people, a msgid ("Dot-voting")."""
+
+    @property
+    @abstractmethod
+    def events(self) -> tuple[type[E], ...]:
+        """Every event class, for decoding the log."""
+
     # Commands a participant may send for themself; the facilitator may send every command.
-    participant_commands: ClassVar[frozenset[str]] = frozenset()
+    participant_commands: frozenset[str] = frozenset()
 
+    # -- configuration ---------------------------------------------------------------------
+
+    @abstractmethod
     def default_config(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """What a new add form starts with."""
 
     def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
         """A stored configuration as the strings its form fields show (config_form.html).
@@ -57,31 +152,39 @@ class ActivityKind(Generic[S, C, E]):
                 form[name] = str(value)
         return form
 
+    @abstractmethod
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate a configuration from a form. Raises DomainError; returns JSON-ready data."""
-        raise NotImplementedError
+        """Validate a configuration from a form. Raises DomainError with a translatable
+        message; returns JSON-ready data (text the facilitator wrote as ``LocalText`` in its
+        JSON form)."""
 
+    # -- the state machine -----------------------------------------------------------------
+
+    @abstractmethod
     def initial(self, config: Mapping[str, Any]) -> S:
-        raise NotImplementedError
+        """The state of a new activity with this (stored) configuration."""
 
+    @abstractmethod
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> C:
         """Turn a message from a socket into a command. Raises DomainError on bad input."""
-        raise NotImplementedError
 
+    @abstractmethod
     def decide(self, state: S, command: C, context: Context) -> list[E]:
         """The events a legal command produces. Raises DomainError on an illegal one."""
-        raise NotImplementedError
 
+    @abstractmethod
     def evolve(self, state: S, event: E) -> S:
         """The state after an event. Never raises for an event that decide produced."""
-        raise NotImplementedError
 
-    def personal_key(self, state: S, participant_id: int) -> Hashable:
-        """Everything a person's own view of this activity depends on.
+    def encode_event(self, event: E) -> tuple[str, dict[str, Any]]:
+        """The event as the log stores it: its type name and JSON-ready data."""
+        return encode_event(event)
 
-        People with equal keys share one rendering; the default renders each person apart.
-        """
-        return (participant_id, id(state))
+    def decode_event(self, type_name: str, data: Mapping[str, Any]) -> E:
+        """An event from the log. Raises KeyError for a type this kind does not have."""
+        return decode_event(self.kind, self.events, type_name, data)
+
+    # -- hooks -----------------------------------------------------------------------------
 
     def on_people_changed(self, state: S, context: Context) -> list[E]:
         """Events the activity records when someone joins or leaves; context.people is the new
@@ -103,16 +206,57 @@ class ActivityKind(Generic[S, C, E]):
         none."""
         return []
 
-    def results(self, state: S, people: Mapping[int, Person]) -> dict[str, Any]:
-        """What the report and the downloads carry, JSON-ready."""
-        raise NotImplementedError
+    # -- views -----------------------------------------------------------------------------
 
-    def encode_event(self, event: E) -> tuple[str, dict[str, Any]]:
-        return type(event).__name__, dataclasses.asdict(event)  # type: ignore[call-overload]
+    def template(self, view: str) -> str:
+        """The template of one of its ``VIEWS`` or ``ANNOUNCEMENTS``."""
+        return f"{self.kind}/{view}.html"
 
-    def decode_event(self, type_name: str, data: Mapping[str, Any]) -> E:
-        for cls in self.events:
-            if cls.__name__ == type_name:
-                event: E = cls(**data)
-                return event
-        raise KeyError(f"{self.kind} has no event {type_name}")
+    def personal_key(self, state: S, participant_id: int) -> Hashable:
+        """Everything a person's own view of this activity depends on.
+
+        People with equal keys share one rendering; the default renders each person apart.
+        """
+        return (participant_id, id(state))
+
+    def screen_counts(self, state: S) -> tuple[ScreenCount, ...]:
+        """The numbers the room screen shows beside the people counts. Default: none."""
+        return ()
+
+    # -- results ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def export(self, state: S, people: Mapping[int, Person]) -> Export:
+        """What the downloads and the report carry: JSON-ready data and tables."""
+
+    @property
+    @abstractmethod
+    def removal(self) -> RemovalPolicy:
+        """What happens to one person's input when they are removed or erased."""
+
+    def withdraw(self, state: S, person: Person) -> list[E]:
+        """The events that take back all ``person`` gave (their policy is WITHDRAW); [] when
+        there is nothing (left) to take back. A kind whose policy keeps the input (KEEP,
+        ANONYMISE: the person's name goes at the workshop level) keeps this default."""
+        return []
+
+    # -- showing itself --------------------------------------------------------------------
+
+    @abstractmethod
+    def demo(self, language: str) -> DemoActivity:
+        """The demo workshop's activity of this kind, written in ``language`` (en, fi, sv)."""
+
+    @abstractmethod
+    def sample(self, people: Mapping[int, Person]) -> Run[E]:
+        """A run worth showing, in which the present ``people`` take part (votes cast, turns
+        taken, notes written). With the ``largest`` run, its events cover every event class."""
+
+    @abstractmethod
+    def largest(self, people: Mapping[int, Person]) -> Run[E]:
+        """The most and the longest content its configuration allows, shown at once (every
+        option, the longest texts): what a room screen must still fit."""
+
+    @abstractmethod
+    def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
+        """Every command that carries typed text, each legal in the state of
+        ``sample(people)`` while the activity runs."""

@@ -21,15 +21,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from piiri.activities import REGISTRY
+from piiri.activities.contract import STYLES
+from piiri.activities.local_text import local
 from piiri.settings import LANGUAGES, REPO_ROOT
 from piiri.web.i18n import LANGUAGE_NAMES, translations
 from piiri.web.preferences import display_choices
 from piiri.web.static_assets import StaticAssets
 
 # The core's own templates (the page frame, notices); each surface adds its folder and each
-# activity kind its package's templates/ under the kind's name ("dot_vote/console.html").
+# activity kind its package's templates/ under the kind's name ("<kind>/console.html").
 CORE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = REPO_ROOT / "static"
+# Every kind's styles.css, joined in the registry's order and served under this name; pages that
+# show an activity link it after piiri.css (their ``activity_styles`` block).
+ACTIVITY_STYLES = "activities.css"
 
 
 def language_filters(language: str) -> dict[str, Any]:
@@ -67,7 +72,10 @@ class Renderer:
         assets: StaticAssets | None = None,
         template_dirs: Sequence[Path] = (),
     ) -> None:
-        self.assets = assets or StaticAssets(STATIC_DIR)
+        if assets is None:
+            assets = StaticAssets(STATIC_DIR)
+            assets.add(ACTIVITY_STYLES, activity_styles())
+        self.assets = assets
         self.template_dirs = [CORE_TEMPLATES, *template_dirs]
         self.loader = jinja2.ChoiceLoader(
             [
@@ -98,6 +106,8 @@ class Renderer:
         )
         env.filters.update(language_filters(language))
         env.filters["clock"] = clock
+        # Text a facilitator wrote, in the reader's language when it was given in it.
+        env.filters["local"] = lambda value: local(value, language)
         env.filters["seconds_until"] = seconds_until
         return env
 
@@ -130,14 +140,29 @@ class Renderer:
         )
 
 
-def kind_template_dirs() -> list[tuple[str, Path]]:
-    """Each registered kind's templates/ folder, beside the module that defines the kind."""
+def kind_package_dirs() -> list[tuple[str, Path]]:
+    """Each registered kind's package folder: the one of the module that defines the kind."""
     dirs = []
     for name, kind in REGISTRY.items():
         module = sys.modules[type(kind).__module__]
         assert module.__file__ is not None
-        dirs.append((name, Path(module.__file__).resolve().parent / "templates"))
+        dirs.append((name, Path(module.__file__).resolve().parent))
     return dirs
+
+
+def kind_template_dirs() -> list[tuple[str, Path]]:
+    """Each registered kind's templates/ folder, in its package."""
+    return [(name, folder / "templates") for name, folder in kind_package_dirs()]
+
+
+def activity_styles() -> bytes:
+    """Every registered kind's styles.css (a kind may have none), one after another."""
+    parts = []
+    for name, folder in kind_package_dirs():
+        styles = folder / STYLES
+        if styles.is_file():
+            parts.append(f"/* {name} */\n{styles.read_text(encoding='utf-8').strip()}\n")
+    return "".join(parts).encode("utf-8")
 
 
 def template_paths(surface_dirs: Sequence[Path] = ()) -> list[Path]:

@@ -4,7 +4,9 @@ A page asks for ``static("piiri.css")`` and gets ``/static/piiri.3f2a1c9e0b.css`
 changes whenever the content does, so browsers may keep the file for a year without asking
 again (``immutable``). The plain name still answers, with ``no-cache``, for anyone who kept an
 old link. Every text asset is gzipped once when Piiri starts (a phone on a weak network gets a
-third of the bytes), so no request pays for compressing the same file again.
+third of the bytes), so no request pays for compressing the same file again. An asset Piiri
+makes as it starts (``add``: every activity kind's ``styles.css`` joined into ``activities.css``)
+is served the same way.
 """
 
 from __future__ import annotations
@@ -57,8 +59,11 @@ def _media_type(path: str) -> str:
 
 
 def load_asset(directory: Path, file: Path) -> Asset:
-    body = file.read_bytes()
-    path = file.relative_to(directory).as_posix()
+    return make_asset(file.relative_to(directory).as_posix(), file.read_bytes())
+
+
+def make_asset(path: str, body: bytes) -> Asset:
+    """An asset served as ``path``, from a file or made when Piiri starts."""
     media_type = _media_type(path)
     gzipped: bytes | None = None
     if media_type.startswith(COMPRESSIBLE):
@@ -81,6 +86,15 @@ class StaticAssets:
         ]
         self.by_path = {asset.path: asset for asset in assets}
         self.by_hashed = {asset.hashed: asset for asset in assets}
+
+    def add(self, path: str, body: bytes) -> None:
+        """Serve ``body`` as ``path`` too, like a file (e.g. the activity kinds' styles,
+        joined into one stylesheet). Raises ValueError when a file already has that name."""
+        if path in self.by_path:
+            raise ValueError(f"{path} is already a static file")
+        asset = make_asset(path, body)
+        self.by_path[path] = asset
+        self.by_hashed[asset.hashed] = asset
 
     def url(self, path: str) -> str:
         """The address of ``path`` with its content hash. Raises KeyError for a missing file."""

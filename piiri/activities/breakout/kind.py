@@ -20,6 +20,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from piiri.activities import grouping
+from piiri.activities.breakout import samples
+from piiri.activities.breakout.checks import (
+    group_or_refuse,
+    need_groups,
+    note_group,
+    open_for_people,
+    owned_note,
+)
 from piiri.activities.breakout.commands import (
     AddNote,
     Broadcast,
@@ -54,11 +62,13 @@ from piiri.activities.breakout.model import (
     NoteAdded,
     NoteEdited,
     NoteRemoved,
-    breakout_results,
     parse_breakout_config,
 )
-from piiri.activities.contract import ActivityKind
+from piiri.activities.breakout.results import breakout_export
+from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
+from piiri.activities.exports import Export
 from piiri.activities.grouping import MemberLeft, MemberReturned
+from piiri.activities.local_text import LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -78,11 +88,13 @@ EVENTS = (
 )
 
 
-class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
+class BreakoutKind(ActivityKind[Breakout, Command, Event]):
     kind = "breakout"
     label = N_("Breakout prompts")
     events = EVENTS
     participant_commands = frozenset({"pick_group", "add_note", "edit_note", "remove_note"})
+    # Notes are the group's work, written together: they stay when one writer is taken out.
+    removal = RemovalPolicy.KEEP
 
     def default_config(self) -> dict[str, Any]:
         return {
@@ -97,9 +109,14 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
         return parse_breakout_config(values)
 
+    def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
+        prompts = config.get("prompts") or []
+        form = super().config_form({**config, "prompts": []})
+        return {**form, "prompts": "\n".join(LocalText.from_json(p).text for p in prompts)}
+
     def initial(self, config: Mapping[str, Any]) -> Breakout:
         return Breakout(
-            prompts=tuple(config.get("prompts", ())),
+            prompts=tuple(LocalText.from_json(p) for p in config.get("prompts", ())),
             mixing=config.get("mixing", "mix"),
             group_count=config.get("group_count"),
             group_size=config.get("group_size"),
@@ -116,22 +133,22 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             case PickGroup(participant_id, group_id):
                 if state.mixing != "pick":
                     raise DomainError(N_("The facilitator places people in groups this time."))
-                self._open_for_people(state)
-                group = self._group(state, group_id)
+                open_for_people(state)
+                group = group_or_refuse(state, group_id)
                 if participant_id in state.members(group):
                     return []
                 return [MemberMoved(participant_id, group.id)]
             case MovePerson(participant_id, group_id):
                 if participant_id not in context.people:
                     raise DomainError(N_("That person is not in this workshop."))
-                group = self._group(state, group_id)
+                group = group_or_refuse(state, group_id)
                 return (
                     []
                     if participant_id in state.members(group)
                     else [MemberMoved(participant_id, group.id)]
                 )
             case AddNote(author, text, group_id, by_facilitator, proxy):
-                group = self._note_group(state, author, group_id, by_facilitator, proxy, context)
+                group = note_group(state, author, group_id, by_facilitator, proxy, context)
                 if len(group.live_notes) >= MAX_NOTES:
                     raise DomainError(
                         N_("A group can keep at most {limit} notes."), limit=MAX_NOTES
@@ -141,7 +158,7 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                     note_id = f"{note_id}-{state.note_total}"
                 return [NoteAdded(group.id, note_id, clean_note(text), author, proxy)]
             case EditNote(author, note_id, text, base, by_facilitator):
-                group, note = self._note(state, note_id, author, by_facilitator)
+                group, note = owned_note(state, note_id, author, by_facilitator)
                 clean = clean_note(text)
                 if clean == note.text and not note.removed:
                     return []
@@ -151,15 +168,15 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
                     return [NoteAdded(group.id, new_id, clean, author, False)]
                 return [NoteEdited(group.id, note.id, clean, author, note.revision + 1)]
             case RemoveNote(author, note_id, by_facilitator):
-                group, note = self._note(state, note_id, author, by_facilitator)
+                group, note = owned_note(state, note_id, author, by_facilitator)
                 return [] if note.removed else [NoteRemoved(group.id, note.id, author)]
             case StartTimer(minutes):
-                self._need_groups(state)
+                need_groups(state)
                 ends = _at(context.now, minutes or state.minutes)
                 return [GroupTimeSet(g.id, ends) for g in state.groups]
             case Extend(group_id, minutes):
-                self._need_groups(state)
-                targets = [self._group(state, group_id)] if group_id else list(state.groups)
+                need_groups(state)
+                targets = [group_or_refuse(state, group_id)] if group_id else list(state.groups)
                 return [
                     GroupTimeSet(g.id, _extended(g.ends_at, context.now, minutes)) for g in targets
                 ]
@@ -174,7 +191,7 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
             case ClearMessage():
                 return [MessageCleared()] if state.message else []
             case Recall():
-                self._need_groups(state)
+                need_groups(state)
                 return (
                     [] if state.stage == "recalled" else [GroupsRecalled(context.now.isoformat())]
                 )
@@ -202,74 +219,14 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
         groups = []
         for index, ids in enumerate(members):
             if state.prompt_per_group:
-                prompts = [state.prompts[index % len(state.prompts)]] if state.prompts else []
+                dealt = [state.prompts[index % len(state.prompts)]] if state.prompts else []
             else:
-                prompts = list(state.prompts)
+                dealt = list(state.prompts)
+            prompts = [p.to_json() for p in dealt]
             groups.append(
                 {"id": f"g{index + 1}", "number": index + 1, "prompts": prompts, "members": ids}
             )
         return GroupsFormed(groups=groups, mixing=mixing)
-
-    @staticmethod
-    def _need_groups(state: Breakout) -> None:
-        if not state.groups:
-            raise DomainError(N_("Form the groups first."))
-
-    @staticmethod
-    def _open_for_people(state: Breakout) -> None:
-        if state.stage == "recalled":
-            raise DomainError(N_("The groups have been recalled; notes can no longer change."))
-
-    @staticmethod
-    def _group(state: Breakout, group_id: str) -> Group:
-        group = state.group(group_id)
-        if group is None:
-            raise DomainError(N_("That group is not in this activity."))
-        return group
-
-    def _note_group(
-        self,
-        state: Breakout,
-        author: int | None,
-        group_id: str,
-        by_facilitator: bool,
-        proxy: bool,
-        context: Context,
-    ) -> Group:
-        if by_facilitator:
-            if proxy:
-                person = context.people.get(author or 0)
-                if person is None:
-                    raise DomainError(N_("That person is not in this workshop."))
-                if not person.by_proxy:
-                    raise DomainError(
-                        N_("That person has a phone of their own; they write their own notes.")
-                    )
-                found = state.group_of(person.id)
-                if found is None:
-                    raise DomainError(N_("That person is not in a group yet."))
-                return found
-            return self._group(state, group_id)
-        self._open_for_people(state)
-        group = state.group_of(author or 0)
-        if group is None:
-            raise DomainError(N_("You are not in a group yet."))
-        if group_id and group_id != group.id:
-            raise DomainError(N_("You can only change your own group's notes."))
-        return group
-
-    def _note(
-        self, state: Breakout, note_id: str, author: int | None, by_facilitator: bool
-    ) -> tuple[Group, Note]:
-        found = state.find_note(note_id)
-        if found is None:
-            raise DomainError(N_("That note is not here any more."))
-        group, note = found
-        if not by_facilitator:
-            self._open_for_people(state)
-            if author not in state.members(group):
-                raise DomainError(N_("You can only change your own group's notes."))
-        return group, note
 
     # -- joining and leaving ---------------------------------------------------------------
 
@@ -285,7 +242,10 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
     def evolve(self, state: Breakout, event: Event) -> Breakout:
         match event:
             case GroupsFormed(groups, mixing):
-                formed = tuple(Group(g["id"], g["number"], tuple(g["prompts"])) for g in groups)
+                formed = tuple(
+                    Group(g["id"], g["number"], tuple(LocalText.from_json(p) for p in g["prompts"]))
+                    for g in groups
+                )
                 membership = state.membership.formed((g["id"], g["members"]) for g in groups)
                 return replace(
                     state, groups=formed, membership=membership, mixing=mixing, stage="working"
@@ -334,8 +294,20 @@ class BreakoutPrompts(ActivityKind[Breakout, Command, Event]):
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
         return parse_breakout_command(name, values, actor)
 
-    def results(self, state: Breakout, people: Mapping[int, Person]) -> dict[str, Any]:
-        return breakout_results(state, people)
+    def export(self, state: Breakout, people: Mapping[int, Person]) -> Export:
+        return breakout_export(state, people)
+
+    def demo(self, language: str) -> DemoActivity:
+        return samples.demo(self, language)
+
+    def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
+        return samples.text_commands(people)
+
+    def sample(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.sample(self, people)
+
+    def largest(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.largest(self, people)
 
     # -- views and the report --------------------------------------------------------------
 

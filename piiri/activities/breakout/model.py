@@ -1,4 +1,4 @@
-"""The breakout activity's state, events, configuration and report (see breakout.py)."""
+"""The breakout activity's state, events and configuration (see kind.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from piiri.activities.form_values import minutes, optional_number
 from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
+from piiri.activities.local_text import LocalText
 from piiri.activities.text import lines
-from piiri.domain.vocabulary import N_, DomainError, Person
+from piiri.domain.vocabulary import N_, DomainError
 
 MAX_NOTE_LENGTH = 500
 MAX_NOTES = 200
@@ -43,7 +44,7 @@ class Group:
 
     id: str
     number: int
-    prompts: tuple[str, ...]  # empty: the default prompt, in each reader's language
+    prompts: tuple[LocalText, ...]  # empty: the default prompt, in each reader's language
     notes: tuple[Note, ...] = ()
     ends_at: str | None = None
 
@@ -54,7 +55,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Breakout:
-    prompts: tuple[str, ...]
+    prompts: tuple[LocalText, ...]
     mixing: str = "mix"
     group_count: int | None = None
     group_size: int | None = 4
@@ -193,7 +194,8 @@ Event = (
 
 
 def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate the add/edit form. Raises DomainError; returns JSON-ready data."""
+    """Validate the add/edit form. Raises DomainError; returns JSON-ready data, the prompts
+    as ``LocalText`` in its JSON form."""
     prompts = lines(values.get("prompts", ""))
     if len(prompts) > MAX_PROMPTS:
         raise DomainError(N_("A breakout can have at most {limit} prompts."), limit=MAX_PROMPTS)
@@ -219,53 +221,10 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     if count is None and size is None:
         size = 4
     return {
-        "prompts": prompts,
+        "prompts": [LocalText(p).to_json() for p in prompts],
         "mixing": mixing,
         "group_count": count,
         "group_size": None if count is not None else size,
         "prompt_per_group": str(values.get("prompt_per_group") or "") in ("1", "true", "on"),
         "minutes": minutes(values.get("minutes"), default=15),
-    }
-
-
-# -- the report --------------------------------------------------------------------------------
-
-
-def breakout_results(state: Breakout, people: Mapping[int, Person]) -> dict[str, Any]:
-    """What the report keeps: every group, its members and notes, removed ones apart."""
-
-    def name(participant_id: int | None) -> str:
-        person = people.get(participant_id or 0)
-        return person.name if person else ""
-
-    return {
-        "mixing": state.mixing,
-        "stage": state.stage,
-        "default_prompt": not state.prompts,
-        "groups": [
-            {
-                "group": g.number,
-                "prompts": list(g.prompts),
-                "members": [
-                    {
-                        "id": m,
-                        "name": name(m),
-                        "in_room": people[m].in_room if m in people else None,
-                    }
-                    for m in state.members(g)
-                ],
-                "notes": [
-                    {
-                        "id": n.id,
-                        "text": n.text,
-                        "author": n.author,
-                        "proxy": n.proxy,
-                        "revision": n.revision,
-                    }
-                    for n in g.live_notes
-                ],
-                "removed_notes": [{"id": n.id, "text": n.text} for n in g.notes if n.removed],
-            }
-            for g in state.groups
-        ],
     }

@@ -10,221 +10,51 @@ dots are marked as cast by proxy.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from piiri.activities.contract import ActivityKind
+from piiri.activities.contract import (
+    ActivityKind,
+    DemoActivity,
+    RemovalPolicy,
+    Run,
+    ScreenCount,
+    TextCommand,
+)
+from piiri.activities.dot_vote import samples
+from piiri.activities.dot_vote.model import (
+    MAX_DOTS,
+    MAX_OPTIONS,
+    AddOption,
+    CastDot,
+    Command,
+    DotCast,
+    DotRemoved,
+    DotVote,
+    Event,
+    Hide,
+    Lock,
+    Option,
+    OptionAdded,
+    RemoveDot,
+    ResultsHidden,
+    ResultsRevealed,
+    Reveal,
+    Unlock,
+    VotingLocked,
+    VotingUnlocked,
+    clean_option_label,
+)
+from piiri.activities.dot_vote.results import dot_vote_export
+from piiri.activities.exports import Export
 from piiri.activities.form_values import optional_number, whole_number
-from piiri.activities.text import lines, one_line
+from piiri.activities.local_text import LocalText
+from piiri.activities.text import lines
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
-MAX_OPTION_LENGTH = 200
-MAX_OPTIONS = 60
-MAX_DOTS = 50
 
-
-# -- state -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class DotVote:
-    options: tuple[Option, ...]
-    dots_per_person: int | None = None
-    max_per_option: int | None = None
-    locked: bool = False
-    revealed: bool = False
-    # participant id -> option id -> dots. Never mutated: evolve builds new mappings.
-    dots: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
-    proxy_dots: int = 0
-
-    @property
-    def budget(self) -> int:
-        if self.dots_per_person is not None:
-            return self.dots_per_person
-        return max(1, math.ceil(len(self.options) / 3))
-
-    @property
-    def cap(self) -> int:
-        return self.budget if self.max_per_option is None else min(self.max_per_option, self.budget)
-
-    def option(self, option_id: str) -> Option | None:
-        return next((o for o in self.options if o.id == option_id), None)
-
-    def used_by(self, participant_id: int) -> int:
-        return sum(self.dots.get(participant_id, {}).values())
-
-    def mine(self, participant_id: int) -> Mapping[str, int]:
-        return self.dots.get(participant_id, {})
-
-    def totals(self) -> dict[str, int]:
-        totals = {o.id: 0 for o in self.options}
-        for per_option in self.dots.values():
-            for option_id, count in per_option.items():
-                totals[option_id] = totals.get(option_id, 0) + count
-        return totals
-
-    @property
-    def dots_cast(self) -> int:
-        return sum(sum(p.values()) for p in self.dots.values())
-
-    @property
-    def voters(self) -> int:
-        return sum(1 for p in self.dots.values() if sum(p.values()) > 0)
-
-    def ranking(self) -> list[RankedOption]:
-        """Options by dots, most first. Ties share a rank (1, 2, 2, 4) and are marked."""
-        totals = self.totals()
-        ordered = sorted(self.options, key=lambda o: (-totals[o.id], self.options.index(o)))
-        counts = [totals[o.id] for o in ordered]
-        top = max(counts, default=0)
-        return [
-            RankedOption(
-                option=o,
-                dots=totals[o.id],
-                rank=1 + sum(1 for c in counts if c > totals[o.id]),
-                tied=counts.count(totals[o.id]) > 1,
-                share=(totals[o.id] / top) if top else 0.0,
-            )
-            for o in ordered
-        ]
-
-
-@dataclass(frozen=True)
-class RankedOption:
-    option: Option
-    dots: int
-    rank: int
-    tied: bool
-    share: float  # of the leading option's dots, for the bar length
-
-
-# -- commands ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CastDot:
-    participant_id: int
-    option_id: str
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class RemoveDot:
-    participant_id: int
-    option_id: str
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class AddOption:
-    label: str
-
-
-@dataclass(frozen=True)
-class Lock:
-    pass
-
-
-@dataclass(frozen=True)
-class Unlock:
-    pass
-
-
-@dataclass(frozen=True)
-class Reveal:
-    pass
-
-
-@dataclass(frozen=True)
-class Hide:
-    pass
-
-
-Command = CastDot | RemoveDot | AddOption | Lock | Unlock | Reveal | Hide
-
-
-# -- events ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DotCast:
-    participant_id: int
-    option_id: str
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class DotRemoved:
-    participant_id: int
-    option_id: str
-    proxy: bool = False
-
-
-@dataclass(frozen=True)
-class OptionAdded:
-    option_id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class VotingLocked:
-    pass
-
-
-@dataclass(frozen=True)
-class VotingUnlocked:
-    pass
-
-
-@dataclass(frozen=True)
-class ResultsRevealed:
-    pass
-
-
-@dataclass(frozen=True)
-class ResultsHidden:
-    pass
-
-
-Event = (
-    DotCast
-    | DotRemoved
-    | OptionAdded
-    | VotingLocked
-    | VotingUnlocked
-    | ResultsRevealed
-    | ResultsHidden
-)
-
-
-# -- validation --------------------------------------------------------------------------------
-
-
-def clean_option_label(label: object, existing: tuple[Option, ...] = ()) -> str:
-    """The label as stored. Raises DomainError when it is empty, too long or a duplicate."""
-    text = one_line(
-        label,
-        limit=MAX_OPTION_LENGTH,
-        required=N_("An option needs some text."),
-        too_long=N_("An option can be at most {limit} characters long."),
-    )
-    if any(o.label.casefold() == text.casefold() for o in existing):
-        raise DomainError(N_("“{label}” is already an option."), label=text)
-    return text
-
-
-# -- the activity ------------------------------------------------------------------------------
-
-
-class DotVoting(ActivityKind[DotVote, Command, Event]):
+class DotVoteKind(ActivityKind[DotVote, Command, Event]):
     kind = "dot_vote"
     label = N_("Dot-voting")
     events = (
@@ -237,6 +67,8 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
         ResultsHidden,
     )
     participant_commands = frozenset({"cast_dot", "remove_dot"})
+    # A vote is each person's own: taken out, their dots leave the totals.
+    removal = RemovalPolicy.WITHDRAW
 
     def default_config(self) -> dict[str, Any]:
         return {"options": [], "dots_per_person": None, "max_per_option": None}
@@ -246,7 +78,9 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             return "" if value is None else str(value)
 
         return {
-            "options": "\n".join(o["label"] for o in config.get("options", [])),
+            "options": "\n".join(
+                LocalText.from_json(o["label"]).text for o in config.get("options", [])
+            ),
             "dots_per_person": text(config.get("dots_per_person")),
             "max_per_option": text(config.get("max_per_option")),
         }
@@ -254,7 +88,8 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
         options: tuple[Option, ...] = ()
         for line in lines(values.get("options", "")):
-            options += (Option(f"o{len(options) + 1}", clean_option_label(line, options)),)
+            label = LocalText(clean_option_label(line, options))
+            options += (Option(f"o{len(options) + 1}", label),)
         if len(options) < 2:
             raise DomainError(N_("A dot-vote needs at least two options, one per line."))
         if len(options) > MAX_OPTIONS:
@@ -272,14 +107,16 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
             message=N_("Dots per option must be a whole number from {low} to {high}."),
         )
         return {
-            "options": [{"id": o.id, "label": o.label} for o in options],
+            "options": [{"id": o.id, "label": o.label.to_json()} for o in options],
             "dots_per_person": dots,
             "max_per_option": cap,
         }
 
     def initial(self, config: Mapping[str, Any]) -> DotVote:
         return DotVote(
-            options=tuple(Option(o["id"], o["label"]) for o in config.get("options", [])),
+            options=tuple(
+                Option(o["id"], LocalText.from_json(o["label"])) for o in config.get("options", [])
+            ),
             dots_per_person=config.get("dots_per_person"),
             max_per_option=config.get("max_per_option"),
         )
@@ -340,7 +177,8 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
                 if state.option(option_id) is not None:
                     # Fresh ids are random; should one repeat, the count makes it unique.
                     option_id = f"{option_id}-{len(state.options)}"
-                return [OptionAdded(option_id, clean_option_label(label, state.options))]
+                text = clean_option_label(label, state.options)
+                return [OptionAdded(option_id, LocalText(text))]
             case Lock():
                 return [] if state.locked else [VotingLocked()]
             case Unlock():
@@ -405,23 +243,28 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
         mine = tuple(sorted(state.mine(participant_id).items()))
         return (state.options, state.locked, state.budget, state.cap, mine)
 
-    def results(self, state: DotVote, people: Mapping[int, Person]) -> dict[str, Any]:
-        return {
-            "dots_per_person": state.budget,
-            "max_per_option": state.cap,
-            "locked": state.locked,
-            "revealed": state.revealed,
-            "dots_cast": state.dots_cast,
-            "dots_cast_by_proxy": state.proxy_dots,
-            "voters": state.voters,
-            "ranking": [
-                {
-                    "rank": r.rank,
-                    "tied": r.tied,
-                    "option_id": r.option.id,
-                    "option": r.option.label,
-                    "dots": r.dots,
-                }
-                for r in state.ranking()
-            ],
-        }
+    def withdraw(self, state: DotVote, person: Person) -> list[Event]:
+        """Every dot of theirs taken back; cast by proxy when they have no phone."""
+        return [
+            DotRemoved(person.id, option_id, person.by_proxy)
+            for option_id, count in sorted(state.mine(person.id).items())
+            for _ in range(count)
+        ]
+
+    def screen_counts(self, state: DotVote) -> tuple[ScreenCount, ...]:
+        return (ScreenCount("dots", N_("Dots cast:"), state.dots_cast),)
+
+    def export(self, state: DotVote, people: Mapping[int, Person]) -> Export:
+        return dot_vote_export(state)
+
+    def demo(self, language: str) -> DemoActivity:
+        return samples.demo(language)
+
+    def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
+        return samples.text_commands(people)
+
+    def sample(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.sample(self, people)
+
+    def largest(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.largest(self, people)

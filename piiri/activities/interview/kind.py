@@ -19,8 +19,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from piiri.activities import grouping
-from piiri.activities.contract import ActivityKind
+from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
+from piiri.activities.exports import Export
 from piiri.activities.grouping import MemberLeft, MemberReturned
+from piiri.activities.interview import samples
+from piiri.activities.interview.checks import (
+    acting_pair,
+    need_pairs,
+    open_for_people,
+    pair_or_refuse,
+)
 from piiri.activities.interview.commands import (
     AddTheme,
     CaptureText,
@@ -63,14 +71,15 @@ from piiri.activities.interview.model import (
     SwapTimerSet,
     Theme,
     ThemeAdded,
-    interview_results,
     parse_interview_config,
 )
+from piiri.activities.interview.results import interview_export
+from piiri.activities.local_text import LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
 
-class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
+class InterviewKind(ActivityKind[Interview, Command, Event]):
     kind = "interview"
     label = N_("Appreciative interview (4-D)")
     events = (
@@ -92,6 +101,8 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
     participant_commands = frozenset(
         {"next_question", "previous_question", "capture", "remove_capture", "swap_roles"}
     )
+    # What a pair captured is the pair's record of the interview: kept, no longer named.
+    removal = RemovalPolicy.ANONYMISE
 
     def default_config(self) -> dict[str, Any]:
         return {"guide": "", "pairing": "unlikely", "minutes_per_role": "10"}
@@ -103,9 +114,10 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
         """The stored configuration as its form shows it: the guide as ``# Phase`` lines."""
         lines: list[str] = []
         for phase in config.get("guide") or []:
-            if phase["name"]:
-                lines.append(f"# {phase['name']}")
-            lines.extend(phase["questions"])
+            name = LocalText.from_json(phase["name"]).text
+            if name:
+                lines.append(f"# {name}")
+            lines.extend(LocalText.from_json(q).text for q in phase["questions"])
         return {
             "guide": "\n".join(lines),
             "pairing": str(config.get("pairing", "unlikely")),
@@ -115,9 +127,18 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
     def initial(self, config: Mapping[str, Any]) -> Interview:
         guide = config.get("guide") or []
         if guide:
-            phases = tuple(Phase(p["name"], tuple(p["questions"])) for p in guide)
+            phases = tuple(
+                Phase(
+                    LocalText.from_json(p["name"]),
+                    tuple(LocalText.from_json(q) for q in p["questions"]),
+                )
+                for p in guide
+            )
         else:
-            phases = tuple(Phase(name, questions) for name, questions in DEFAULT_GUIDE)
+            phases = tuple(
+                Phase(LocalText(name), tuple(LocalText(q) for q in questions))
+                for name, questions in DEFAULT_GUIDE
+            )
         return Interview(
             phases=phases,
             default_guide=not guide,
@@ -134,14 +155,14 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
             case MovePerson(participant_id, pair_id):
                 if participant_id not in context.people:
                     raise DomainError(N_("That person is not in this workshop."))
-                pair = self._pair(state, pair_id)
+                pair = pair_or_refuse(state, pair_id)
                 return (
                     []
                     if participant_id in state.members(pair)
                     else [PersonPaired(participant_id, pair.id)]
                 )
             case ShowQuestion(actor, pair_id, delta):
-                pair = self._acting_pair(state, actor, pair_id)
+                pair = acting_pair(state, actor, pair_id)
                 if actor is not None and state.roles(pair).interviewer != actor:
                     raise DomainError(N_("The interviewer moves through the questions."))
                 step = max(0, min(pair.step + delta, len(state.steps) - 1))
@@ -149,7 +170,7 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
             case CaptureText(actor, pair_id, kind, text, proxy):
                 if actor is None and not pair_id:
                     raise DomainError(N_("Choose the pair you are writing for."))
-                pair = self._acting_pair(state, actor, pair_id)
+                pair = acting_pair(state, actor, pair_id)
                 if kind not in CAPTURE_KINDS:
                     raise DomainError(N_("That message was not understood."))
                 if len(state.captures) >= MAX_CAPTURES:
@@ -167,23 +188,23 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
                 if capture is None:
                     raise DomainError(N_("That note is not here any more."))
                 if actor is not None:
-                    self._open(state)
+                    open_for_people(state)
                     owner = state.pair(capture.pair_id)
                     if owner is None or actor not in state.members(owner):
                         raise DomainError(N_("You can only change what your own pair captured."))
                 return [] if capture.removed else [CaptureRemoved(capture.id)]
             case SwapRoles(actor, pair_id):
                 if actor is None and not pair_id:
-                    self._need_pairs(state)
+                    need_pairs(state)
                     return [
                         RolesSwapped(
                             [p.id for p in state.pairs], True, self._next_swap(state, context)
                         )
                     ]
-                pair = self._acting_pair(state, actor, pair_id)
+                pair = acting_pair(state, actor, pair_id)
                 return [RolesSwapped([pair.id], False, state.swap_at)]
             case StartSwapTimer(minutes):
-                self._need_pairs(state)
+                need_pairs(state)
                 if not 0 <= minutes <= 120:
                     raise DomainError(
                         N_("Minutes must be a whole number from {low} to {high}."), low=1, high=120
@@ -193,7 +214,7 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
             case StopSwapTimer():
                 return [SwapTimerSet(None)] if state.swap_at else []
             case StartHarvest():
-                self._need_pairs(state)
+                need_pairs(state)
                 if state.stage == "harvest":
                     return []
                 return [*([SwapTimerSet(None)] if state.swap_at else []), HarvestStarted()]
@@ -206,11 +227,11 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
                     required=N_("A theme needs a name."),
                     too_long=N_("A theme can be at most {limit} characters long."),
                 )
-                if any(t.name.casefold() == clean.casefold() for t in state.themes):
+                if any(t.name.text.casefold() == clean.casefold() for t in state.themes):
                     raise DomainError(N_("“{name}” is already a theme."), name=clean)
                 if len(state.themes) >= MAX_THEMES:
                     raise DomainError(N_("There can be at most {limit} themes."), limit=MAX_THEMES)
-                return [ThemeAdded(f"t{len(state.themes) + 1}", clean)]
+                return [ThemeAdded(f"t{len(state.themes) + 1}", LocalText(clean))]
             case ThemeCapture(capture_id, theme_id):
                 capture = state.capture(capture_id)
                 if capture is None or capture.removed:
@@ -242,33 +263,6 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
         if state.swap_at is None or state.swaps + 1 >= state.max_pair_size - 1:
             return None
         return (context.now + timedelta(minutes=state.minutes_per_role)).isoformat()
-
-    @staticmethod
-    def _need_pairs(state: Interview) -> None:
-        if not state.pairs:
-            raise DomainError(N_("Form the pairs first."))
-
-    @staticmethod
-    def _open(state: Interview) -> None:
-        if state.stage == "harvest":
-            raise DomainError(N_("The interviews are over; the facilitator is harvesting."))
-
-    def _pair(self, state: Interview, pair_id: str) -> Pair:
-        pair = state.pair(pair_id)
-        if pair is None:
-            raise DomainError(N_("That pair is not in this activity."))
-        return pair
-
-    def _acting_pair(self, state: Interview, actor: int | None, pair_id: str) -> Pair:
-        if actor is None:
-            return self._pair(state, pair_id)
-        self._open(state)
-        pair = state.pair_of(actor)
-        if pair is None:
-            raise DomainError(N_("You are not in a pair yet."))
-        if pair_id and pair_id != pair.id:
-            raise DomainError(N_("You can only change what your own pair captured."))
-        return pair
 
     # -- time, joining and leaving ---------------------------------------------------------
 
@@ -371,5 +365,17 @@ class AppreciativeInterview(ActivityKind[Interview, Command, Event]):
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
         return parse_interview_command(name, values, actor)
 
-    def results(self, state: Interview, people: Mapping[int, Person]) -> dict[str, Any]:
-        return interview_results(state, people)
+    def export(self, state: Interview, people: Mapping[int, Person]) -> Export:
+        return interview_export(state, people)
+
+    def demo(self, language: str) -> DemoActivity:
+        return samples.demo(self, language)
+
+    def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
+        return samples.text_commands(people)
+
+    def sample(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.sample(self, people)
+
+    def largest(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.largest(self, people)

@@ -1,4 +1,4 @@
-"""The interview's state, events, guide, configuration and report (see interview.py)."""
+"""The interview's state, events, guide and configuration (see kind.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from piiri.activities.form_values import minutes
 from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
+from piiri.activities.local_text import LocalText
 from piiri.activities.text import lines
-from piiri.domain.vocabulary import N_, DomainError, Person
+from piiri.domain.vocabulary import N_, DomainError
 
 MAX_CAPTURE_LENGTH = 500
 MAX_CAPTURES = 400
@@ -66,8 +67,8 @@ Stage = Literal["setup", "interviewing", "harvest"]
 
 @dataclass(frozen=True)
 class Phase:
-    name: str
-    questions: tuple[str, ...]
+    name: LocalText  # empty: the questions before the guide's first "# Phase" line
+    questions: tuple[LocalText, ...]
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Step:
     phase: Phase
     phase_number: int
     question_number: int
-    question: str
+    question: LocalText
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Capture:
 @dataclass(frozen=True)
 class Theme:
     id: str
-    name: str
+    name: LocalText
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,12 @@ class Interview:
     def pair_numbers(self) -> dict[int, int]:
         """Each paired participant's pair number."""
         return {m: p.number for p in self.pairs for m in self.members(p)}
+
+    @property
+    def pair_number_by_id(self) -> dict[str, int]:
+        """Each pair's number by its id: a view with a capture of every pair looks each up
+        here once instead of searching the pairs for each (2,000 people: 4.4 s -> ms)."""
+        return {p.id: p.number for p in self.pairs}
 
     def roles(self, pair: Pair) -> Roles:
         """Roles are held by present members only; the turn rotates them."""
@@ -261,7 +268,7 @@ class InterviewsResumed:
 @dataclass(frozen=True)
 class ThemeAdded:
     theme_id: str
-    name: str
+    name: LocalText
 
 
 @dataclass(frozen=True)
@@ -299,7 +306,8 @@ Event = (
 def parse_guide(text: str) -> list[dict[str, Any]]:
     """A guide written as lines: ``# Phase`` starts a phase, other lines are its questions.
 
-    Raises DomainError. An empty text is the default 4-D guide (returned as []).
+    Raises DomainError. An empty text is the default 4-D guide (returned as []). Names and
+    questions are ``LocalText``, in their JSON form.
     """
     phases: list[dict[str, Any]] = []
     for line in lines(text):
@@ -323,7 +331,13 @@ def parse_guide(text: str) -> list[dict[str, Any]]:
         raise DomainError(N_("A guide can have at most {limit} phases."), limit=MAX_PHASES)
     if sum(len(p["questions"]) for p in phases) > MAX_QUESTIONS:
         raise DomainError(N_("A guide can have at most {limit} questions."), limit=MAX_QUESTIONS)
-    return phases
+    return [
+        {
+            "name": LocalText(p["name"]).to_json(),
+            "questions": [LocalText(q).to_json() for q in p["questions"]],
+        }
+        for p in phases
+    ]
 
 
 def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -335,51 +349,4 @@ def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
         "guide": parse_guide(str(values.get("guide") or "")),
         "pairing": pairing,
         "minutes_per_role": per_role,
-    }
-
-
-# -- the report --------------------------------------------------------------------------------
-
-
-def interview_results(state: Interview, people: Mapping[int, Person]) -> dict[str, Any]:
-    """What the report keeps: the guide, the pairs, every capture (removed ones marked), themes."""
-
-    def person(participant_id: int | None) -> dict[str, Any] | None:
-        if participant_id is None:
-            return None
-        found = people.get(participant_id)
-        return {
-            "id": participant_id,
-            "name": found.name if found else "",
-            "in_room": found.in_room if found else None,
-        }
-
-    return {
-        "stage": state.stage,
-        "pairing": state.pairing,
-        "default_guide": state.default_guide,
-        "phases": [{"name": p.name, "questions": list(p.questions)} for p in state.phases],
-        "pairs": [
-            {"pair": p.number, "members": [person(m) for m in state.members(p)], "swaps": p.turn}
-            for p in state.pairs
-        ],
-        "themes": [
-            {"theme": t.name, "captures": [c.id for c in state.themed(t.id)]} for t in state.themes
-        ],
-        "captures": [
-            {
-                "id": c.id,
-                "pair": next((p.number for p in state.pairs if p.id == c.pair_id), None),
-                "kind": c.kind,
-                "text": c.text,
-                "by": person(c.by),
-                "about": person(c.about),
-                "phase": state.step(c.step).phase.name,
-                "question": state.step(c.step).question,
-                "theme": next((t.name for t in state.themes if t.id == c.theme_id), None),
-                "proxy": c.proxy,
-                "removed": c.removed,
-            }
-            for c in state.captures
-        ],
     }

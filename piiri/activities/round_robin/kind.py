@@ -25,32 +25,38 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from piiri.activities.contract import ActivityKind
-from piiri.activities.form_values import optional_number, whole_number
-from piiri.activities.round_robin.model import (
+from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
+from piiri.activities.exports import Export
+from piiri.activities.form_values import optional_number
+from piiri.activities.round_robin import samples
+from piiri.activities.round_robin.commands import (
     Command,
     EndRound,
-    Event,
     LowerHand,
     MoveInQueue,
     NextSpeaker,
     NoteTurn,
     Pass,
+    RaiseHand,
+    RemoveFromQueue,
+    Skip,
+    StartRound,
+    parse_round_robin_command,
+)
+from piiri.activities.round_robin.model import (
+    Event,
     PersonQueued,
     PersonUnqueued,
     QueueMoved,
-    RaiseHand,
-    RemoveFromQueue,
     RoundFinished,
     RoundRobin,
     RoundStarted,
-    Skip,
-    StartRound,
     Turn,
     TurnEnded,
     TurnNoted,
     TurnStarted,
 )
+from piiri.activities.round_robin.results import round_robin_export
 from piiri.activities.round_robin.speaking_order import ORDERINGS, rotated, seed_of, speaking_order
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
@@ -72,10 +78,6 @@ def _seconds(value: object) -> int | None:
     )
 
 
-def _person(values: Mapping[str, Any]) -> int:
-    return whole_number(values.get("person", ""), N_("Choose a person."))
-
-
 class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
     kind = "round_robin"
     label = N_("Round-robin")
@@ -90,6 +92,8 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
         RoundFinished,
     )
     participant_commands = frozenset({"done", "pass_turn", "raise_hand", "lower_hand", "note_turn"})
+    # A turn is the round's record: a person taken out keeps their place in it, unnamed.
+    removal = RemovalPolicy.ANONYMISE
 
     def default_config(self) -> dict[str, Any]:
         return {"seconds_per_speaker": 60, "ordering": "alternating", "auto_advance": False}
@@ -112,40 +116,7 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
         )
 
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
-        me = actor.participant_id if actor.role == "participant" else None
-        if actor.role == "participant" and me is None:
-            raise DomainError(N_("Only the facilitator can do that."))
-        facilitator = actor.role == "facilitator"
-        match name:
-            case "start_round":
-                first = values.get("first")
-                return StartRound(_person({"person": first}) if first else None)
-            case "next_speaker" | "done":
-                return NextSpeaker(by=me)
-            case "pass_turn":
-                return Pass(by=me)
-            case "skip_speaker":
-                return Skip()
-            case "end_round":
-                return EndRound()
-            case "raise_hand" | "add_to_queue":
-                return RaiseHand(_person(values) if facilitator else me or 0, facilitator)
-            case "lower_hand":
-                return LowerHand(_person(values) if facilitator else me or 0)
-            case "remove_from_queue":
-                return RemoveFromQueue(_person(values))
-            case "move_in_queue":
-                direction = values.get("direction")
-                if direction not in ("up", "down"):
-                    raise DomainError(N_("That message was not understood."))
-                return MoveInQueue(_person(values), -1 if direction == "up" else 1)
-            case "note_turn":
-                text = values.get("note")
-                turn: int | None = None
-                if facilitator and str(values.get("turn", "")).strip():
-                    turn = whole_number(values.get("turn"), N_("That message was not understood."))
-                return NoteTurn("" if text is None else str(text), by=me, turn=turn)
-        raise DomainError(N_("That action is not available here."))
+        return parse_round_robin_command(name, values, actor)
 
     # -- deciding ----------------------------------------------------------------------------
 
@@ -370,33 +341,17 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
             state.seconds_per_speaker,
         )
 
-    def results(self, state: RoundRobin, people: Mapping[int, Person]) -> dict[str, Any]:
-        seconds = state.speaking_seconds(people)
-        total = sum(seconds.values())
-        turns = []
-        for turn in state.turns:
-            person = people.get(turn.person_id)
-            turns.append(
-                {
-                    "round": turn.round,
-                    "person_id": turn.person_id,
-                    "speaker": person.name if person else "",
-                    "in_room": person.in_room if person else None,
-                    "by_proxy": person.by_proxy if person else None,
-                    "started_at": turn.started_at,
-                    "seconds": turn.seconds,
-                    "outcome": turn.outcome,
-                    "note": turn.note,
-                }
-            )
-        return {
-            "rounds": state.round,
-            "seconds_per_speaker": state.seconds_per_speaker,
-            "ordering": state.ordering,
-            "turns": turns,
-            "speaking_seconds": seconds,
-            "speaking_share": {
-                where: (round(value / total, 3) if total else 0.0)
-                for where, value in seconds.items()
-            },
-        }
+    def export(self, state: RoundRobin, people: Mapping[int, Person]) -> Export:
+        return round_robin_export(state, people)
+
+    def demo(self, language: str) -> DemoActivity:
+        return samples.demo(self, language)
+
+    def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
+        return samples.text_commands(people)
+
+    def sample(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.sample(self, people)
+
+    def largest(self, people: Mapping[int, Person]) -> Run[Event]:
+        return samples.largest(self, people)

@@ -1,5 +1,5 @@
-"""The round-robin's state, commands and events (frozen dataclasses); the rules are in
-round_robin.py."""
+"""The round-robin's state and events (frozen dataclasses); the commands are in commands.py,
+the rules in kind.py."""
 
 from __future__ import annotations
 
@@ -81,77 +81,6 @@ class RoundRobin:
             if turn.seconds and person is not None:
                 totals["in_room" if person.in_room else "remote"] += turn.seconds
         return totals
-
-
-# -- commands --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StartRound:
-    first: int | None = None
-
-
-@dataclass(frozen=True)
-class NextSpeaker:
-    by: int | None = None  # the speaker saying they are done; None: the facilitator
-
-
-@dataclass(frozen=True)
-class Pass:
-    by: int | None = None
-
-
-@dataclass(frozen=True)
-class Skip:
-    pass
-
-
-@dataclass(frozen=True)
-class EndRound:
-    pass
-
-
-@dataclass(frozen=True)
-class RaiseHand:
-    person_id: int
-    by_facilitator: bool = False
-
-
-@dataclass(frozen=True)
-class LowerHand:
-    person_id: int
-
-
-@dataclass(frozen=True)
-class RemoveFromQueue:
-    person_id: int
-
-
-@dataclass(frozen=True)
-class MoveInQueue:
-    person_id: int
-    offset: int
-
-
-@dataclass(frozen=True)
-class NoteTurn:
-    text: str
-    by: int | None = None  # the speaker; None: the facilitator
-    turn: int | None = None  # the facilitator may name a turn; default the newest
-
-
-Command = (
-    StartRound
-    | NextSpeaker
-    | Pass
-    | Skip
-    | EndRound
-    | RaiseHand
-    | LowerHand
-    | RemoveFromQueue
-    | MoveInQueue
-    | NoteTurn
-)
 
 
 # -- events ----------------------------------------------------------------------------------
