@@ -28,6 +28,8 @@ ALLOWED = frozenset(
         "dataclasses",
         "datetime",
         "enum",
+        # Exact arithmetic for participatory budgeting's rules (Equal Shares splits costs).
+        "fractions",
         "functools",
         "itertools",
         "math",
