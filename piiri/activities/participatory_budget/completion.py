@@ -1,0 +1,64 @@
+"""Add-one completion of Equal Shares: raise each voter's budget while the outcome still fits.
+
+Equal Shares with the budget split equally (budget / voters each) often spends only part of the
+money. Add-one completion ("equalshares/add1", as Pabulib and pabulib-checker compute it) runs it
+again with each voter's budget raised to the next whole unit, then one unit more, and so on, and
+keeps the last outcome that costs no more than the real budget: it stops at the first raise whose
+outcome would cost more. Two options change where it stops, each with its own rule name:
+
+- ``exhaustive`` (equalshares.net's variant): stop as soon as the outcome is exhaustive, that is,
+  no project left out would fit in the money left;
+- a greedy fill afterwards (rules.py) spends what is left on the most supported projects that fit.
+
+Every raise is one full run; a run says up to which voter budget it would come out the same
+(equal_shares.Run.stable_until), so the budgets in between are skipped: they cannot change the
+outcome. ``skip=False`` runs every one of them (the tests check both agree).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from fractions import Fraction
+
+from piiri.activities.participatory_budget.equal_shares import Prepared, Run, equal_shares
+from piiri.activities.participatory_budget.outcome import Completion, Stop
+
+
+def add_one(
+    prepared: Prepared, budget: int, *, exhaustive: bool = False, skip: bool = True
+) -> tuple[Run, Completion]:
+    """The final run of add-one completion and how it went (see the module docstring)."""
+    costs = [c.cost for c in prepared.field.candidates]
+    start = Fraction(budget, max(prepared.voters, 1))
+    current = equal_shares(prepared, start)
+    runs, skipped = 1, 0
+    while True:
+        if exhaustive and _exhaustive(current.selected, costs, budget):
+            stop = Stop.EXHAUSTIVE
+            break
+        if current.stable_until is None:
+            stop = Stop.UNCHANGING
+            break
+        following = math.floor(current.voter_budget) + 1
+        raise_to = max(following, math.ceil(current.stable_until)) if skip else following
+        trial = equal_shares(prepared, Fraction(raise_to))
+        runs += 1
+        if sum(costs[p] for p in trial.selected) > budget:
+            stop = Stop.OVER_BUDGET
+            # Every budget below raise_to gives the current outcome; the last whole one is where
+            # add-one stops, and its run (same projects, its own prices) is the account.
+            last = Fraction(raise_to - 1)
+            if last > current.voter_budget:
+                current = equal_shares(prepared, last)
+                runs += 1
+            skipped += max(0, raise_to - 1 - following)
+            break
+        skipped += raise_to - following
+        current = trial
+    return current, Completion(start, current.voter_budget, runs, skipped, stop)
+
+
+def _exhaustive(selected: Collection[int], costs: list[int], budget: int) -> bool:
+    left = budget - sum(costs[p] for p in selected)
+    return all(cost > left for p, cost in enumerate(costs) if p not in selected)
