@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from piiri.activities.participatory_budget.election import Election
 from piiri.activities.participatory_budget.lot import lot_order
@@ -53,7 +54,7 @@ def settled_by(tied: Sequence[Candidate]) -> TieBreak:
     """What put ``tied`` (projects a rule ranked equal, in tie-break order) in their order: the
     last criterion any neighbouring pair needed."""
     needed = TieBreak.COST
-    for first, second in zip(tied, tied[1:], strict=False):
+    for first, second in pairwise(tied):
         if first.cost == second.cost:
             if first.support != second.support:
                 needed = TieBreak.LOT if needed is TieBreak.LOT else TieBreak.SUPPORT
