@@ -31,6 +31,8 @@ ALLOWED = frozenset(
         # Exact arithmetic for participatory budgeting's rules (Equal Shares splits costs).
         "fractions",
         "functools",
+        # A priority queue over a list the caller owns (Equal Shares' candidates by price).
+        "heapq",
         "itertools",
         "math",
         "typing",
