@@ -70,9 +70,9 @@ def prepare(election: Election, field: Field) -> Prepared:
             weights.append(0)
         weights[group] += 1
     by_project: list[dict[int, list[int]]] = [{} for _ in election.projects]
-    for key, group in groups.items():
-        for project, support in key:
-            by_project[project].setdefault(support, []).append(group)
+    for ballot_key, ballot_group in groups.items():
+        for project, given in ballot_key:
+            by_project[project].setdefault(given, []).append(ballot_group)
     supporters = tuple(tuple((s, tuple(g)) for s, g in sorted(d.items())) for d in by_project)
     return Prepared(field, len(election.ballots), tuple(weights), supporters)
 

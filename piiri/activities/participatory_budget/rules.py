@@ -20,17 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from piiri.activities.participatory_budget.candidates import field_of
+from piiri.activities.participatory_budget.candidates import Field, field_of
 from piiri.activities.participatory_budget.completion import add_one
 from piiri.activities.participatory_budget.election import Election
 from piiri.activities.participatory_budget.equal_shares import equal_shares, prepare
 from piiri.activities.participatory_budget.greedy import greedy
-from piiri.activities.participatory_budget.outcome import Completion, Outcome
+from piiri.activities.participatory_budget.outcome import Completion, Outcome, Step
 from piiri.domain.vocabulary import N_, DomainError
 
-GREEDY = "greedy"
-EQUAL_SHARES = "equalshares"
-ADD_ONE = "add1"
 
 
 @dataclass(frozen=True)
@@ -88,53 +85,56 @@ def compute(election: Election, rule: str | None = None, *, seed: int = 0) -> Ou
         raise DomainError(N_("The election names no rule: choose one."))
     chosen = rule_named(name)
     field = field_of(election, seed)
-    common = {"rule": name, "budget": election.budget, "seed": seed, "lot": field.lot}
-    ids = [c.id for c in field.candidates]
-    costs = election.costs
-    if not chosen.equal_shares:
-        threshold = 0
-        if chosen.threshold:
-            if election.threshold is None:
-                raise DomainError(
-                    N_("The rule {rule} needs a least support (min_project_score_threshold)."),
-                    rule=name,
-                )
-            threshold = election.threshold
-        selected, steps, ties = greedy(
-            field.candidates, election.budget, skip=chosen.skip, threshold=threshold
-        )
-        spent = sum(costs[p] for p in selected)
-        return Outcome(
-            selected=selected,
-            spent=spent,
-            support=field.support(),
-            steps=steps,
-            ties=ties,
-            **common,
-        )
+    if chosen.equal_shares:
+        return _equal_shares(election, chosen, field, seed)
+    threshold = 0
+    if chosen.threshold:
+        if election.threshold is None:
+            raise DomainError(
+                N_("The rule {rule} needs a least support (min_project_score_threshold)."),
+                rule=name,
+            )
+        threshold = election.threshold
+    selected, steps, ties = greedy(
+        field.candidates, election.budget, skip=chosen.skip, threshold=threshold
+    )
+    return Outcome(
+        rule=name,
+        budget=election.budget,
+        selected=selected,
+        spent=sum(election.costs[p] for p in selected),
+        support=field.support(),
+        seed=seed,
+        lot=field.lot,
+        ties=ties,
+        steps=steps,
+    )
+
+
+def _equal_shares(election: Election, chosen: Rule, field: Field, seed: int) -> Outcome:
     prepared = prepare(election, field)
     completion: Completion | None = None
     if chosen.add_one:
         run, completion = add_one(prepared, election.budget, exhaustive=chosen.exhaustive)
     else:
-        run = equal_shares(prepared, prepared_share(election.budget, prepared.voters))
-    selected = tuple(ids[p] for p in run.selected)
-    steps: tuple = ()
+        run = equal_shares(prepared, Fraction(election.budget, max(prepared.voters, 1)))
+    selected = tuple(field.candidates[p].id for p in run.selected)
+    steps: tuple[Step, ...] = ()
+    ties = run.ties
     if chosen.fill:
-        filled, steps, _ = greedy(field.candidates, election.budget, already=selected)
+        filled, steps, fill_ties = greedy(field.candidates, election.budget, already=selected)
         selected += filled
-    spent = sum(costs[p] for p in selected)
+        ties += fill_ties
     return Outcome(
+        rule=chosen.name,
+        budget=election.budget,
         selected=selected,
-        spent=spent,
+        spent=sum(election.costs[p] for p in selected),
         support=field.support(),
+        seed=seed,
+        lot=field.lot,
+        ties=ties,
         rounds=run.rounds,
-        ties=run.ties,
         steps=steps,
         completion=completion,
-        **common,
     )
-
-
-def prepared_share(budget: int, voters: int) -> Fraction:
-    return Fraction(budget, max(voters, 1))
