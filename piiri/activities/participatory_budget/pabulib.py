@@ -153,6 +153,8 @@ def read_pb(text: str) -> Election:
 def _sections(rows: list[Row]) -> tuple[Section, Section, Section]:
     titles = [i for i, row in enumerate(rows) if len(row.fields) == 1 and row.fields[0] in SECTIONS]
     found = [rows[i].fields[0] for i in titles]
+    if rows and (not titles or titles[0] != 0):
+        raise DomainError(N_("Line {line}: the file must begin with META."), line=rows[0].line)
     for position, name in enumerate(SECTIONS):
         if name not in found:
             line = rows[-1].line if rows else 1
@@ -165,8 +167,6 @@ def _sections(rows: list[Row]) -> tuple[Section, Section, Section]:
                 N_("Line {line}: the sections must be META, PROJECTS and VOTES, in this order."),
                 line=row.line,
             )
-    if titles[0] != 0:
-        raise DomainError(N_("Line {line}: the file must begin with META."), line=rows[0].line)
     sections = []
     for start, end in zip(titles, [*titles[1:], len(rows)], strict=True):
         if start + 1 >= end:

@@ -46,16 +46,17 @@ def read_rows(text: str, delimiter: str = ";") -> list[Row]:
             if line.strip():
                 rows.append(Row(first, tuple(line.split(delimiter))))
             continue
-        fields, at = _quoted_row(lines, line, at, delimiter)
+        fields, at = _quoted_row(lines, line, at, delimiter, first)
         rows.append(Row(first, fields))
     return rows
 
 
 def _quoted_row(
-    lines: list[str], line: str, at: int, delimiter: str
+    lines: list[str], line: str, at: int, delimiter: str, first: int
 ) -> tuple[tuple[str, ...], int]:
-    """The fields of a row with quotation marks starting with ``line``; ``at`` is the index of the
-    next line, which a quoted line break consumes. Returns the fields and the next index."""
+    """The fields of a row with quotation marks starting with ``line`` (line number ``first``);
+    ``at`` is the index of the next line, which a quoted line break consumes. Returns the fields
+    and the next index."""
     fields: list[str] = []
     pos = 0
     while True:
@@ -68,7 +69,7 @@ def _quoted_row(
                     # The field goes on past the end of the line.
                     if at >= len(lines):
                         raise DomainError(
-                            N_("Line {line}: a quotation mark is not closed."), line=at
+                            N_("Line {line}: a quotation mark is not closed."), line=first
                         )
                     parts.append(line[pos:] + "\n")
                     line, pos, at = lines[at].removesuffix("\r"), 0, at + 1

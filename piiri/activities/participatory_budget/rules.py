@@ -29,7 +29,6 @@ from piiri.activities.participatory_budget.outcome import Completion, Outcome, S
 from piiri.domain.vocabulary import N_, DomainError
 
 
-
 @dataclass(frozen=True)
 class Rule:
     """A rule name taken apart."""
