@@ -54,10 +54,12 @@ def generated_election(
     )
 
 
-def timed(election: Election, rule: str) -> tuple[float, Any]:
-    started = time.perf_counter()
+def timed(election: Election, rule: str) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds of computing the outcome, and the outcome. The CPU time is what
+    one core spent, whatever else the machine was doing; the target is judged on it."""
+    wall, cpu = time.perf_counter(), time.process_time()
     outcome = compute(election, rule, seed=SEED)
-    return time.perf_counter() - started, outcome
+    return time.perf_counter() - wall, time.process_time() - cpu, outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     election = generated_election(voters=args.voters, projects=args.projects, budget=args.budget)
     generated = time.perf_counter() - started
-    greedy_s, greedy = timed(election, "greedy")
-    mes_s, mes = timed(election, "equalshares/add1")
+    greedy_s, greedy_cpu, greedy = timed(election, "greedy")
+    mes_s, mes_cpu, mes = timed(election, "equalshares/add1")
     completion = mes.completion
     figures = {
         "voters": args.voters,
@@ -78,18 +80,20 @@ def main(argv: list[str] | None = None) -> int:
         "budget": args.budget,
         "generate_s": round(generated, 3),
         "greedy_s": round(greedy_s, 4),
+        "greedy_cpu_s": round(greedy_cpu, 4),
         "greedy_selected": len(greedy.selected),
         "greedy_spent": greedy.spent,
         "equal_shares_add1_s": round(mes_s, 3),
+        "equal_shares_add1_cpu_s": round(mes_cpu, 3),
         "equal_shares_selected": len(mes.selected),
         "equal_shares_spent": mes.spent,
         "add1_runs": completion.runs,
         "add1_skipped_budgets": completion.skipped,
-        "add1_s_per_run": round(mes_s / completion.runs, 4),
+        "add1_cpu_s_per_run": round(mes_cpu / completion.runs, 4),
         "voter_budget_start": float(completion.start),
         "voter_budget_end": float(completion.voter_budget),
         "add1_stop": completion.stop.value,
-        "under_target": mes_s < TARGET_SECONDS,
+        "under_target": mes_cpu < TARGET_SECONDS,
     }
     print(f"machine: Python {platform.python_version()}, {platform.machine()}, one core")
     width = max(len(k) for k in figures)

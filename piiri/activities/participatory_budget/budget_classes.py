@@ -151,48 +151,56 @@ class BudgetClasses:
     def fund(self, project: int, price: Price, number: int) -> Round:
         """Fund ``project`` at ``price`` (priced this round): supporters pay and change class."""
         candidate = self.prepared.field.candidates[project]
-        moved: dict[tuple[int, int], int] = {}
-        paid: dict[tuple[int, int], int] = {}
         rescale = price.total if candidate.cost else 1
         if rescale != 1:
+            # The price brings the denominator * total: every budget moves onto it.
             self.value = [v * rescale for v in self.value]
             self.slope = [s * rescale for s in self.slope]
-        old_denominator, self.denominator = self.denominator, self.denominator * rescale
-        amounts: dict[tuple[int, int], Fraction] = {}
+            self.denominator *= rescale
+        moved: dict[tuple[int, int], int] = {}
+        paid: dict[tuple[int, int], int] = {}
         weights, group_class = self.prepared.weights, self.group_class
         for support, groups in self.prepared.supporters[project]:
             for group in groups:
                 key = (group_class[group], support)
-                if key not in moved:
-                    moved[key], amounts[key] = self._move(key, price, old_denominator, rescale)
-                group_class[group] = moved[key]
+                target = moved.get(key)
+                if target is None:
+                    target = moved[key] = self._move(key, price)
+                group_class[group] = target
                 paid[key] = paid.get(key, 0) + weights[group]
+        # What each paid, as numerators over the (new) denominator: integers to add and sort.
+        by_amount: dict[int, int] = {}
+        for (budget_class, support), voters in paid.items():
+            if budget_class == EMPTY or candidate.cost == 0:
+                amount = 0
+            elif (budget_class, support) in price.capped:
+                amount = self.value[budget_class]
+            else:
+                amount = price.rest * support
+            by_amount[amount] = by_amount.get(amount, 0) + voters
+        denominator = self.denominator
         self._reduce()
-        by_amount: dict[Fraction, int] = {}
-        for key, voters in paid.items():
-            by_amount[amounts[key]] = by_amount.get(amounts[key], 0) + voters
-        shares = tuple(Share(a, n) for a, n in sorted(by_amount.items(), reverse=True))
+        shares = tuple(
+            Share(Fraction(amount, denominator), voters)
+            for amount, voters in sorted(by_amount.items(), reverse=True)
+        )
         return Round(number, candidate.id, candidate.cost, price.value, shares)
 
-    def _move(
-        self, key: tuple[int, int], price: Price, old_denominator: int, rescale: int
-    ) -> tuple[int, Fraction]:
-        """Where voters of class ``key[0]`` giving support ``key[1]`` go, and what each pays."""
+    def _move(self, key: tuple[int, int], price: Price) -> int:
+        """The class that voters of class ``key[0]`` giving support ``key[1]`` move to once they
+        have paid (budgets already over the new denominator)."""
         budget_class, support = key
-        if budget_class == EMPTY:
-            return EMPTY, Fraction(0)
-        if price.cost == 0:
-            return budget_class, Fraction(0)
+        if budget_class == EMPTY or price.cost == 0:
+            return budget_class
         if key in price.capped:
-            return EMPTY, Fraction(self.value[budget_class], self.denominator)
+            return EMPTY
         left = self.value[budget_class] - price.rest * support
         left_slope = self.slope[budget_class] - price.rest_slope * support
-        amount = Fraction(price.rest * support, old_denominator * rescale)
         if left == 0 and left_slope == 0:
-            return EMPTY, amount
+            return EMPTY
         self.value.append(left)
         self.slope.append(left_slope)
-        return len(self.value) - 1, amount
+        return len(self.value) - 1
 
     def _reduce(self) -> None:
         """Divide every numerator and the denominator by what they share, to keep them short."""

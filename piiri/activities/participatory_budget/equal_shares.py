@@ -162,10 +162,19 @@ class _Count:
         """The projects whose price this round equals the winner's, winner first."""
         heap = self.heap
         best = heap[0][0]
-        stale = [e for e in heap[1:] if e[0] == best and e[3] != number]
+        # Entries equal to the top form a subtree at the root of the heap.
+        equal, stack = [], [0]
+        while stack:
+            at = stack.pop()
+            equal.append(heap[at])
+            stack.extend(
+                c for c in (2 * at + 1, 2 * at + 2) if c < len(heap) and heap[c][0] == best
+            )
+        stale = [e for e in equal if e[3] != number]
         if stale:
-            heap[:] = [e for e in heap if not (e[0] == best and e[3] != number)]
+            heap[:] = [e for e in heap if e not in stale]
             heapq.heapify(heap)
             for entry in stale:
                 self._reprice(entry[2], number)
-        return [e[2] for e in sorted(e for e in heap if e[0] == best)]
+            equal = [e for e in heap if e[0] == best]
+        return [e[2] for e in sorted(equal)]
