@@ -202,9 +202,9 @@ def test_an_empty_spreadsheet_has_no_projects() -> None:
             "The cost of project {project} must be a whole number of zero or more.",
         ),
         (
-            (Project("1", 2.5),),
+            (Project("1", 2.5),),  # type: ignore[arg-type]
             "The cost of project {project} must be a whole number of zero or more.",
-        ),  # type: ignore[arg-type]
+        ),
         ((Project("1", 5), Project("1", 6)), "Two projects have the id {project}."),
         (
             (Project("", 5),),

@@ -12,7 +12,7 @@ import pytest
 
 from piiri.activities.participatory_budget.ballot_rules import BallotRules, BallotType, VoteType
 from piiri.activities.participatory_budget.election import Ballot, Election, Project
-from piiri.activities.participatory_budget.pabulib import read_pb, write_pb
+from piiri.activities.participatory_budget.pabulib import read_pb, with_outcome, write_pb
 from piiri.activities.participatory_budget.rules import compute
 from piiri.activities.participatory_budget.support import support_totals, vote_counts
 
@@ -148,23 +148,7 @@ def piiri_election(*, link: str = "") -> Election:
             ("currency", "EUR"),
         ),
     )
-    outcome = compute(election)
-    votes = vote_counts(election)
-    marked = tuple(
-        Project(
-            p.id,
-            p.cost,
-            p.name,
-            p.description,
-            p.category,
-            p.link,
-            (("votes", str(votes[p.id])), ("selected", "1" if outcome.is_selected(p.id) else "0")),
-        )
-        for p in projects
-    )
-    return Election(
-        election.budget, election.rules, marked, ballots, election.rule, meta=election.meta
-    )
+    return with_outcome(election, compute(election))
 
 
 def test_an_exported_election_passes_pabulib_checker() -> None:
@@ -173,6 +157,9 @@ def test_an_exported_election_passes_pabulib_checker() -> None:
 
     assert checker_results(text) == {"errors": {}, "warnings": {}}
     assert read_pb(text).projects == election.projects
+    assert [p.extra_value("selected") for p in election.projects] == ["0", "1", "1"]
+    assert [p.extra_value("votes") for p in election.projects] == ["2", "3", "2"]
+    assert election.rule == "equalshares/add1"
 
 
 def test_a_link_is_kept_though_the_checker_does_not_know_the_column() -> None:
@@ -207,3 +194,24 @@ def test_cumulative_and_ordinal_elections_of_piiris_own_are_written_in_the_forma
     assert read_pb(text).ballots == election.ballots
     assert read_pb(text).rules == election.rules
     assert read_pb(text).rules.vote_type is VoteType.CUMULATIVE
+
+
+def test_a_points_election_is_published_with_scores() -> None:
+    election = Election(
+        budget=10,
+        rules=BallotRules.cumulative(5),
+        projects=(Project("a", 4, "A"), Project("b", 6, "B")),
+        ballots=(Ballot("v1", ("a", "b"), (3, 2)), Ballot("v2", ("b",), (5,))),
+    )
+
+    published = with_outcome(election, compute(election, "greedy"))
+
+    assert [p.extra for p in published.projects] == [
+        (("votes", "1"), ("score", "3"), ("selected", "1")),
+        (("votes", "2"), ("score", "7"), ("selected", "1")),
+    ]
+    assert published.rule == "greedy"
+    assert write_pb(published).splitlines()[8:10] == [
+        "PROJECTS",
+        "project_id;cost;votes;score;name;selected",
+    ]

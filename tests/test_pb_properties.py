@@ -8,6 +8,7 @@ at a time. Piiri's groups, budget classes, lazy pricing and skipped budgets must
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from piiri.activities.participatory_budget.candidates import field_of
 from piiri.activities.participatory_budget.completion import add_one
 from piiri.activities.participatory_budget.election import Ballot, Election, Project
 from piiri.activities.participatory_budget.equal_shares import equal_shares, prepare
+from piiri.activities.participatory_budget.pabulib import read_pb, write_pb
 from piiri.activities.participatory_budget.rules import RULES, compute
 from piiri.activities.participatory_budget.support import ballot_support
 
@@ -200,3 +202,72 @@ def test_the_order_of_projects_and_ballots_does_not_matter(
         assert set(compute(shuffled, rule, seed=seed).selected) == set(
             compute(election, rule, seed=seed).selected
         )
+
+
+# -- Pabulib round trip ------------------------------------------------------------------------
+
+# What Piiri lets into an election: any text but control characters (cleaned where text enters),
+# line breaks allowed. Semicolons, quotation marks and line breaks must survive quoting.
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff")
+    | st.sampled_from([";", '"', "\n", ",", " "]),
+    max_size=12,
+)
+IDS = st.text("abcdefghij0123456789-_/", min_size=1, max_size=6)
+META_KEYS = st.sampled_from(["description", "country", "unit", "instance", "comment", "x_note"])
+
+
+@st.composite
+def pabulib_elections(draw: st.DrawFn) -> Election:
+    ids = draw(st.lists(IDS, min_size=1, max_size=5, unique=True))
+    # A column a file has, every row has: extra fields are all there or all absent.
+    counted, aged = draw(st.booleans()), draw(st.booleans())
+    projects = tuple(
+        Project(
+            project_id,
+            draw(st.integers(0, 10**9)),
+            draw(TEXT),
+            draw(TEXT),
+            draw(TEXT),
+            draw(TEXT),
+            extra=(("votes", str(draw(st.integers(0, 99)))),) if counted else (),
+        )
+        for project_id in ids
+    )
+    kind = draw(st.sampled_from(["approval", "knapsack", "cumulative", "ranking"]))
+    rules = {
+        "approval": BallotRules.approval(at_least=draw(st.integers(0, 2))),
+        "knapsack": BallotRules.knapsack(draw(st.integers(1, 10**9))),
+        "cumulative": BallotRules.cumulative(draw(st.integers(1, 9))),
+        "ranking": BallotRules.ranking(draw(st.integers(1, 5))),
+    }[kind]
+    ballots = []
+    for voter in draw(st.lists(IDS, unique=True, max_size=6)):
+        chosen = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))))
+        points = tuple(draw(st.integers(0, 9)) for _ in chosen) if kind == "cumulative" else ()
+        method = draw(st.sampled_from(["", "internet", "paper"]))
+        extra = (("age", draw(TEXT)),) if aged else ()
+        ballots.append(Ballot(voter, chosen, points, method, extra))
+    meta = tuple(draw(st.dictionaries(META_KEYS, TEXT, max_size=3)).items())
+    return Election(
+        budget=draw(st.integers(1, 10**12)),
+        rules=rules,
+        projects=projects,
+        ballots=tuple(ballots),
+        rule=draw(st.sampled_from(sorted(RULES))),
+        threshold=draw(st.none() | st.integers(0, 50)),
+        meta=meta,
+    )
+
+
+@SETTINGS
+@given(pabulib_elections())
+def test_write_then_read_keeps_every_field(election: Election) -> None:
+    read = read_pb(write_pb(election))
+
+    # Reading remembers the file's layout (the format's order of META keys, for an election of
+    # Piiri's own); everything else is the election written.
+    assert replace(read, layout=None, meta=election.meta) == election
+    assert dict(read.meta) == dict(election.meta)
+    assert read_pb(write_pb(read)) == read
+    assert write_pb(read) == write_pb(election)

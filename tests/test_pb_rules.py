@@ -107,7 +107,7 @@ def test_add_one_completion_raises_the_voters_budget_while_the_outcome_fits() ->
     completion = outcome.completion
     assert completion is not None
     # At 150 each the majority could pay for A too, and the outcome would cost 1,400.
-    assert (completion.start, completion.voter_budget) == (100, 149)
+    assert (completion.start, completion.voter_budget) == (Fraction(100), Fraction(149))
     assert completion.stop is Stop.OVER_BUDGET
     # Runs at 100, at 150 (over budget) and at 149 (the account); 101..148 could not change it.
     assert completion.runs + completion.skipped <= 51

@@ -122,11 +122,15 @@ def check_projects(projects: Iterable[Project]) -> None:
     """Raises DomainError for an empty or overlong id, a duplicate id or a bad cost."""
     seen: set[str] = set()
     for project in projects:
-        if not project.id or len(project.id) > MAX_ID_LENGTH or project.id != project.id.strip():
+        project_id = project.id
+        if not project_id or len(project_id) > MAX_ID_LENGTH or project_id != project_id.strip():
             raise DomainError(
                 N_("A project id is 1 to {length} characters without spaces at either end."),
                 length=MAX_ID_LENGTH,
             )
+        if "," in project_id:
+            # A Pabulib ballot lists project ids separated by commas.
+            raise DomainError(N_("A project id may not contain a comma."))
         if project.id in seen:
             raise DomainError(N_("Two projects have the id {project}."), project=project.id)
         seen.add(project.id)

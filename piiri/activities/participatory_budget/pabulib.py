@@ -11,73 +11,29 @@ Malformed input raises DomainError with a translatable message naming the line a
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from piiri.activities.participatory_budget.ballot_rules import BallotRules, VoteType
 from piiri.activities.participatory_budget.election import Ballot, Election, Layout, Project
+from piiri.activities.participatory_budget.outcome import Outcome
+from piiri.activities.participatory_budget.pabulib_fields import (
+    COUNTED,
+    META_ORDER,
+    PROJECT_FIELDS,
+    PROJECT_ORDER,
+    VOTE_ORDER,
+    WHOLE_NUMBER_KEYS,
+)
 from piiri.activities.participatory_budget.pabulib_text import (
     Row,
     newline_of,
     read_rows,
     write_rows,
 )
+from piiri.activities.participatory_budget.support import vote_counts
 from piiri.domain.vocabulary import N_, DomainError
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
-# META keys that Piiri interprets, in the order the format (and pabulib-checker) lists them;
-# every other key is kept as it is, in Election.meta.
-COUNTED = ("num_projects", "num_votes")
-WHOLE_NUMBER_KEYS = (
-    "min_length",
-    "max_length",
-    "min_sum_cost",
-    "max_sum_cost",
-    "min_points",
-    "max_points",
-    "min_sum_points",
-    "max_sum_points",
-)
-META_ORDER = (
-    "description",
-    "country",
-    "unit",
-    "district",
-    "subunit",
-    "instance",
-    *COUNTED,
-    "budget",
-    "vote_type",
-    "rule",
-    "date_begin",
-    "date_end",
-    *WHOLE_NUMBER_KEYS,
-    "scoring_fn",
-    "default_score",
-    "min_project_cost",
-    "max_project_cost",
-    "min_project_score_threshold",
-)
-PROJECT_ORDER = (
-    "project_id",
-    "cost",
-    "votes",
-    "score",
-    "name",
-    "category",
-    "beneficiaries",
-    "selected",
-    "neighborhood",
-    "subunit",
-    "district",
-    "description",
-    "proposer",
-    "public_id",
-    "latitude",
-    "longitude",
-    "link",
-)
-VOTE_ORDER = ("voter_id", "vote", "points", "age", "sex", "voting_method")
-PROJECT_FIELDS = ("project_id", "cost", "name", "description", "category", "link")
 
 
 def fail(line: int, field: str, message: str, **params: object) -> DomainError:
@@ -355,11 +311,16 @@ def _columns(given: Sequence[str], order: Sequence[str], present: Sequence[str])
     return [*given, *more]
 
 
+# Fields every project or ballot has, written only when one of them is not empty. (Any other
+# column, from ``extra``, is written when a row has it, empty or not.)
+OPTIONAL = frozenset({"name", "description", "category", "link", "voting_method"})
+
+
 def _present(values: Sequence[dict[str, str]]) -> list[str]:
-    """The columns with a value in any of ``values``, in the order they first appear."""
+    """The columns ``values`` need, in the order they first appear."""
     seen: dict[str, None] = {}
     for value in values:
-        seen.update((k, None) for k, v in value.items() if v != "" or k in ("project_id", "cost"))
+        seen.update((k, None) for k, v in value.items() if v != "" or k not in OPTIONAL)
     return list(seen)
 
 
@@ -400,3 +361,21 @@ def _vote_values(ballot: Ballot, vote_type: VoteType) -> dict[str, str]:
     values.update(ballot.extra)
     values["voting_method"] = ballot.voting_method
     return values
+
+
+def with_outcome(election: Election, outcome: Outcome) -> Election:
+    """``election`` as it is published with ``outcome``: META ``rule`` names the outcome's rule,
+    and each project carries ``votes`` (ballots naming it), ``score`` (its support, for points and
+    rankings, where it differs from votes) and ``selected`` (1 or 0)."""
+    votes = vote_counts(election)
+    scores = dict(outcome.support)
+    counted = election.rules.vote_type is not VoteType.APPROVAL
+    projects = []
+    for project in election.projects:
+        extra = dict(project.extra)
+        extra["votes"] = str(votes[project.id])
+        if counted:
+            extra["score"] = str(scores[project.id])
+        extra["selected"] = "1" if outcome.is_selected(project.id) else "0"
+        projects.append(replace(project, extra=tuple(extra.items())))
+    return replace(election, projects=tuple(projects), rule=outcome.rule)
