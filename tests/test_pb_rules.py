@@ -220,3 +220,19 @@ def test_a_shuffle_is_a_permutation_fixed_by_its_seed() -> None:
     assert shuffled(items, 5) != shuffled(items, 6)
     assert sorted(shuffled(items, 5)) == items
     assert shuffled([], 1) == [] and shuffled(["x"], 1) == ["x"]
+
+
+def test_when_everything_fits_add_one_funds_everything_supported() -> None:
+    # 10 voters, 100 each; one voter alone wants a 5,000 project: add-one would raise for ever.
+    ballots = [Ballot(f"v{i}", ("a",)) for i in range(9)] + [Ballot("lone", ("big",))]
+    projects = (Project("a", 300), Project("big", 5000), Project("nobody", 10))
+    election = Election(10_000, BallotRules.approval(), projects, tuple(ballots))
+
+    outcome = compute(election, "equalshares/add1")
+
+    assert outcome.selected == ("a", "big")
+    completion = outcome.completion
+    assert completion is not None
+    assert completion.stop is Stop.EVERYTHING
+    assert completion.runs <= 3
+    assert compute(election, "equalshares/add1-exhaustive").selected == ("a", "big")

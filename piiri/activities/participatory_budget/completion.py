@@ -10,6 +10,9 @@ outcome would cost more. Two options change where it stops, each with its own ru
   no project left out would fit in the money left;
 - a greedy fill afterwards (rules.py) spends what is left on the most supported projects that fit.
 
+When all the projects anyone supported fit in the budget together, no raise can ever cost too
+much: add-one would raise for ever, towards the outcome that funds them all, so it goes there.
+
 Every raise is one full run; a run says up to which voter budget it would come out the same
 (equal_shares.Run.stable_until), so the budgets in between are skipped: they cannot change the
 outcome. ``skip=False`` runs every one of them (the tests check both agree).
@@ -30,6 +33,8 @@ def add_one(
 ) -> tuple[Run, Completion]:
     """The final run of add-one completion and how it went (see the module docstring)."""
     costs = [c.cost for c in prepared.field.candidates]
+    supported = [p for p, c in enumerate(prepared.field.candidates) if c.support > 0]
+    everything = sum(costs[p] for p in supported)
     start = Fraction(budget, max(prepared.voters, 1))
     current = equal_shares(prepared, start)
     runs, skipped = 1, 0
@@ -39,6 +44,17 @@ def add_one(
             break
         if current.stable_until is None:
             stop = Stop.UNCHANGING
+            break
+        if everything <= budget:
+            # No raise can cost more than the budget, so add-one raises for ever: the outcome is
+            # what it tends to, every project with support. A voter budget of their total cost
+            # lets any supporter pay for all of them alone, so that run funds them all.
+            stop = Stop.EVERYTHING
+            if len(current.selected) < len(supported):
+                current = equal_shares(
+                    prepared, Fraction(max(math.floor(current.voter_budget) + 1, everything))
+                )
+                runs += 1
             break
         following = math.floor(current.voter_budget) + 1
         raise_to = max(following, math.ceil(current.stable_until)) if skip else following

@@ -84,6 +84,7 @@ class Stop(StrEnum):
     OVER_BUDGET = "over budget"  # the next budget's outcome would cost more than the budget
     EXHAUSTIVE = "exhaustive"  # nothing left fits (only when the rule asks to stop so)
     UNCHANGING = "unchanging"  # no higher budget changes the outcome
+    EVERYTHING = "everything"  # every project with support fits in the budget: all are funded
 
 
 @dataclass(frozen=True)
