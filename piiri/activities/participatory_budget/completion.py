@@ -42,7 +42,8 @@ def add_one(
         if exhaustive and _exhaustive(current.selected, costs, budget):
             stop = Stop.EXHAUSTIVE
             break
-        if current.stable_until is None:
+        stable_until = current.stable_until
+        if stable_until is None:
             stop = Stop.UNCHANGING
             break
         if everything <= budget:
@@ -57,7 +58,7 @@ def add_one(
                 runs += 1
             break
         following = math.floor(current.voter_budget) + 1
-        raise_to = max(following, math.ceil(current.stable_until)) if skip else following
+        raise_to = max(following, math.ceil(stable_until)) if skip else following
         trial = equal_shares(prepared, Fraction(raise_to))
         runs += 1
         if sum(costs[p] for p in trial.selected) > budget:
