@@ -16,7 +16,7 @@ from bench.servers import ROOT
 
 def test_a_small_run_prints_every_figure() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench.pb", "--voters", "300", "--projects", "20"],
+        [sys.executable, "-m", "bench.pb", "--voters", "200", "--projects", "12"],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -28,7 +28,7 @@ def test_a_small_run_prints_every_figure() -> None:
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("BENCH_PB "), last
     figures = json.loads(last.removeprefix("BENCH_PB "))
-    assert figures["voters"] == 300
+    assert figures["voters"] == 200
     assert 0 < figures["equal_shares_spent"] <= figures["budget"]
     assert 0 < figures["greedy_spent"] <= figures["budget"]
     assert figures["add1_runs"] >= 2
