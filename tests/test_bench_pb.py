@@ -16,7 +16,17 @@ from bench.servers import ROOT
 
 def test_a_small_run_prints_every_figure() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bench.pb", "--voters", "200", "--projects", "12"],
+        [
+            sys.executable,
+            "-m",
+            "bench.pb",
+            "--voters",
+            "200",
+            "--projects",
+            "12",
+            "--budget",
+            "300000",
+        ],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         capture_output=True,
