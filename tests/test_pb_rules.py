@@ -3,6 +3,7 @@ docs/participatory-budgeting.md), their ties, and the seeded lot."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -13,6 +14,7 @@ from piiri.activities.participatory_budget.election import Ballot, Election, Pro
 from piiri.activities.participatory_budget.lot import draw, lot_order, shuffled
 from piiri.activities.participatory_budget.outcome import Decision, Share, Stop, TieBreak
 from piiri.activities.participatory_budget.rules import RULES, compute, rule_named
+from piiri.activities.participatory_budget.support import support_totals
 from piiri.domain.vocabulary import DomainError
 
 PROJECTS = (
@@ -236,3 +238,28 @@ def test_when_everything_fits_add_one_funds_everything_supported() -> None:
     assert completion.stop is Stop.EVERYTHING
     assert completion.runs <= 3
     assert compute(election, "equalshares/add1-exhaustive").selected == ("a", "big")
+
+
+def test_support_per_channel_counts_the_ballots_of_that_channel() -> None:
+    ballots = (
+        Ballot("1", ("A", "B"), voting_method="internet"),
+        Ballot("2", ("B",), voting_method="paper"),
+        Ballot("3", ("B", "C"), voting_method="paper"),
+    )
+    election = Election(1000, BallotRules.approval(), PROJECTS, ballots)
+
+    paper = support_totals(election, [b for b in ballots if b.voting_method == "paper"])
+
+    assert paper == {"A": 0, "B": 2, "C": 1, "D": 0, "E": 0, "F": 0}
+    assert support_totals(election)["B"] == 3
+
+
+def test_rankings_score_with_borda_from_the_longest_allowed_ranking() -> None:
+    rules = BallotRules.ranking(3)
+    ballots = (Ballot("1", ("A", "B", "C")), Ballot("2", ("C",)))
+    election = Election(1000, rules, PROJECTS, ballots)
+
+    assert support_totals(election) == {"A": 3, "B": 2, "C": 4, "D": 0, "E": 0, "F": 0}
+    other = Election(1000, replace(rules, scoring_fn="Dowdall"), PROJECTS, ballots)
+    with pytest.raises(DomainError):
+        support_totals(other)
