@@ -8,7 +8,7 @@ the support the ballot gives it (cost utilities), so for approval ballots the pr
 each supporter pays. It stops when no project's supporters can pay for it. Ties: lower cost, then
 more support, then the lot (candidates.py).
 
-Two things make a run cheap enough to repeat for add-one completion (completion.py):
+Three things make a run cheap enough to repeat for add-one completion (completion.py):
 
 - Voters with identical ballots are one group (their budgets never differ), and voters whose
   budgets are equal share one budget class; a project's price is computed from the few classes
@@ -16,6 +16,8 @@ Two things make a run cheap enough to repeat for add-one completion (completion.
 - A project's price can only rise from round to round (budgets only shrink), so a price from an
   earlier round is a lower bound: the candidates wait in a heap ordered by their last price, and
   only those that could still win are priced again (equalshares.net's "general trick").
+- Budgets are integers over one shared denominator (budget_classes.py): no fraction arithmetic
+  in the loops over voters.
 
 Each run also says how far the voters' budget can rise before the run could go differently:
 every budget is an affine function of the starting budget b (each class's budget is b minus the
@@ -56,6 +58,8 @@ class Prepared:
 
 
 def prepare(election: Election, field: Field) -> Prepared:
+    """Group ``election``'s ballots for Equal Shares; ``field`` gives the projects' order, costs
+    and tie-break (candidates.field_of). Raises DomainError for ballots Piiri cannot score."""
     index = {p.id: i for i, p in enumerate(election.projects)}
     groups: dict[tuple[tuple[int, int], ...], int] = {}
     weights: list[int] = []
