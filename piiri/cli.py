@@ -1,4 +1,4 @@
-"""The `piiri` command: serve, migrate, create-facilitator, demo."""
+"""The `piiri` command: serve, migrate, create-facilitator, demo, pb results."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from piiri.pb_command import add_parser as add_pb_parser
 from piiri.settings import Settings, SettingsError
 
 DEMO_EMAIL = "demo@piiri.invalid"
@@ -189,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("demo", help="create a demo facilitator and workshop")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=demo)
+    add_pb_parser(commands)
     return root
 
 

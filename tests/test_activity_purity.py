@@ -42,7 +42,11 @@ ALLOWED = frozenset(
         "dataclasses",
         "datetime",
         "enum",
+        # Exact arithmetic for participatory budgeting's rules (Equal Shares splits costs).
+        "fractions",
         "functools",
+        # A priority queue over a list the caller owns (Equal Shares' candidates by price).
+        "heapq",
         "itertools",
         "math",
         "re",  # text cleaning (piiri/activities/text.py): patterns, no I/O
