@@ -83,7 +83,9 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
     announced: list[int] = []
 
     class Recorded(NoFanout):
-        async def announce_committed(self, workshop_id: int, seq: int) -> None:
+        async def announce_committed(
+            self, workshop_id: int, seq: int, *, committed_at: float | None = None
+        ) -> None:
             announced.append(seq)
 
     announce = Recorded()
