@@ -21,9 +21,12 @@ from piiri.domain.commands import ActivityCommand, Join, WorkshopCommand
 
 # Outcomes of a command, the label values of piiri_commands_total.
 APPLIED, DUPLICATE, REFUSED, BUSY, FAILED = "applied", "duplicate", "refused", "busy", "failed"
-# An activity command's name comes from the socket; a name never applied in this process is
-# counted as this, so that a client cannot mint label values (each is a series kept forever).
+# An activity command's name comes from the socket, and each label value is a series kept
+# forever: a name a command is never called by, and any name past the first MAX_KINDS (every
+# kind's commands together are a few dozen), is counted as UNKNOWN_KIND.
 UNKNOWN_KIND = "unknown"
+MAX_KINDS = 100
+_COMMAND_NAME = re.compile(r"[a-z][a-z_]{0,39}")
 
 # A fan-out takes milliseconds; a slow one (a large room, a busy loop) up to a second or so.
 FANOUT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -70,7 +73,7 @@ class Metrics:
             buckets=FANOUT_BUCKETS,
             registry=self.registry,
         )
-        self._applied_kinds: set[str] = set()
+        self._kinds: set[str] = set()  # the activity command names counted so far
 
     def register(self, collector: Collector) -> None:
         """Add series read only when scraped (the fan-out's figures)."""
@@ -79,10 +82,12 @@ class Metrics:
     def command(self, command: WorkshopCommand, outcome: str) -> None:
         """Count one command by its kind and outcome."""
         if isinstance(command, ActivityCommand):  # its name came from the socket
-            name = command.name
-            if outcome in (APPLIED, DUPLICATE):
-                self._applied_kinds.add(name)
-            kind = name if name in self._applied_kinds else UNKNOWN_KIND
+            kind = command.name
+            if kind not in self._kinds:
+                if len(self._kinds) >= MAX_KINDS or not _COMMAND_NAME.fullmatch(kind):
+                    kind = UNKNOWN_KIND
+                else:
+                    self._kinds.add(kind)
         else:
             kind = _snake(type(command).__name__)
         self.commands.labels(kind, outcome).inc()
