@@ -37,7 +37,8 @@ def scrape(client: TestClient) -> Samples:
 
 def value(samples: Samples, name: str, **labels: str) -> float:
     key = (name, frozenset(labels.items()))
-    assert key in samples, f"{name}{labels} is not exposed; exposed: {sorted(n for n, _ in samples)}"
+    exposed = sorted({n for n, _ in samples})
+    assert key in samples, f"{name}{labels} is not exposed; exposed: {exposed}"
     return samples[key]
 
 
