@@ -36,7 +36,7 @@ install: $(VENV)/.installed-dev
 # while the locks and pyproject.toml disagree. pip-tools runs in a venv of its own.
 LOCK_VENV := .venv-lock
 PIP_TOOLS := pip-tools==7.6.2
-COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
+COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
 	--no-emit-find-links --no-emit-index-url --strip-extras
 
 $(LOCK_VENV)/bin/pip-compile:
