@@ -6,7 +6,8 @@ exposition is read with prometheus-client's own parser.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from starlette.testclient import TestClient
 from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from tests.conftest import make_settings
+from tests.infra import RedisServer
 from tests.test_realtime import Live, live_workshop, start
 
 TOKEN = "metrics-test-token"
@@ -118,3 +120,34 @@ def test_metrics_need_the_token(metered: Starlette) -> None:
 
 def test_metrics_are_off_without_a_token(client: TestClient) -> None:
     assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 404
+
+
+@pytest.mark.multiprocess
+def test_a_broker_reconnect_is_counted(tmp_path: Path, redis_server: RedisServer) -> None:
+    """A real redis-server stopped and started under the app: the subscriber's reconnect."""
+    redis_server.start()  # a no-op unless an earlier test left it stopped
+    settings = make_settings(tmp_path, metrics_token=Secret(TOKEN), redis_url=redis_server.url)
+    upgrade(settings.database_url)
+    application = create_app(settings)
+
+    def until(predicate: Callable[[Samples], bool], what: str) -> Samples:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            samples = scrape(client)
+            if predicate(samples):
+                return samples
+            time.sleep(0.1)
+        raise AssertionError(f"{what} not seen within 20 s")
+
+    try:
+        with TestClient(application) as client:
+            up = until(lambda s: value(s, "piiri_broker_up", kind="redis") == 1, "connected")
+            assert value(up, "piiri_broker_reconnects_total") == 0
+            redis_server.stop()
+            until(lambda s: value(s, "piiri_broker_up", kind="redis") == 0, "Redis lost")
+            redis_server.start()
+            back = until(lambda s: value(s, "piiri_broker_up", kind="redis") == 1, "back")
+            assert value(back, "piiri_broker_reconnects_total") == 1
+    finally:
+        redis_server.start()
+        application.state.piiri.engine.dispose()
