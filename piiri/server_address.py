@@ -47,6 +47,7 @@ def record_server(settings: Settings, host: str, port: int) -> Path:
     """Record this process as the server of ``settings``' database; returns the file to
     remove (``forget_server``) when it stops."""
     SERVERS_DIR.mkdir(parents=True, exist_ok=True)
+    _sweep()
     record = ServerRecord(
         url=settings.public_url or local_url(host, port),
         pid=os.getpid(),
@@ -72,6 +73,14 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: it exists
     return True
+
+
+def _sweep() -> None:
+    """Remove the records of processes that are gone (killed, a crashed test server)."""
+    for path in SERVERS_DIR.glob("*-*.json"):
+        pid = path.stem.rsplit("-", 1)[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            forget_server(path)
 
 
 def find_server(settings: Settings) -> ServerRecord | None:
