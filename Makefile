@@ -5,20 +5,56 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install install-serve lock upgrade run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
 
-$(BIN)/piiri: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(BIN)/piiri
+# Installs come from the locks in requirements/ (pip-compile output with every file's SHA-256;
+# docs/operations.md says why), with plain pip: `make run` installs only what serving needs
+# (serve.txt), `make test` and CI the dev set (dev.txt), so a fresh machine gets exactly the
+# versions that were tested. Piiri itself goes in last, editable, without resolving anything.
+# --no-build-isolation: its build backend (setuptools) is pinned in the lock too.
+define install_lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(1)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+endef
 
-install: $(BIN)/piiri
+$(VENV)/.installed-serve: requirements/serve.txt pyproject.toml
+	$(call install_lock,requirements/serve.txt)
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
+	$(call install_lock,requirements/dev.txt)
+	touch $@ $(VENV)/.installed-serve
+
+install-serve: $(VENV)/.installed-serve
+
+install: $(VENV)/.installed-dev
+
+# After editing pyproject.toml's dependencies: `make lock` adds what is new and keeps every
+# other pin; `make upgrade` moves every pin to the newest release pyproject.toml allows. Both
+# rewrite requirements/*.txt; commit them. tests/test_lock.py (in `make test`, so in CI) fails
+# while the locks and pyproject.toml disagree. pip-tools runs in a venv of its own.
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+COMPILE = CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps \
+	--no-emit-find-links --no-emit-index-url --strip-extras
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet '$(PIP_TOOLS)'
+
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(COMPILE) $(LOCK_ARGS) --output-file requirements/serve.txt pyproject.toml
+	$(COMPILE) $(LOCK_ARGS) --extra dev --constraint requirements/serve.txt \
+		--output-file requirements/dev.txt pyproject.toml
+
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 migrate: install
 	$(BIN)/piiri migrate
 
-run: install
+run: install-serve
 	$(BIN)/piiri migrate
 	$(BIN)/piiri serve --host $(HOST) --port $(PORT)
 
@@ -65,4 +101,4 @@ messages: install
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) var/*.db
+	rm -rf $(VENV) $(LOCK_VENV) var/*.db

@@ -1,17 +1,19 @@
-"""The `piiri` command: serve, migrate, create-facilitator, demo, pb results."""
+"""The `piiri` command: serve, migrate, create-facilitator, login-link, demo, pb results."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import getpass
-import json
 import logging
+import logging.config
 import secrets
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+from piiri.domain.vocabulary import DomainError
+from piiri.login_links import demo_links, fresh_login_link, print_demo
 from piiri.pb_command import add_parser as add_pb_parser
 from piiri.settings import Settings, SettingsError
 
@@ -30,13 +32,30 @@ def _settings() -> Settings:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from piiri.server_address import forget_server, record_server
+    from piiri.server_logs import log_config
+
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    host, port = args.host or settings.host, args.port or settings.port
+    config = log_config(settings.log_format)
+    logging.config.dictConfig(config)
+    # `piiri demo` and `piiri login-link`, run beside this server, read where it listens.
+    record = record_server(settings, host, port)
+    try:
+        _run_uvicorn(uvicorn, settings, host, port, config)
+    finally:
+        forget_server(record)
+    return 0
+
+
+def _run_uvicorn(
+    uvicorn: Any, settings: Settings, host: str, port: int, config: dict[str, Any]
+) -> None:
     uvicorn.run(
         "piiri.web.app:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         # The app refuses long messages with a message; this is the hard stop for abuse.
         ws_max_size=4 * settings.ws_max_message_bytes,
         ws_per_message_deflate=False,
@@ -45,9 +64,8 @@ def serve(args: argparse.Namespace) -> int:
         # Behind a reverse proxy on another address, set FORWARDED_ALLOW_IPS (uvicorn reads it).
         proxy_headers=True,
         timeout_graceful_shutdown=5,
-        log_level="info",
+        log_config=config,
     )
-    return 0
 
 
 def migrate(args: argparse.Namespace) -> int:
@@ -92,15 +110,15 @@ DEMO_TITLE = {
 
 
 def demo(args: argparse.Namespace) -> int:
+    if args.login:
+        return demo_login(args)
     from sqlmodel import select
 
     from piiri.activities import REGISTRY
     from piiri.db.accounts import create_facilitator as create
-    from piiri.db.accounts import issue_login_token
     from piiri.db.engine import make_engine, session_scope
     from piiri.db.migrate import upgrade
     from piiri.db.models import Facilitator
-    from piiri.db.secret_links import current_secret_link
     from piiri.db.workshops import create_workshop
     from piiri.domain.commands import AddActivity
     from piiri.domain.vocabulary import Actor
@@ -127,12 +145,8 @@ def demo(args: argparse.Namespace) -> int:
         workshop = create_workshop(
             session=session, owner_id=facilitator.id, title=title, language=language
         )
-        token = issue_login_token(session=session, facilitator_id=facilitator.id)
         assert workshop.id is not None
-        screen = current_secret_link(session=session, workshop_id=workshop.id, purpose="screen")
-        assert screen is not None
-        workshop_id, code, screen_token = workshop.id, workshop.code, screen.token
-        facilitator_id = facilitator.id
+        workshop_id, facilitator_id = workshop.id, facilitator.id
 
     # No sockets here: a running server reads the demo from the log when it is first opened.
     service = WorkshopService(engine, WorkshopStore())
@@ -149,28 +163,52 @@ def demo(args: argparse.Namespace) -> int:
     actor = Actor("facilitator", facilitator_id=facilitator_id)
     for command in agenda:
         asyncio.run(service.run(workshop_id, actor, command))
-    engine.dispose()
-
-    # A server listening on every address (HOST=0.0.0.0) is reached on this machine at 127.0.0.1;
-    # browsers do not open http://0.0.0.0/.
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-    host = f"[{host}]" if ":" in host else host
-    base = settings.public_url or f"http://{host}:{settings.port}"
-    result: dict[str, Any] = {
-        # The one-time link lands on the demo workshop's console.
-        "facilitator_url": f"{base}/login/{token}?next=/facilitator/workshops/{workshop_id}",
-        "join_url": f"{base}/j/{code}",
-        "screen_url": f"{base}/screen/{screen_token}",
-        "code": code,
-        "activities": [{"kind": c.kind, "title": c.title} for c in agenda],
-    }
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        print(f"Facilitator (one-time login link): {result['facilitator_url']}")
-        print(f"Participants join at:              {result['join_url']}  (code {code})")
-        print(f"Room screen:                       {result['screen_url']}")
+    try:
+        print_demo(demo_links(engine, settings, DEMO_EMAIL, workshop_id), args.json)
+    finally:
+        engine.dispose()
     return 0
+
+
+def demo_login(args: argparse.Namespace) -> int:
+    """`piiri demo --login`: a fresh one-time link into the newest demo workshop."""
+    from piiri.db.engine import make_engine
+    from piiri.db.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        print_demo(demo_links(engine, settings, DEMO_EMAIL), args.json)
+    except DomainError as error:
+        return _refused(settings, error)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def login_link(args: argparse.Namespace) -> int:
+    """`piiri login-link --email E`: a fresh one-time login link for that facilitator."""
+    from piiri.db.engine import make_engine
+    from piiri.db.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        print(fresh_login_link(engine, settings, args.email))
+    except DomainError as error:
+        return _refused(settings, error)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _refused(settings: Settings, error: DomainError) -> int:
+    from piiri.web.i18n import error_text
+
+    print(f"piiri: {error_text(settings.default_language, error)}", file=sys.stderr)
+    return 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -187,8 +225,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="")
     p.add_argument("--password", default=None, help="asked for when not given")
     p.set_defaults(run=create_facilitator)
+    p = commands.add_parser(
+        "login-link", help="print a fresh one-time login link for a facilitator"
+    )
+    p.add_argument("--email", required=True)
+    p.set_defaults(run=login_link)
     p = commands.add_parser("demo", help="create a demo facilitator and workshop")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--login",
+        action="store_true",
+        help="print a fresh one-time link into the newest demo workshop instead of a new one",
+    )
     p.set_defaults(run=demo)
     add_pb_parser(commands)
     return root

@@ -16,6 +16,7 @@ from starlette.datastructures import CommaSeparatedStrings, Secret
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = REPO_ROOT / "var"
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv")
+LOG_FORMATS: tuple[str, ...] = ("text", "json")
 
 
 class SettingsError(RuntimeError):
@@ -71,6 +72,9 @@ class Settings:
     accessibility_contact: str | None = None
     redis_cluster: bool = False
     workshop_cache_size: int = DEFAULT_WORKSHOP_CACHE_SIZE
+    # The bearer token /metrics asks for; None: /metrics is off (404).
+    metrics_token: Secret | None = None
+    log_format: str = "text"
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -96,6 +100,11 @@ class Settings:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             database_url = f"sqlite:///{VAR_DIR / 'piiri.db'}"
         public_url = config("PUBLIC_URL", default="") or None
+        metrics_token = config("METRICS_TOKEN", default="")
+        log_format = config("LOG_FORMAT", default="text")
+        if log_format not in LOG_FORMATS:
+            choices = ", ".join(LOG_FORMATS)
+            raise SettingsError(f"LOG_FORMAT={log_format!r} is not one of {choices}.")
         return cls(
             database_url=normalise_database_url(database_url),
             redis_url=config("REDIS_URL", default="") or None,
@@ -116,4 +125,6 @@ class Settings:
                 "WORKSHOP_CACHE_SIZE",
                 config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
+            metrics_token=Secret(metrics_token) if metrics_token else None,
+            log_format=log_format,
         )

@@ -16,6 +16,8 @@ OnResync = Callable[[], Awaitable[None]]
 
 class Broker(Protocol):
     name: str
+    # Subscriber connections lost and made again since start (for /metrics).
+    reconnects: int
 
     async def start(self, on_notice: OnNotice, on_resync: OnResync) -> None: ...
 
@@ -35,6 +37,7 @@ class InProcessBroker:
 
     def __init__(self) -> None:
         self._on_notice: OnNotice | None = None
+        self.reconnects = 0
 
     async def start(self, on_notice: OnNotice, on_resync: OnResync) -> None:
         self._on_notice = on_notice

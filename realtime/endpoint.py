@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +32,8 @@ from realtime.delivery import Delivery
 log = logging.getLogger(__name__)
 
 CLOSE_TOO_BIG = 1009
+# What a command's name looks like; anything else is not written to the log.
+COMMAND_NAME = re.compile(r"[a-z_]{1,40}")
 
 
 def delivery_of(piiri: Piiri) -> Delivery:
@@ -125,11 +129,14 @@ async def _serve(
     # cancels this handler: the app then returns and uvicorn drops the connection, whatever
     # the client does.
     connection.handler = asyncio.current_task()
+    opened = time.monotonic()
+    close_code: int | None = None
     try:
         await delivery_of(piiri).hub.attach(connection)
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
+                close_code = message.get("code")
                 break
             text = message.get("text")
             if text is None:
@@ -141,8 +148,8 @@ async def _serve(
             # Shielded: a command that reached the service finishes (and is announced) even
             # when the socket ends meanwhile.
             await asyncio.shield(_handle(piiri, connection, actor, text))
-    except WebSocketDisconnect:
-        pass
+    except WebSocketDisconnect as disconnect:
+        close_code = disconnect.code
     except asyncio.CancelledError:
         if not connection.gave_up:
             raise
@@ -156,6 +163,21 @@ async def _serve(
             hub.slow_closed += 1
         connection.handler = None
         connection.discard()
+        # The one line a socket session writes (uvicorn's own per-connection lines are
+        # silenced, piiri/server_logs.py): no address, no name, no token.
+        log.info(
+            "socket session: %s, workshop %s, %.1f s, closed %s",
+            role,
+            workshop_id,
+            time.monotonic() - opened,
+            connection.gave_up_with or close_code,
+            extra={
+                "role": role,
+                "workshop": workshop_id,
+                "seconds": round(time.monotonic() - opened, 1),
+                "close_code": connection.gave_up_with or close_code,
+            },
+        )
 
 
 async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:
@@ -190,7 +212,13 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
         _notice(piiri, connection, busy, True, command_id)
         return
     except Exception:
-        log.exception("command failed: %r", values)
+        # The command's name only: its values may hold what a person wrote.
+        name = values.get("command")
+        log.exception(
+            "command failed: %s in workshop %s",
+            name if isinstance(name, str) and COMMAND_NAME.fullmatch(name) else "(not a name)",
+            connection.workshop_id,
+        )
         failed = gettext(language, N_("Something went wrong."))
         _notice(piiri, connection, failed, True, command_id)
         return

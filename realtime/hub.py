@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Mapping
 
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Role
+from piiri.metrics import Metrics
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
 from realtime.connection import CLOSE_POLICY, CLOSE_SERVICE_RESTART, Connection
@@ -42,6 +43,7 @@ class Room:
     __slots__ = (
         "cache_seq",
         "cache_time",
+        "committed_at",
         "connections",
         "dirty",
         "personal",
@@ -55,6 +57,9 @@ class Room:
         self.connections: set[Connection] = set()
         self.rendered_seq = -1
         self.dirty = False
+        # When the oldest change this process committed and has not yet fanned out was
+        # committed (time.perf_counter()); None when none waits.
+        self.committed_at: float | None = None
         # Renderings at cache_seq, by audience and by personal key: a socket that (re)connects
         # at that seq gets the same prepared bytes instead of a rendering of its own.
         self.cache_seq = -1
@@ -91,6 +96,7 @@ class Hub:
         live_links: LinkReader,
         coalesce_seconds: float,
         resync_seconds: float,
+        metrics: Metrics | None = None,
     ) -> None:
         self.views = views
         self.renderer = renderer
@@ -102,7 +108,13 @@ class Hub:
         # A process that missed a notice (Redis down, a race) catches up within this long.
         self.resync_seconds = resync_seconds
         self.rooms: dict[int, Room] = {}
+        self.metrics = metrics or Metrics()
+        # Plain counts, read when /metrics is scraped (realtime/delivery.py): the fan-out touches
+        # every socket on every tick, and a labelled counter there would cost microseconds each.
         self.slow_closed = 0  # sockets closed because they could not keep up (for /healthz)
+        self.sockets: dict[Role, int] = {}  # open sockets by role
+        self.renderings: dict[str, int] = {"shared": 0, "personal": 0}  # regions rendered
+        self.bytes_sent = 0  # frame bytes handed to sockets by fan-outs (written or queued)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._fan_out_seconds = 0.0
@@ -142,6 +154,7 @@ class Hub:
         if room is None:
             room = self.rooms[connection.workshop_id] = Room(connection.workshop_id)
         room.connections.add(connection)
+        self.sockets[connection.role] = self.sockets.get(connection.role, 0) + 1
         state = await asyncio.to_thread(self._load_state, connection.workshop_id)
         if state.seq < room.rendered_seq or state.seq <= connection.seq_sent:
             return  # while loading, a fan-out already queued this view or a newer one
@@ -171,17 +184,21 @@ class Hub:
 
     def detach(self, connection: Connection) -> None:
         room = self.rooms.get(connection.workshop_id)
-        if room is None:
+        if room is None or connection not in room.connections:
             return
         room.connections.discard(connection)
+        self.sockets[connection.role] -= 1
         if not room.connections:
             del self.rooms[connection.workshop_id]
 
     # -- notices -----------------------------------------------------------------------------
 
-    async def notice(self, workshop_id: int, seq: int) -> None:
+    async def notice(self, workshop_id: int, seq: int, committed_at: float | None = None) -> None:
+        """``seq`` is in the log; ``committed_at`` when this process committed it."""
         room = self.rooms.get(workshop_id)
         if room is not None and seq > room.rendered_seq:
+            if committed_at is not None and room.committed_at is None:
+                room.committed_at = committed_at
             self._mark(room)
 
     async def resync(self) -> None:
@@ -226,6 +243,9 @@ class Hub:
                 # only reorder its outbox behind the personal regions.
                 continue
             self._send_view(connection, state, shared, personal)
+        if room.committed_at is not None:
+            self.metrics.fanout_seconds.observe(time.perf_counter() - room.committed_at)
+            room.committed_at = None
 
     def _send_view(
         self,
@@ -242,7 +262,9 @@ class Hub:
         if prepared is None:
             text = views.shared(state, connection.language, connection.base_url)
             prepared = shared[audience] = Prepared(text)
+            self.renderings["shared"] += 1
         connection.push("shared", prepared)
+        self.bytes_sent += prepared.size
         key = views.personal_key(state, connection.participant_id)
         if key is None or key == connection.personal_key:
             return
@@ -251,7 +273,9 @@ class Hub:
         if prepared is None:
             text = views.personal(state, connection.language, connection.participant_id)
             prepared = personal[memo] = Prepared(text)
+            self.renderings["personal"] += 1
         connection.push("personal", prepared)
+        self.bytes_sent += prepared.size
         connection.personal_key = key
         if connection.refusal_shown and connection.role == "participant":
             # What the phone can do has changed (another activity, input unlocked): a refusal

@@ -42,6 +42,11 @@ class Prepared:
             self._frame = Frame(Opcode.TEXT, self.text.encode()).serialize(mask=False)
         return self._frame
 
+    @property
+    def size(self) -> int:
+        """The frame's length once made, else 0 (never raises: for counting)."""
+        return 0 if self._frame is None else len(self._frame)
+
 
 class PreparedFramesProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets-sansio protocol that also accepts prepared frame bytes."""

@@ -83,7 +83,9 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
     announced: list[int] = []
 
     class Recorded(NoFanout):
-        async def announce_committed(self, workshop_id: int, seq: int) -> None:
+        async def announce_committed(
+            self, workshop_id: int, seq: int, *, committed_at: float | None = None
+        ) -> None:
             announced.append(seq)
 
     announce = Recorded()
@@ -111,6 +113,10 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
         with pytest.raises(DomainError) as refused:
             await b.run(workshop_id, aino, cast, command_id="tab-2")
         assert refused.value.params == {"budget": 2}
+        # /metrics counts the lost race and the refusal (piiri/metrics.py).
+        figures = b.metrics.registry.get_sample_value
+        assert figures("piiri_db_lost_races_total") == 1
+        assert figures("piiri_commands_total", {"kind": "cast_dot", "outcome": "refused"}) == 1
         state = b.state(workshop_id)
         assert state.activity_state(added.activity_id).used_by(joined.participant_id) == 2
 

@@ -16,8 +16,11 @@ class Fanout(Protocol):
     in this process and (through the broker) in every other. realtime/delivery.py is the one
     implementation; ``NoFanout`` serves a process without sockets (the CLI, a test)."""
 
-    async def announce_committed(self, workshop_id: int, seq: int) -> None:
-        """Called by the workshop service after the commit of ``seq``, never before."""
+    async def announce_committed(
+        self, workshop_id: int, seq: int, *, committed_at: float | None = None
+    ) -> None:
+        """Called by the workshop service after the commit of ``seq``, never before;
+        ``committed_at`` is ``time.perf_counter()`` at the commit (for piiri_fanout_seconds)."""
         ...
 
     async def links_revoked(self, workshop_id: int) -> None:
@@ -39,7 +42,9 @@ class Fanout(Protocol):
 
 
 class NoFanout:
-    async def announce_committed(self, workshop_id: int, seq: int) -> None:
+    async def announce_committed(
+        self, workshop_id: int, seq: int, *, committed_at: float | None = None
+    ) -> None:
         return None
 
     async def links_revoked(self, workshop_id: int) -> None:

@@ -39,6 +39,7 @@ from piiri.domain.vocabulary import N_, Actor, DomainError
 from piiri.log.fanout import Fanout, NoFanout
 from piiri.log.mirror import mirror, reserve
 from piiri.log.store import WorkshopStore, fold
+from piiri.metrics import APPLIED, BUSY, DUPLICATE, FAILED, REFUSED, Metrics
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ class Outcome:
     duplicate: bool = False
     participant_id: int | None = None
     activity_id: int | None = None
+    # time.perf_counter() just after the commit: the fan-out measures its delay from here.
+    committed_at: float = 0.0
 
 
 class ServiceBusy(RuntimeError):
@@ -66,9 +69,16 @@ class ServiceBusy(RuntimeError):
 
 
 class WorkshopService:
-    def __init__(self, engine: Engine, store: WorkshopStore, fanout: Fanout | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: WorkshopStore,
+        fanout: Fanout | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.engine = engine
         self.store = store
+        self.metrics = metrics or Metrics()
         # The hop after a commit: realtime/delivery.py in a server, nothing in the CLI.
         self.fanout: Fanout = fanout or NoFanout()
         # One writer per workshop at a time in this process: its own commands never race each
@@ -96,12 +106,25 @@ class WorkshopService:
         if command_id is not None and len(command_id) > MAX_COMMAND_ID_LENGTH:
             raise DomainError(N_("That message was not understood."))
         lock = self._writing.setdefault(workshop_id, asyncio.Lock())
-        async with lock:
-            outcome = await run_in_threadpool(
-                self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
-            )
+        try:
+            async with lock:
+                outcome = await run_in_threadpool(
+                    self._run, workshop_id, actor, command, command_id, now or datetime.now(UTC)
+                )
+        except DomainError:
+            self.metrics.command(command, REFUSED)
+            raise
+        except ServiceBusy:
+            self.metrics.command(command, BUSY)
+            raise
+        except Exception:
+            self.metrics.command(command, FAILED)
+            raise
+        self.metrics.command(command, DUPLICATE if outcome.duplicate else APPLIED)
         if outcome.events:
-            await self.fanout.announce_committed(workshop_id, outcome.seq)
+            await self.fanout.announce_committed(
+                workshop_id, outcome.seq, committed_at=outcome.committed_at
+            )
         return outcome
 
     def state(self, workshop_id: int) -> WorkshopState:
@@ -136,6 +159,7 @@ class WorkshopService:
                 # SQLite reports a writer that waited out busy_timeout this way.
                 if "locked" not in str(error):
                     raise
+            self.metrics.db_lost_races.inc()
             # Another process won the seq. Trying again at once would mostly meet the same
             # burst (2,000 phones joining on two processes did, ten times in a row): wait a
             # random, growing few milliseconds so that the writers spread out. This runs in a
@@ -151,7 +175,7 @@ class WorkshopService:
         command_id: str | None,
         now: datetime,
     ) -> Outcome:
-        with session_scope(self.engine) as session:
+        with self.metrics.db_write_seconds.time(), session_scope(self.engine) as session:
             if command_id is not None:
                 seen = session.exec(
                     select(Event.seq).where(
@@ -183,12 +207,14 @@ class WorkshopService:
             session.flush()
             # Folded from the rows as written, as a later load will fold them.
             new_state = fold(state, rows)
+        committed_at = time.perf_counter()
         self.store.offer(new_state)
         return Outcome(
             seq=new_state.seq,
             events=len(rows),
             participant_id=decision.participant_id,
             activity_id=decision.activity_id,
+            committed_at=committed_at,
         )
 
     @staticmethod

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
@@ -15,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +28,7 @@ from piiri.log.deadlines import DeadlineWatch
 from piiri.log.fanout import NoFanout
 from piiri.log.service import ServiceBusy, WorkshopService
 from piiri.log.store import WorkshopStore
+from piiri.metrics import Metrics
 from piiri.settings import Settings
 from piiri.web.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.web.i18n import gettext, pick_language
@@ -70,7 +73,8 @@ def create_app(
     engine = make_engine(settings.database_url)
     renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
     store = WorkshopStore(settings.workshop_cache_size)
-    service = WorkshopService(engine, store)
+    metrics = Metrics()
+    service = WorkshopService(engine, store, metrics=metrics)
     views = {role: v for s in surfaces if s.views for role, v in s.views(renderer).items()}
     fanouts = [s.fanout for s in surfaces if s.fanout]
     if len(fanouts) > 1:
@@ -87,6 +91,7 @@ def create_app(
         latest_seqs=service.latest_seqs,
         live_links=live_links,
         settings=settings,
+        metrics=metrics,
     )
     fanout = fanouts[0](needs) if fanouts else NoFanout()
     service.fanout = fanout
@@ -122,6 +127,21 @@ def create_app(
             **figures,
         }
         return JSONResponse(body, status_code=200 if db else 503)
+
+    async def metrics_endpoint(request: Request) -> Response:
+        # Off unless METRICS_TOKEN is set; then only with "Authorization: Bearer <token>".
+        if settings.metrics_token is None:
+            raise HTTPException(404)
+        expected = f"Bearer {settings.metrics_token}".encode()
+        given = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(given, expected):
+            return PlainTextResponse(
+                "A bearer token is needed.\n",
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
+        body = await asyncio.to_thread(generate_latest, metrics.registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     async def home(request: Request) -> Response:
         target = "/facilitator/" if facilitator_of(request.session) else "/join"
@@ -172,6 +192,7 @@ def create_app(
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
+            Route("/metrics", metrics_endpoint),
             *preference_routes,
             *statement_routes,
             *(route for surface in surfaces for route in surface.routes),

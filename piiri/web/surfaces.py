@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Role
 from piiri.log.fanout import Fanout
+from piiri.metrics import Metrics
 from piiri.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class FanoutNeeds:
     # Which of these secret-link tokens still open something (piiri/db/secret_links.py).
     live_links: Callable[[list[str]], set[str]]
     settings: Settings
+    # The process's series; the fan-out registers its own figures there.
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 @dataclass(frozen=True)
