@@ -28,7 +28,9 @@ from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore
-from tests.infra import database_url
+from tests.support.databases import database_url
+
+pytestmark = pytest.mark.db  # the one write path, on a migrated test database
 
 
 def empty_workshop(tmp_path: Path) -> tuple[Engine, int, int]:

@@ -1,4 +1,4 @@
-"""Tests of the test infrastructure itself (tests/infra.py)."""
+"""Tests of the test support itself (tests/support/)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 import redis
 from playwright.sync_api import Browser, Page
 
-from tests.infra import RedisServer, free_port
+from tests.support.processes import free_port
+from tests.support.redis_servers import RedisServer
 
 
 def test_free_port_is_bindable() -> None:
@@ -74,6 +75,7 @@ def test_page_fixture_runs_javascript(page: Page) -> None:
 def test_asyncio_run_works_in_a_test_without_the_browser() -> None:
     # Runs after the browser tests above (pytest keeps file order), so the session's browser is
     # alive and Playwright has marked its loop as this thread's running loop: without
-    # _hide_playwright_loop in infra.py this fails with "cannot be called from a running loop".
+    # _hide_playwright_loop (tests/support/fixtures.py) this fails with "cannot be called from a
+    # running loop".
     assert asyncio.events._get_running_loop() is None
     assert asyncio.run(asyncio.sleep(0, result="ok")) == "ok"

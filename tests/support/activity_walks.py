@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser_workshop import LIVE, Step, World, connected
+from tests.support.browser_workshop import LIVE, Step, World, connected
 
 ROUND = "Kierros / Runda"
 GROUPS = "Ryhmät / Grupper"
