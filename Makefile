@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install run test quick test-in-process test-real-parts lint bench migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,21 +27,40 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The whole suite twice: on SQLite files, then on private PostgreSQL databases that the session
-# creates (piiri_test_<random>_<n>) on PIIRI_TEST_POSTGRES and drops at its end.
+# The tests come in tiers (markers, sorted by tests/support/tiers.py): domain tests; `db` tests,
+# in process but on a database; and the real parts, `browser` and `multiprocess` tests, which
+# drive Chromium or start uvicorn processes and a private redis-server. PostgreSQL passes create
+# private databases (piiri_test_<random>_<n>) on PIIRI_TEST_POSTGRES and drop them at their end.
 PIIRI_TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/postgres
+PYTEST := $(BIN)/python -m pytest
+ON_POSTGRES := PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES)
+QUICK_TESTS := not browser and not multiprocess
+DB_TESTS := db and not browser and not multiprocess
+REAL_PARTS := browser or multiprocess
 
-unit: install
-	$(BIN)/python -m pytest
-
-unit-postgres: install
-	PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES) $(BIN)/python -m pytest
+# The domain and in-process tests on SQLite files, without browsers or extra processes: under a
+# minute, the tier to run while working.
+quick: install
+	$(PYTEST) -m "$(QUICK_TESTS)"
 
 # The browser and multi-process tests drive Debian's Chromium and a private redis-server.
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: system-deps lint unit unit-postgres
+# Lint, then two lanes side by side (-j2; -O prints each lane's output whole when it ends): the
+# in-process tests (the quick tier on SQLite, then the db tests again on PostgreSQL) beside the
+# real parts, once, on PostgreSQL, the production database, which mostly wait on servers and
+# browsers. So each test runs once per database its tier needs (tests/test_tiers.py checks that
+# none is left out), and a skipped test fails (--no-skips).
+test: system-deps lint
+	$(MAKE) --no-print-directory -j2 -O test-in-process test-real-parts
+
+test-in-process: install
+	$(PYTEST) --no-skips -m "$(QUICK_TESTS)"
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(DB_TESTS)"
+
+test-real-parts: install system-deps
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(REAL_PARTS)" -o cache_dir=.pytest_cache/real-parts
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
