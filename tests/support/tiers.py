@@ -76,7 +76,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     before = item.stash.get(_uses_before, None)
     if before is None or tiers_of(item) or usage.total() == before:
         return
-    raise pytest.fail.Exception(
+    pytest.fail(
         f"{item.nodeid} uses a test database but is not marked `db`, so `make test` would never "
         "run it on PostgreSQL: add `@pytest.mark.db` (or `pytestmark = pytest.mark.db`)",
         pytrace=False,
