@@ -68,7 +68,9 @@ def make_test_passes() -> list[Pass]:
 def every_test(config: pytest.Config, tmp_path: Path) -> dict[str, list[str]]:
     """Every test of the suite with its tier markers: this session's collection when it was the
     whole suite, else a fresh `pytest --collect-only`."""
-    if config.args_source is pytest.Config.ArgsSource.TESTPATHS and not config.getoption("lf", False):
+    if config.args_source is pytest.Config.ArgsSource.TESTPATHS and not config.getoption(
+        "lf", False
+    ):
         return config.stash[collected_tiers]
     report = tmp_path / "tiers.json"
     subprocess.run(
