@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test quick test-in-process test-real-parts lint bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install run test quick test-in-process test-browsers test-processes lint bench migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ PYTEST := $(BIN)/python -m pytest
 ON_POSTGRES := PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES)
 QUICK_TESTS := not browser and not multiprocess
 DB_TESTS := db and not browser and not multiprocess
-REAL_PARTS := browser or multiprocess
+BROWSER_TESTS := browser
+PROCESS_TESTS := multiprocess and not browser
 
 # The domain and in-process tests on SQLite files, without browsers or extra processes: under a
 # minute, the tier to run while working.
@@ -47,20 +48,25 @@ quick: install
 system-deps:
 	bash scripts/install-system-deps.sh
 
-# Lint, then two lanes side by side (-j2; -O prints each lane's output whole when it ends): the
-# in-process tests (the quick tier on SQLite, then the db tests again on PostgreSQL) beside the
-# real parts, once, on PostgreSQL, the production database, which mostly wait on servers and
-# browsers. So each test runs once per database its tier needs (tests/test_tiers.py checks that
-# none is left out), and a skipped test fails (--no-skips).
+# Lint, then three lanes side by side (-j3; -O prints each lane's output whole when it ends):
+# the in-process tests (the quick tier on SQLite, then the db tests again on PostgreSQL), the
+# browser tests and the multi-process tests, these two once, on PostgreSQL, the production
+# database. The real parts spend most of their time waiting on servers, browsers and timeouts,
+# not on the CPU, so the lanes share two cores well. Each test runs once per database its tier
+# needs (tests/test_tiers.py checks that none is left out); a skipped test fails (--no-skips).
 test: system-deps lint
-	$(MAKE) --no-print-directory -j2 -O test-in-process test-real-parts
+	$(MAKE) --no-print-directory -j3 -O test-in-process test-browsers test-processes
 
 test-in-process: install
 	$(PYTEST) --no-skips -m "$(QUICK_TESTS)"
 	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(DB_TESTS)"
 
-test-real-parts: install system-deps
-	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(REAL_PARTS)" -o cache_dir=.pytest_cache/real-parts
+# Each lane its own cache directory: lanes running at once would overwrite each other's.
+test-browsers: install system-deps
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(BROWSER_TESTS)" -o cache_dir=.pytest_cache/browsers
+
+test-processes: install system-deps
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(PROCESS_TESTS)" -o cache_dir=.pytest_cache/processes
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
