@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-serve lock upgrade run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install install-serve lock upgrade run test quick test-in-process test-browsers test-processes lint bench migrate vendor vendor-verify messages system-deps clean
 
 # Installs come from the locks in requirements/ (pip-compile output with every file's SHA-256;
 # docs/operations.md says why), with plain pip: `make run` installs only what serving needs
@@ -63,21 +63,46 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The whole suite twice: on SQLite files, then on private PostgreSQL databases that the session
-# creates (piiri_test_<random>_<n>) on PIIRI_TEST_POSTGRES and drops at its end.
+# The tests come in tiers (markers, sorted by tests/support/tiers.py): domain tests; `db` tests,
+# in process but on a database; and the real parts, `browser` and `multiprocess` tests, which
+# drive Chromium or start uvicorn processes and a private redis-server. PostgreSQL passes create
+# private databases (piiri_test_<random>_<n>) on PIIRI_TEST_POSTGRES and drop them at their end.
 PIIRI_TEST_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/postgres
+PYTEST := $(BIN)/python -m pytest
+ON_POSTGRES := PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES)
+QUICK_TESTS := not browser and not multiprocess
+DB_TESTS := db and not browser and not multiprocess
+BROWSER_TESTS := browser
+PROCESS_TESTS := multiprocess and not browser
 
-unit: install
-	$(BIN)/python -m pytest
-
-unit-postgres: install
-	PIIRI_TEST_POSTGRES=$(PIIRI_TEST_POSTGRES) $(BIN)/python -m pytest
+# The domain and in-process tests on SQLite files, without browsers or extra processes: under a
+# minute, the tier to run while working.
+quick: install
+	$(PYTEST) -m "$(QUICK_TESTS)"
 
 # The browser and multi-process tests drive Debian's Chromium and a private redis-server.
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: system-deps lint unit unit-postgres
+# Lint, then three lanes side by side (-j3; -O prints each lane's output whole when it ends):
+# the in-process tests (the quick tier on SQLite, then the db tests again on PostgreSQL), the
+# browser tests and the multi-process tests, these two once, on PostgreSQL, the production
+# database. The real parts spend most of their time waiting on servers, browsers and timeouts,
+# not on the CPU, so the lanes share two cores well. Each test runs once per database its tier
+# needs (tests/test_tiers.py checks that none is left out); a skipped test fails (--no-skips).
+test: system-deps lint
+	$(MAKE) --no-print-directory -j3 -O test-in-process test-browsers test-processes
+
+test-in-process: install
+	$(PYTEST) --no-skips -m "$(QUICK_TESTS)"
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(DB_TESTS)"
+
+# Each lane its own cache directory: lanes running at once would overwrite each other's.
+test-browsers: install system-deps
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(BROWSER_TESTS)" -o cache_dir=.pytest_cache/browsers
+
+test-processes: install system-deps
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(PROCESS_TESTS)" -o cache_dir=.pytest_cache/processes
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).

@@ -19,7 +19,7 @@ from pathlib import Path
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.http11 import Request, Response
 
-from bench.servers import HOST
+from tests.support.processes import HOST
 
 SEQ = re.compile(rb'data-seq="\d+"')
 PERSONAL = (

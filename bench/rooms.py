@@ -4,17 +4,14 @@ client of the run is listed (which room, which process, which socket path)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx2 as httpx
 
-from bench.servers import ROOT, PiiriServer
+from tests.support.processes import PiiriProcess, piiri_command
 
 OPTIONS = (
     "Longer library opening hours",
@@ -51,18 +48,10 @@ class Room:
 # -- setting up workshops the way a facilitator does ----------------------------------------------
 
 
-def create_rooms(server: PiiriServer, env: dict[str, str], count: int) -> tuple[str, list[Room]]:
+def create_rooms(server: PiiriProcess, env: dict[str, str], count: int) -> tuple[str, list[Room]]:
     """Log a facilitator in (a `piiri demo` login link) and create ``count`` dot-vote workshops."""
-    demo = subprocess.run(
-        [sys.executable, "-m", "piiri", "demo", "--json"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    login = urlsplit(json.loads(demo.stdout.strip().splitlines()[-1])["facilitator_url"])
+    demo = piiri_command("demo", "--json", env=env, timeout=60)
+    login = urlsplit(json.loads(demo.strip().splitlines()[-1])["facilitator_url"])
     base = server.base_url
     rooms = []
     with httpx.Client(base_url=base, timeout=30.0, trust_env=False) as http:

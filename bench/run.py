@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.rooms import Scenario, client_specs, create_rooms, split
-from bench.servers import (
-    FloorServer,
-    PiiriServer,
-    Process,
-    RedisServer,
-    cpu_seconds,
-    migrate,
-    rss_kib,
-)
+from bench.servers import STARTUP_TIMEOUT, FloorServer, cpu_seconds, rss_kib
 from bench.workers import Workers
+from tests.support.processes import PiiriProcess, Process, migrate
+from tests.support.redis_servers import RedisServer
 
 SECRET_KEY = "bench-secret-key-shared-by-every-process-of-the-run"
 RSS_STEPS = 4
@@ -176,9 +170,9 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
         migrate(env)
         servers = []
         for n in range(scenario.processes):
-            server = PiiriServer(workdir, f"piiri-{n}", env)
+            server = PiiriProcess(env, workdir / f"piiri-{n}.log")
             started.append(server)
-            server.start()
+            server.start(STARTUP_TIMEOUT)
             servers.append(server)
         cookie, rooms = create_rooms(servers[0], env, scenario.rooms)
         specs = client_specs(scenario, rooms, [s.base_url for s in servers], cookie)
@@ -211,7 +205,7 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
         board.write_text(piiri["steady"]["sample"] or piiri["burst"]["sample"])
         floor = FloorServer(workdir, board)
         started.append(floor)
-        floor.start()
+        floor.start(STARTUP_TIMEOUT)
         floor_specs = [
             {**s, "base_url": floor.base_url, "path": f"/ws/{s['role']}/{s['room']}", "cookie": "-"}
             for s in specs

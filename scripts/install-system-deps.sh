@@ -2,7 +2,8 @@
 # Installs what the tests drive as real processes and Python cannot bring: Debian's Chromium
 # (Playwright's own browser download is not used), redis-server (the tests start a private one
 # and a private Redis Cluster), and, when nothing answers on 127.0.0.1:5432, a PostgreSQL server
-# for `make unit-postgres` (trusting local TCP connections: meant for a throw-away CI machine).
+# for the PostgreSQL passes of `make test` (trusting local TCP connections: meant for a
+# throw-away CI machine).
 # Does nothing when all are present. Needs root or sudo for apt-get.
 set -euo pipefail
 sudo=""

@@ -2,10 +2,11 @@
 
 To cover a new activity, add its states to a list like ``ACTIVITY_STEPS`` (the dot-vote, here)
 or ``GROUP_ACTIVITY_STEPS`` (the round-robin, breakout, interview and the shared controls, in
-tests/activity_walks.py): each step is a name and a function that brings every page of the
-``World`` into that state and waits until it shows. A registered kind without steps of its own
-is added from its demo values and started, and checked that way. After every step every page (three
-consoles, three phones, three room screens, one per language) is checked by ``tests.a11y``:
+tests/support/activity_walks.py): each step is a name and a function that brings every page of
+the ``World`` into that state and waits until it shows. A registered kind without steps of its
+own is added from its demo values and started, and checked that way. After every step every page
+(three consoles, three phones, three room screens, one per language) is checked by
+``tests.support.a11y``:
 axe-core, and on phones touch targets and sideways scrolling, on screens 7:1 contrast and the
 smallest font.
 """
@@ -18,15 +19,15 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from piiri.web.i18n import translations
-from tests.a11y import (
+from tests.support.a11y import (
     assert_accessible,
     assert_touch_targets,
     layout_shift,
     smallest_text,
     watch_layout_shift,
 )
-from tests.activity_walks import GROUP_ACTIVITY_STEPS
-from tests.browser_workshop import (
+from tests.support.activity_walks import GROUP_ACTIVITY_STEPS
+from tests.support.browser_workshop import (
     BROWSER_LOCALE,
     LANGUAGES,
     LIVE,

@@ -30,7 +30,7 @@ from piiri.settings import LANGUAGES
 from piiri.web.i18n import error_text
 from piiri.web.rendering import Renderer, kind_template_dirs
 from piiri.web.surfaces import installed_template_dirs
-from tests.test_realtime import text_of
+from tests.support.live import text_of
 
 RENDERER = Renderer(template_dirs=installed_template_dirs())
 KINDS = list(REGISTRY.values())

@@ -3,7 +3,7 @@
 ``<kind>/announce.html`` goes into the phone's shared live region (results revealed, time nearly
 up), ``<kind>/announce_personal.html`` into the person's own (your turn). Both regions are on
 the page from the start and are morphed, so a sentence is read out when it changes, and a
-re-sent unchanged region stays silent. The browser walk (tests/activity_walks.py) checks the
+re-sent unchanged region stays silent. The browser walk (tests/support/activity_walks.py) checks the
 announcements of every activity in the DOM; this checks the hooks themselves.
 """
 

@@ -22,8 +22,8 @@ from piiri.db.models import Participant, Workshop
 from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import gettext
-from tests.conftest import make_settings
-from tests.test_realtime import (
+from tests.support.app import make_settings
+from tests.support.live import (
     Live,
     View,
     activity_ids,
@@ -32,7 +32,7 @@ from tests.test_realtime import (
     live_workshop,
     text_of,
 )
-from tests.workshop_setup import (
+from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
     join,
@@ -480,6 +480,7 @@ def test_a_socket_from_another_site_is_refused(live: Live) -> None:
             View(ws, path).wait(lambda v: len(v.regions) > 0, "the first view")
 
 
+@pytest.mark.db
 def test_allowed_origins_lets_a_configured_origin_in(tmp_path: Path) -> None:
     settings = make_settings(
         tmp_path,

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from bench.servers import ROOT
+from tests.support.processes import ROOT
 
 FIGURES = (
     "participants",

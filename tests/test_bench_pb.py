@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 from bench.pb import generated_election
-from bench.servers import ROOT
+from tests.support.processes import ROOT
 
 
 def test_a_small_run_prints_every_figure() -> None:

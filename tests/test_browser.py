@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, WebSocket, expect
+from playwright.sync_api import Browser, Page, WebSocket, expect
 
-from tests.infra import PiiriFactory, serve_with_facilitator
+from tests.support.a11y import assert_no_sideways_scroll
+from tests.support.browser import SHOTS, serve_with_facilitator, wait_connected, watch_errors
+from tests.support.processes import PiiriFactory
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/piiri-shots")
 EMAIL = "facilitator@example.org"
 PASSWORD = "correct horse battery staple"
 TITLE = "Browser test workshop"
@@ -43,21 +44,6 @@ CLICKED_AT = """() => {
 }"""
 
 
-def _watch(page: Page, name: str, errors: list[str]) -> Page:
-    """Collect console errors and uncaught exceptions of ``page`` into ``errors``."""
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            errors.append(f"{name} console: {message.text} ({message.location})")
-
-    def on_page_error(error: Error) -> None:
-        errors.append(f"{name} pageerror: {error}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    return page
-
-
 def _record_sent(page: Page, frames: list[str]) -> None:
     """Collect the text of every WebSocket frame ``page`` sends."""
 
@@ -65,18 +51,6 @@ def _record_sent(page: Page, frames: list[str]) -> None:
         socket.on("framesent", lambda payload: frames.append(str(payload)))
 
     page.on("websocket", on_socket)
-
-
-def _connected(page: Page) -> None:
-    """Wait until the page's WebSocket is open (static/piiri.js marks the body)."""
-    expect(page.locator("body")).to_have_attribute("data-connected", "true", timeout=LIVE)
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
 def _count(page: Page, region: str, name: str) -> Any:
@@ -104,9 +78,9 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         base_url=base_url, viewport={"width": 1920, "height": 1080}, locale="en-GB"
     )
     try:
-        console = _watch(laptop.new_page(), "console", errors)
-        phone = _watch(phone_context.new_page(), "phone", errors)
-        screen = _watch(screen_context.new_page(), "screen", errors)
+        console = watch_errors(laptop.new_page(), "console", errors)
+        phone = watch_errors(phone_context.new_page(), "phone", errors)
+        screen = watch_errors(screen_context.new_page(), "screen", errors)
         phone_sent: list[str] = []
         _record_sent(phone, phone_sent)
 
@@ -121,7 +95,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         console.get_by_label("Default language").select_option(label="English")
         console.get_by_role("button", name="Create workshop").click()
         expect(console.get_by_role("heading", level=1)).to_have_text(TITLE)
-        _connected(console)
+        wait_connected(console)
 
         add_vote = console.locator("#add-dot_vote")
         add_vote.get_by_label("Question or title").fill(QUESTION)
@@ -129,7 +103,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         add_vote.get_by_role("button", name="Add to the agenda").click()
         start = console.get_by_role("button", name=f"Start {QUESTION}")
         expect(start).to_be_visible()
-        _connected(console)
+        wait_connected(console)
 
         # -- the room screen, opened from the console's link ----------------------------------
         screen_href = console.get_by_role("link", name="Open the room screen").get_attribute("href")
@@ -139,22 +113,22 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         assert re.fullmatch(r"\d+", code), code
         expect(screen.locator("#screen-join .qr svg")).to_be_visible()
         expect(screen.locator("#screen-join")).to_contain_text(f"{base_url}/j/{code}")
-        _connected(screen)
+        wait_connected(screen)
 
         # -- the phone joins with the code ---------------------------------------------------
         phone.goto("/join")
-        _no_sideways_scroll(phone)
+        assert_no_sideways_scroll(phone, "phone")
         phone.get_by_label("Workshop code").fill(code)
         phone.get_by_role("button", name="Continue").click()
         expect(phone.get_by_role("heading", level=1)).to_have_text(TITLE)
-        _no_sideways_scroll(phone)
+        assert_no_sideways_scroll(phone, "phone")
         phone.get_by_label("Your name (optional)").fill("Maija")
         phone.get_by_role("button", name="Join in the room").click()
         expect(phone.locator("#activity-title")).to_have_text(
             "Waiting for the facilitator to start"
         )
-        _connected(phone)
-        _no_sideways_scroll(phone)
+        wait_connected(phone)
+        assert_no_sideways_scroll(phone, "phone")
         SHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SHOTS / "phone-waiting.png"), full_page=True)
         expect(_count(screen, "screen-counts", "in-room")).to_have_text("1", timeout=LIVE)
@@ -193,7 +167,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
             "All your 2 dots are in use. Take one back to move it.", timeout=LIVE
         )
         expect(phone.get_by_role("alert")).to_contain_text("All your 2 dots are in use")
-        _no_sideways_scroll(phone)
+        assert_no_sideways_scroll(phone, "phone")
         phone.screenshot(path=str(SHOTS / "phone-voting.png"), full_page=True)
 
         # -- the screen counts but keeps the results hidden; the console shows them live ------
@@ -300,7 +274,7 @@ def test_workshop_flow_on_laptop_phone_and_screen(
         # -- screenshots and layout ------------------------------------------------------------
         for name, page in (("phone", phone), ("screen", screen), ("console", console)):
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-        _no_sideways_scroll(phone)
+        assert_no_sideways_scroll(phone, "phone")
         # The room screen is not scrolled: the counts must fit a 1080p projector.
         counts_box = screen.locator("#screen-counts").bounding_box()
         assert counts_box is not None and counts_box["y"] + counts_box["height"] <= 1080

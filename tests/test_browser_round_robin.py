@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.infra import PiiriFactory, serve_with_facilitator
-from tests.test_browser import SHOTS, _connected, _no_sideways_scroll, _watch
+from tests.support.a11y import assert_no_sideways_scroll
+from tests.support.browser import SHOTS, serve_with_facilitator, wait_connected, watch_errors
+from tests.support.processes import PiiriFactory
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,7 @@ def _join(page: Page, code: str, name: str, where: str) -> None:
     page.goto(f"/j/{code}")
     page.get_by_label("Your name (optional)").fill(name)
     page.get_by_role("button", name=where).click()
-    _connected(page)
+    wait_connected(page)
 
 
 def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
@@ -45,10 +46,10 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         base_url=base_url, viewport={"width": 1920, "height": 1080}
     )
     try:
-        console = _watch(laptop.new_page(), "console", errors)
-        maija = _watch(room_context.new_page(), "in-room phone", errors)
-        ville = _watch(remote_context.new_page(), "remote phone", errors)
-        screen = _watch(screen_context.new_page(), "screen", errors)
+        console = watch_errors(laptop.new_page(), "console", errors)
+        maija = watch_errors(room_context.new_page(), "in-room phone", errors)
+        ville = watch_errors(remote_context.new_page(), "remote phone", errors)
+        screen = watch_errors(screen_context.new_page(), "screen", errors)
 
         console.goto("/login")
         console.get_by_label("E-mail").fill(EMAIL)
@@ -68,13 +69,13 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         add.get_by_role("button", name="Add to the agenda").click()
         start = console.get_by_role("button", name="Start Check-in")
         expect(start).to_be_visible()
-        _connected(console)
+        wait_connected(console)
 
         code = console.locator(".join-info").inner_text().split()[2]
         screen_href = console.get_by_role("link", name="Open the room screen").get_attribute("href")
         assert screen_href is not None
         screen.goto(screen_href)
-        _connected(screen)
+        wait_connected(screen)
         _join(maija, code, "Maija", "Join in the room")
         _join(ville, code, "Ville", "Join remotely")
         console.get_by_label("Add an in-room person without a phone").fill("Pekka")
@@ -161,7 +162,7 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         add_vote.get_by_label("Question or title").fill("Which first?")
         add_vote.get_by_label("Options, one per line").fill("Benches\nLights")
         add_vote.get_by_role("button", name="Add to the agenda").click()
-        _connected(console)
+        wait_connected(console)
         up = console.get_by_role("button", name="Move Which first? up")
         up.focus()
         console.keyboard.press("Enter")
@@ -173,8 +174,8 @@ def test_round_robin_with_an_in_room_phone_a_remote_phone_and_a_screen(
         expect(maija.get_by_role("button", name="Come back to the workshop")).to_be_visible()
         expect(console.locator("#console-people")).to_contain_text("has left", timeout=LIVE)
 
-        _no_sideways_scroll(maija)
-        _no_sideways_scroll(ville)
+        assert_no_sideways_scroll(maija, "maija")
+        assert_no_sideways_scroll(ville, "ville")
         assert errors == []
     finally:
         for context in (laptop, room_context, remote_context, screen_context):

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from piiri.db.models import Event, Workshop
 from piiri.domain.state import WorkshopState
 from piiri.log.store import WorkshopStore, fold, state_before_log
-from tests.workshop_setup import (
+from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
     log_in,

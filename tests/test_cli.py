@@ -11,15 +11,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import inspect
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 
 from piiri.db.engine import make_engine
 from piiri.web.app import create_app
-from tests.conftest import make_settings
-from tests.infra import database_url
-from tests.test_realtime import text_of
+from tests.support.app import make_settings
+from tests.support.databases import database_url
+from tests.support.live import text_of
+
+pytestmark = pytest.mark.db  # every test runs a `piiri` command on a test database
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "cli-test-secret-key-not-for-production"

@@ -9,10 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.a11y import (
+from tests.support.a11y import (
     assert_accessible,
 )
-from tests.browser_workshop import (
+from tests.support.browser_workshop import (
     LIVE,
     PHONE,
     Site,

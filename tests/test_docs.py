@@ -23,8 +23,17 @@ def test_quick_start_is_two_make_commands_that_exist() -> None:
     commands = re.findall(r"^    (make \w+)", quick_start, flags=re.MULTILINE)
     assert commands == ["make run", "make test"]
     makefile = (REPO_ROOT / "Makefile").read_text()
-    for target in ("run", "test", "install", "lint"):
+    for target in ("run", "test", "quick", "install", "lint"):
         assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
+
+
+def test_every_make_target_the_readme_names_exists() -> None:
+    paragraph = README.split("Make targets:", 1)[1].split("\n\n", 1)[0]
+    targets = set(re.findall(r"`([a-z][a-z-]*)`", paragraph))
+    assert {"install", "run", "test", "quick", "lint", "bench"} <= targets, targets
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    missing = [t for t in sorted(targets) if not re.search(rf"^{t}:", makefile, flags=re.MULTILINE)]
+    assert not missing, f"README names make targets the Makefile lacks: {missing}"
 
 
 def test_procfile_serves_on_the_platform_port() -> None:

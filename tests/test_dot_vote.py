@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -573,22 +575,88 @@ def test_a_person_withdrawn_takes_every_dot_back_even_from_a_locked_vote() -> No
 # -- the budget holds whatever people do ---------------------------------------------------------
 
 
+@dataclass
+class Ballots:
+    """The oracle of the random walk: what the rules say, kept apart from the code under test.
+
+    It reads only the walk's own commands and the configuration the walk chose, never a
+    ``DotVote`` nor anything ``decide`` or ``evolve`` returned, so a wrong ``evolve`` (or a wrong
+    property of the state) disagrees with it instead of agreeing with itself.
+    """
+
+    option_ids: list[str]
+    dots_per_person: int | None
+    max_per_option: int | None
+    cast: Counter[tuple[int, str]] = field(default_factory=Counter)
+
+    @property
+    def budget(self) -> int:
+        if self.dots_per_person is not None:
+            return self.dots_per_person
+        return max(1, -(-len(self.option_ids) // 3))  # a third of the options, rounded up
+
+    @property
+    def cap(self) -> int:
+        if self.max_per_option is None:
+            return self.budget
+        return min(self.max_per_option, self.budget)
+
+    def held(self, person: int) -> int:
+        return sum(n for (who, _), n in self.cast.items() if who == person)
+
+    def allows(self, command: Command) -> bool:
+        match command:
+            case CastDot(person, option, _):
+                return self.held(person) < self.budget and self.cast[person, option] < self.cap
+            case RemoveDot(person, option, _):
+                return self.cast[person, option] > 0
+        return True
+
+    def apply(self, command: Command, new_id: str) -> list[Event]:
+        """Take an allowed command; the events the rules say it gives."""
+        match command:
+            case CastDot(person, option, proxy):
+                self.cast[person, option] += 1
+                return [DotCast(person, option, proxy)]
+            case RemoveDot(person, option, proxy):
+                self.cast[person, option] -= 1
+                return [DotRemoved(person, option, proxy)]
+            case AddOption(label):
+                self.option_ids.append(new_id)
+                return [OptionAdded(new_id, LocalText(label))]
+        raise AssertionError(f"the walk sends no {command!r}")
+
+    def mine(self, person: int) -> dict[str, int]:
+        return {o: n for (who, o), n in self.cast.items() if who == person and n > 0}
+
+    def totals(self) -> dict[str, int]:
+        return {o: sum(n for (_, on), n in self.cast.items() if on == o) for o in self.option_ids}
+
+
 def test_no_sequence_of_commands_overspends_a_budget_or_a_cap() -> None:
     """A seeded random walk of casts and removals by five people (one voted for by proxy).
 
-    Each accepted command must be one the rules allow, each refused one one they forbid, and
-    after every step no person exceeds the budget, no option exceeds the cap, and the totals
-    are the sum of everyone's dots.
+    Each command is also put to an independent oracle (``Ballots``): the vote must accept
+    exactly what the oracle allows, with the events it expects, and after every step the state
+    folded by ``evolve`` must hold what the oracle holds: each person's dots, the totals, the
+    options, the dots cast (by proxy too), the voters and the results' ranking. No person may
+    exceed the budget and no option the cap.
     """
     voters = [AINO, BERTTA, CELIA, DANIEL, PEKKA]
     for seed in range(300):
         rng = random.Random(seed)
-        dots = rng.choice(["", "1", "2", "3", "5"])
-        cap = rng.choice(["", "", "1", "2"])
-        state = given(options=rng.randint(2, 8), dots_per_person=dots, max_per_option=cap)
+        dots = rng.choice([None, 1, 2, 3, 5])
+        cap = rng.choice([None, None, 1, 2])
+        options = rng.randint(2, 8)
+        oracle = Ballots([f"o{n}" for n in range(1, options + 1)], dots, cap)
+        state = given(
+            options=options,
+            dots_per_person="" if dots is None else str(dots),
+            max_per_option="" if cap is None else str(cap),
+        )
         for step in range(60):
             person = rng.choice(voters)
-            option = rng.choice(state.options).id
+            option = rng.choice(oracle.option_ids)
             by_proxy = person == PEKKA
             command: Command
             if rng.random() < 0.05:
@@ -597,27 +665,28 @@ def test_no_sequence_of_commands_overspends_a_budget_or_a_cap() -> None:
                 command = CastDot(person, option, proxy=by_proxy)
             else:
                 command = RemoveDot(person, option, proxy=by_proxy)
-            mine = state.mine(person).get(option, 0)
-            if isinstance(command, CastDot):
-                allowed = state.used_by(person) < state.budget and mine < state.cap
-            else:
-                allowed = isinstance(command, AddOption) or mine > 0
+            where = (seed, step, command)
+            allowed = oracle.allows(command)
             try:
                 events = KIND.decide(state, command, context(new_id=f"n{step}"))
             except DomainError:
-                assert not allowed, (seed, step, command)
+                assert not allowed, where
                 continue
-            assert allowed, (seed, step, command)
+            assert allowed, where
+            assert events == oracle.apply(command, f"n{step}"), where
             for event in events:
                 state = KIND.evolve(state, event)
 
+            assert [o.id for o in state.options] == oracle.option_ids, where
+            assert (state.budget, state.cap) == (oracle.budget, oracle.cap), where
             for voter in voters:
-                assert state.used_by(voter) <= state.budget, (seed, step)
-                assert all(0 < n <= state.cap for n in state.mine(voter).values()), (seed, step)
-            totals: dict[str, int] = {o.id: 0 for o in state.options}
-            for per_option in state.dots.values():
-                for option_id, count in per_option.items():
-                    totals[option_id] += count
-            assert state.totals() == totals, (seed, step)
-            assert state.dots_cast == sum(totals.values())
-            assert state.proxy_dots == state.used_by(PEKKA)
+                assert dict(state.mine(voter)) == oracle.mine(voter), (where, voter)
+                assert state.used_by(voter) == oracle.held(voter) <= oracle.budget, where
+                assert all(n <= oracle.cap for n in oracle.mine(voter).values()), where
+            totals = oracle.totals()
+            assert state.totals() == totals, where
+            assert state.dots_cast == sum(totals.values()), where
+            assert state.proxy_dots == oracle.held(PEKKA), where
+            assert state.voters == sum(1 for v in voters if oracle.held(v) > 0), where
+            ranked = {r["option_id"]: r["dots"] for r in KIND.export(state, PEOPLE).data["ranking"]}
+            assert ranked == totals, where

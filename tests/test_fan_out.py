@@ -11,8 +11,7 @@ from websockets.streams import StreamReader
 
 from piiri.settings import LANGUAGES
 from realtime.wire import Prepared
-from tests.test_realtime import Live, start
-from tests.test_realtime import live as live
+from tests.support.live import Live, start
 
 
 def test_a_prepared_frame_is_the_frame_websockets_itself_would_send() -> None:

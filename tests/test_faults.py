@@ -1,9 +1,9 @@
 """Faults, with real processes, a real redis-server (or Redis Cluster) and the test database.
 
-Simulated people (tests/simulated.py) join over HTTP and speak the browser's WebSocket protocol;
-a load balancer is modelled by each person's list of processes, tried in order. Nothing here
-asserts how long anything took: waits have generous limits, and what is asserted is what people
-see and what must hold (every acknowledged vote counted, boards equal, budgets kept).
+Simulated people (tests/support/simulated.py) join over HTTP and speak the browser's WebSocket
+protocol; a load balancer is modelled by each person's list of processes, tried in order.
+Nothing here asserts how long anything took: waits have generous limits, and what is asserted is
+what people see and what must hold (every acknowledged vote counted, boards equal, budgets kept).
 """
 
 from __future__ import annotations
@@ -20,17 +20,11 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from tests.infra import (
-    HOST,
-    PiiriFactory,
-    PiiriProcess,
-    RedisCluster,
-    RedisServer,
-    database_url,
-    migrate,
-)
-from tests.simulated import Person, command, result_counts, results_region
-from tests.test_multiprocess import SECRET_KEY, Demo, dots, join, log_in_facilitator, new_demo
+from tests.support.clients import SECRET_KEY, Demo, dots, join, log_in_facilitator, new_demo
+from tests.support.databases import database_url
+from tests.support.processes import HOST, PiiriFactory, PiiriProcess, migrate
+from tests.support.redis_servers import RedisCluster, RedisServer
+from tests.support.simulated import Person, command, result_counts, results_region
 
 pytestmark = pytest.mark.multiprocess
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.infra import PiiriFactory, serve_with_facilitator
-from tests.test_browser import SHOTS, _connected, _no_sideways_scroll, _watch
+from tests.support.a11y import assert_no_sideways_scroll
+from tests.support.browser import SHOTS, serve_with_facilitator, wait_connected, watch_errors
+from tests.support.processes import PiiriFactory
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,7 @@ def room(
     ]
     wall = browser.new_context(base_url=base_url, viewport={"width": 1920, "height": 1080})
     try:
-        console = _watch(laptop.new_page(), "console", errors)
+        console = watch_errors(laptop.new_page(), "console", errors)
         console.goto("/login")
         console.get_by_label("E-mail").fill(EMAIL)
         console.get_by_label("Password").fill(PASSWORD)
@@ -70,25 +71,25 @@ def room(
         )
         assert response.ok, response.text()
         console.reload()
-        _connected(console)
+        wait_connected(console)
 
-        screen = _watch(wall.new_page(), "screen", errors)
+        screen = watch_errors(wall.new_page(), "screen", errors)
         href = console.get_by_role("link", name="Open the room screen").get_attribute("href")
         assert href is not None
         screen.goto(href)
         code = screen.locator("#join-code").inner_text().strip()
-        _connected(screen)
+        wait_connected(screen)
 
         joined = []
         for context, name, presence in (
             (phones[0], "Maija", "Join in the room"),
             (phones[1], "Remo", "Join remotely"),
         ):
-            page = _watch(context.new_page(), name, errors)
+            page = watch_errors(context.new_page(), name, errors)
             page.goto(f"/j/{code}")
             page.get_by_label("Your name (optional)").fill(name)
             page.get_by_role("button", name=presence).click()
-            _connected(page)
+            wait_connected(page)
             joined.append(page)
         expect(console.locator("#console-people")).to_contain_text("Remo", timeout=LIVE)
         yield Room(console, joined[0], joined[1], screen, errors)
@@ -162,7 +163,7 @@ def test_breakout_in_the_browser(
         maija.get_by_label("Add a note for your group").fill("   ")
         maija.get_by_role("button", name="Add note").click()
         expect(maija.locator("#notice")).to_have_text("A note needs some text.", timeout=LIVE)
-        _no_sideways_scroll(maija)
+        assert_no_sideways_scroll(maija, "maija")
         SHOTS.mkdir(parents=True, exist_ok=True)
         remo.screenshot(path=str(SHOTS / "breakout-phone.png"), full_page=True)
 
@@ -208,7 +209,7 @@ def test_interview_in_the_browser(
             "Quote: “We kept the doors open”", timeout=LIVE
         )
         expect(maija.get_by_label("Capture a quote or a highlight")).to_have_value("")
-        _no_sideways_scroll(maija)
+        assert_no_sideways_scroll(maija, "maija")
         SHOTS.mkdir(parents=True, exist_ok=True)
         remo.screenshot(path=str(SHOTS / "interview-interviewee.png"), full_page=True)
         maija.screenshot(path=str(SHOTS / "interview-interviewer.png"), full_page=True)

@@ -1,5 +1,5 @@
 """Breakout prompts and the appreciative interview over real sockets: a facilitator, an in-room
-phone, a remote phone and a room screen (the helpers of tests/test_realtime.py).
+phone, a remote phone and a room screen (the helpers of tests/support/live.py).
 
 The activity is added through the service's AddActivity command and started with
 start_activity, as the console does; everything after that goes over the sockets.
@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from piiri.domain.commands import AddActivity
 from piiri.domain.vocabulary import Actor
-from tests.test_realtime import Live, View, activity_ids, live_workshop
+from tests.support.live import Live, View, activity_ids, live_workshop
 
 FACILITATOR = Actor("facilitator", facilitator_id=1)
 

@@ -20,7 +20,7 @@ from piiri.domain.state import ActivityInfo, WorkshopState
 from piiri.domain.vocabulary import Context, Person
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import installed_template_dirs
-from tests.test_realtime import text_of
+from tests.support.live import text_of
 
 RENDERER = Renderer(template_dirs=installed_template_dirs())
 AINO, BERTTA, CELIA = 1, 2, 3

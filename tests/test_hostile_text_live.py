@@ -22,9 +22,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from piiri.db.models import Event
 from tests.hostile_text import BAD_STRINGS, bad_strings_in, capped_random_strings
+from tests.support.live import Live, View, companion, live_workshop
+from tests.support.workshop import join
 from tests.test_group_activities_realtime import add_activity
-from tests.test_realtime import Live, View, companion, live_workshop
-from tests.workshop_setup import join
 
 LIVE_STRINGS = (*BAD_STRINGS, *capped_random_strings(3, seed=11))
 # Every notice a hostile text may get: saved, or refused for what is left of it. Never "Something

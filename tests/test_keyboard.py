@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.a11y import (
+from tests.support.a11y import (
     assert_focus_visible,
 )
-from tests.activity_walks import agenda_button
-from tests.browser_workshop import (
+from tests.support.activity_walks import agenda_button
+from tests.support.browser_workshop import (
     LIVE,
     OPTIONS,
     PHONE,

@@ -21,8 +21,8 @@ from piiri.settings import Settings
 from piiri.web.i18n import accept_language
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import installed_template_dirs
-from tests.test_realtime import View, activity_ids, companion, text_of
-from tests.workshop_setup import (
+from tests.support.live import View, activity_ids, companion, text_of
+from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
     join,

@@ -10,8 +10,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from tests.test_realtime import Live, View, activity_ids, live_workshop, start, text_of
-from tests.workshop_setup import add_round_robin
+from tests.support.live import Live, View, activity_ids, live_workshop, start, text_of
+from tests.support.workshop import add_round_robin
 
 REMAINING = re.compile(r'data-remaining="(\d+)" data-running="(true|false)"')
 

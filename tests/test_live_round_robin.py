@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from piiri.log.deadlines import DeadlineWatch
-from tests.test_realtime import Live, View, activity_ids, live_workshop
-from tests.workshop_setup import add_round_robin
+from tests.support.live import Live, View, activity_ids, live_workshop
+from tests.support.workshop import add_round_robin
 
 REMAINING = re.compile(r'data-remaining="(\d+)"')
 

@@ -18,9 +18,11 @@ from starlette.testclient import TestClient
 
 from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
-from tests.conftest import make_settings
-from tests.infra import RedisServer
-from tests.test_realtime import Live, live_workshop, start
+from tests.support.app import make_settings
+from tests.support.live import Live, live_workshop, start
+from tests.support.redis_servers import RedisServer
+
+pytestmark = pytest.mark.db  # apps on migrated test databases
 
 TOKEN = "metrics-test-token"
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]

@@ -21,9 +21,9 @@ from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import LANGUAGE_COOKIE
-from tests.conftest import make_settings
-from tests.test_realtime import View, activity_ids, companion, text_of
-from tests.workshop_setup import (
+from tests.support.app import make_settings
+from tests.support.live import View, activity_ids, companion, text_of
+from tests.support.workshop import (
     PASSWORD,
     add_dot_vote,
     facilitator_account,
@@ -350,6 +350,7 @@ def test_an_unknown_address_gets_a_translated_page(client: TestClient) -> None:
     assert client.post("/healthz").status_code == 405
 
 
+@pytest.mark.db
 @pytest.mark.parametrize(
     ("public_url", "expected"),
     [("http://192.168.1.20:8000", "http://192.168.1.20:8000"), (None, "http://testserver")],

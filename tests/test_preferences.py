@@ -6,13 +6,14 @@ import contextlib
 import re
 from pathlib import Path
 
+import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
-from tests.conftest import make_settings
-from tests.workshop_setup import (
+from tests.support.app import make_settings
+from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
     join,
@@ -122,6 +123,7 @@ def test_the_statement_says_what_conforms_what_not_and_how_to_give_feedback(
     assert ">Det här fungerar inte ännu</h2>" in swedish
 
 
+@pytest.mark.db
 def test_the_statement_names_the_feedback_contact_when_set(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, accessibility_contact="saavutettavuus@example.fi")
     upgrade(settings.database_url)

@@ -1,7 +1,8 @@
 """A phone on a flaky network, in Debian's headless Chromium: the outbox, reconnects, a restart.
 
-The phone reaches the server through a relay the test can cut (tests/infra.py FlakyLink), so the
-phone is offline while the server and the facilitator's laptop carry on. What is asserted is
+The phone reaches the server through a relay the test can cut (FlakyLink, in
+tests/support/network.py), so the phone is offline while the server and the facilitator's laptop
+carry on. What is asserted is
 what the person sees: their dot counted exactly once, what is waiting shown as waiting, a stale
 command answered with a message, and a connection indicator that never flickers.
 """
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.infra import FlakyLink, PiiriFactory, database_url, migrate
-from tests.test_browser import _connected, _watch
-from tests.test_multiprocess import SECRET_KEY, new_demo
+from tests.support.browser import wait_connected, watch_errors
+from tests.support.clients import SECRET_KEY, new_demo
+from tests.support.databases import database_url
+from tests.support.network import FlakyLink
+from tests.support.processes import PiiriFactory, migrate
 
 pytestmark = pytest.mark.browser
 
@@ -56,17 +59,17 @@ def test_a_phone_on_a_flaky_network(
     phone_context = browser.new_context(base_url=link.base_url, locale="en-GB", is_mobile=True)
     errors: list[str] = []
     try:
-        console = _watch(laptop.new_page(), "console", errors)
-        phone = _watch(phone_context.new_page(), "phone", errors)
+        console = watch_errors(laptop.new_page(), "console", errors)
+        phone = watch_errors(phone_context.new_page(), "phone", errors)
         console.goto(demo.login_path)
         found = re.search(r'href="(/facilitator/workshops/\d+)"', console.content())
         assert found, "no workshop on the dashboard"
         console.goto(found.group(1))
-        _connected(console)
+        wait_connected(console)
 
         phone.goto(f"/j/{demo.code}")
         phone.get_by_role("button", name="Join in the room").click()
-        _connected(phone)
+        wait_connected(phone)
         phone.evaluate(RECORD)
         console.get_by_role("button", name=f"Start {demo.question}").click()
         expect(phone.locator("#activity-title")).to_have_text(demo.question, timeout=WAIT)
@@ -116,8 +119,8 @@ def test_a_phone_on_a_flaky_network(
         server.stop()
         _offline(phone)
         server.start()
-        _connected(phone)
-        _connected(console)
+        wait_connected(phone)
+        wait_connected(console)
         console.get_by_role("button", name=f"Start {demo.question}").click()
         expect(dots_left).to_have_text("You have 0 dots left.", timeout=WAIT)
         expect(indicator).to_have_text("")

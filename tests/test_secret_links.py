@@ -31,10 +31,11 @@ from piiri.db.secret_links import (
     workshop_by_secret_link,
 )
 from piiri.web.app import create_app
-from tests.conftest import make_settings
-from tests.test_realtime import Live, View, companion, text_of
-from tests.test_realtime import live as live
-from tests.workshop_setup import facilitator_account, log_in, new_workshop, screen_token
+from tests.support.app import make_settings
+from tests.support.live import Live, View, companion, text_of
+from tests.support.workshop import facilitator_account, log_in, new_workshop, screen_token
+
+pytestmark = pytest.mark.db  # secret links on migrated test databases
 
 POLICY_VIOLATION = 1008
 NOW = "2026-11-30 09:00:00"

@@ -15,7 +15,8 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.infra import ROOT, PiiriFactory, PiiriProcess, database_url, migrate
+from tests.support.databases import database_url
+from tests.support.processes import ROOT, PiiriFactory, PiiriProcess, migrate
 
 pytestmark = pytest.mark.multiprocess
 

@@ -22,7 +22,8 @@ import httpx2 as httpx
 import pytest
 from websockets.sync.client import connect
 
-from tests.infra import ROOT, PiiriFactory, PiiriProcess, database_url, migrate
+from tests.support.databases import database_url
+from tests.support.processes import ROOT, PiiriFactory, PiiriProcess, migrate
 
 SECRET_KEY = "server-logs-test-secret-key-not-for-production"
 pytestmark = pytest.mark.multiprocess

@@ -37,7 +37,9 @@ from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore, fold, state_before_log
-from tests.infra import database_url
+from tests.support.databases import database_url
+
+pytestmark = pytest.mark.db  # the one write path, on a migrated test database
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 

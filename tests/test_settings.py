@@ -11,7 +11,7 @@ import pytest
 from starlette.config import Environ
 
 from piiri.settings import Settings, SettingsError, normalise_database_url
-from tests.infra import free_port
+from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "settings-test-secret-key-not-for-production"

@@ -17,7 +17,7 @@ from piiri.web.rendering import (
     kind_package_dirs,
 )
 from piiri.web.static_assets import IMMUTABLE, StaticAssets, hashed_name
-from tests.workshop_setup import facilitator_account, log_in, new_workshop, screen_token
+from tests.support.workshop import facilitator_account, log_in, new_workshop, screen_token
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
-from tests.a11y import assert_no_sideways_scroll, layout_shift, watch_layout_shift
-from tests.browser_workshop import (
+from tests.support.a11y import assert_no_sideways_scroll, layout_shift, watch_layout_shift
+from tests.support.browser_workshop import (
     FIRST_LOAD_BUDGET,
     JOIN_AND_VOTE_LIMIT,
     LIVE,

@@ -11,7 +11,9 @@ from piiri.db.engine import make_engine, session_scope
 from piiri.db.migrate import upgrade
 from piiri.db.workshops import MAX_TITLE_LENGTH, create_workshop
 from piiri.domain.vocabulary import DomainError
-from tests.infra import database_url
+from tests.support.databases import database_url
+
+pytestmark = pytest.mark.db  # workshop rows on a migrated test database
 
 
 def new_workshop(tmp_path: Path, title: str) -> str:

@@ -1,15 +1,22 @@
-"""Tests of the test infrastructure itself (tests/infra.py)."""
+"""Tests of the test support itself (tests/support/)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import time
+from pathlib import Path
 
 import pytest
 import redis
 from playwright.sync_api import Browser, Page
 
-from tests.infra import RedisServer, free_port
+from tests.support.processes import Process, ProcessError, free_port
+from tests.support.redis_servers import RedisServer
+
+# A shell that forks a child which would outlive it, writes the child's pid, and waits.
+FORKS_A_CHILD = ["sh", "-c", 'sleep 600 & echo "$!"; wait']
 
 
 def test_free_port_is_bindable() -> None:
@@ -17,6 +24,55 @@ def test_free_port_is_bindable() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
     assert 1024 <= port <= 65535
+
+
+def child_of(process: Process) -> int:
+    deadline = time.monotonic() + 10
+    while not process.log().strip():
+        assert time.monotonic() < deadline, "the shell wrote no pid"
+        time.sleep(0.01)
+    return int(process.log().split()[0])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still has a pid: it is dead once /proc says so.
+    return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+
+
+def test_kill_takes_down_the_whole_process_group_and_reaps(tmp_path: Path) -> None:
+    process = Process(FORKS_A_CHILD, tmp_path / "shell.log")
+    process.start()
+    child = child_of(process)
+    assert process.running and alive(child)
+
+    process.kill()
+
+    assert not process.running and process.exited() == -9
+    deadline = time.monotonic() + 10
+    while alive(child):
+        assert time.monotonic() < deadline, "the forked child outlived kill()"
+        time.sleep(0.01)
+
+
+def test_stop_ends_a_process_and_start_runs_it_again(tmp_path: Path) -> None:
+    process = Process(["sleep", "600"], tmp_path / "sleep.log")
+    with pytest.raises(ProcessError, match="never started"):
+        _ = process.pid
+    process.start()
+    first = process.pid
+    process.start()  # a no-op while it runs
+    assert process.pid == first
+
+    process.stop()
+    assert process.exited() == -15  # SIGTERM was enough
+
+    process.start()
+    assert process.running and process.pid != first
+    process.stop()
 
 
 @pytest.mark.multiprocess
@@ -74,6 +130,7 @@ def test_page_fixture_runs_javascript(page: Page) -> None:
 def test_asyncio_run_works_in_a_test_without_the_browser() -> None:
     # Runs after the browser tests above (pytest keeps file order), so the session's browser is
     # alive and Playwright has marked its loop as this thread's running loop: without
-    # _hide_playwright_loop in infra.py this fails with "cannot be called from a running loop".
+    # _hide_playwright_loop (tests/support/fixtures.py) this fails with "cannot be called from a
+    # running loop".
     assert asyncio.events._get_running_loop() is None
     assert asyncio.run(asyncio.sleep(0, result="ok")) == "ok"

@@ -22,8 +22,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.typing import Origin
 
-from tests.infra import PiiriProcess
-from tests.test_multiprocess import Feed, notice_of
+from tests.support.clients import Feed, notice_of
+from tests.support.processes import PiiriProcess
 
 RECONNECT_TIMEOUT = 60.0  # generous: only how long a person keeps trying, never asserted
 ANSWER_TIMEOUT = 60.0

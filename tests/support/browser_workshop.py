@@ -15,13 +15,14 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from piiri.web.i18n import gettext
-from tests.a11y import (
+from tests.support.a11y import (
     assert_accessible,
     assert_no_sideways_scroll,
     assert_touch_targets,
     smallest_text,
 )
-from tests.infra import PiiriFactory, serve_with_facilitator
+from tests.support.browser import serve_with_facilitator, wait_connected
+from tests.support.processes import PiiriFactory
 
 LANGUAGES = ("en", "fi", "sv")
 BROWSER_LOCALE = {"en": "en-GB", "fi": "fi-FI", "sv": "sv-FI"}
@@ -58,7 +59,8 @@ def site(piiri_process: PiiriFactory, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def connected(page: Page) -> None:
-    expect(page.locator("body")).to_have_attribute("data-connected", "true", timeout=LIVE)
+    """Wait until the page's WebSocket is open, as long as LIVE allows."""
+    wait_connected(page, LIVE)
 
 
 def log_in(page: Page) -> None:

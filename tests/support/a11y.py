@@ -15,7 +15,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
-from tests.infra import ROOT
+from tests.support.processes import ROOT
 
 AXE_DIR = ROOT / "tests" / "vendor" / "axe-core"
 AXE_VERSION = "4.14.1"

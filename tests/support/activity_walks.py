@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from playwright.sync_api import Locator, Page, expect
 
 from piiri.activities import REGISTRY
-from tests.browser_workshop import LIVE, Step, World, connected
+from tests.support.browser_workshop import LIVE, Step, World, connected
 
 ROUND = "Kierros / Runda"
 GROUPS = "Ryhmät / Grupper"
