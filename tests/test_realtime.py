@@ -62,6 +62,7 @@ REGIONS = (
     "console-bar",
     "notice",
     "status",
+    "expert-activity",
 )
 _REGION_START = re.compile(r'<(?:section|div) id="(' + "|".join(REGIONS) + r')"')
 _SEQ = re.compile(r'data-seq="(\d+)"')

@@ -319,7 +319,11 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
                     proxy,
                     status=APPROVED if ok else PENDING,
                 )
-                return replace(state, questions={**state.questions, question_id: question})
+                asked = dict(state.asked)
+                if author is not None:
+                    asked[author] = (*asked.get(author, ()), question_id)
+                questions = {**state.questions, question_id: question}
+                return replace(state, questions=questions, asked=asked)
             case QuestionEdited(question_id, text):
                 return _with(state, question_id, text=text, edited=True)
             case QuestionApproved(question_id):
@@ -353,7 +357,8 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
     # -- views and results -----------------------------------------------------------------
 
     def personal_key(self, state: Hearing, participant_id: int) -> Hashable:
-        return (state.revision, state.voted_by(participant_id))
+        # Everything else on a phone moves ``revision``: questions, their statuses and texts.
+        return (state.revision, state.voted_by(participant_id), state.asked.get(participant_id))
 
     def screen_counts(self, state: Hearing) -> tuple[ScreenCount, ...]:
         return (ScreenCount("questions", N_("Questions:"), len(state.questions)),)

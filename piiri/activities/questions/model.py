@@ -67,6 +67,7 @@ class Hearing:
     votes: Mapping[str, frozenset[int]] = field(default_factory=dict)
     my_votes: Mapping[int, frozenset[str]] = field(default_factory=dict)
     proxy_votes: int = 0
+    asked: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # asker -> their questions
     queue: tuple[str, ...] = ()  # queued questions in the order set by hand
     on_screen: str = ""
     # Moves on every change but a vote: the phones' question lists depend on nothing else.
@@ -119,7 +120,7 @@ class Hearing:
         return [q for q in self.questions.values() if q.status in LISTED]
 
     def asked_by(self, participant_id: int) -> list[Question]:
-        return [q for q in self.questions.values() if q.author == participant_id]
+        return [self.questions[i] for i in self.asked.get(participant_id, ())]
 
     @property
     def upvotes(self) -> int:
