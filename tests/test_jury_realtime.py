@@ -141,3 +141,47 @@ def test_a_revoked_expert_link_closes_the_expert_view_and_no_longer_opens(live: 
     )
     assert refused.status_code in (303, 403, 404)
     assert live.app.state.piiri.secret_link(live.workshop_id, "expert") is None
+
+
+# -- idea wall -----------------------------------------------------------------------------------
+
+
+def test_idea_wall_ideas_are_posted_grouped_liked_and_the_top_ones_shown(live: Live) -> None:
+    console, aino, remote, screen = open_all(live)
+    assert console.send("add_proxy_person", name="Matti") == ""
+    activity = add_activity(
+        live, "idea_wall", "Evenings", prompt="Why come in the evening?", premoderated="on"
+    )
+    act = str(activity)
+    assert console.send("start_activity", activity=act) == ""
+    aino.wait_text("phone-activity", "Why come in the evening?")
+
+    assert aino.send("post", activity=act, text="Board games") == ""
+    aino.wait_text("phone-personal", "Waiting for the facilitator")
+    assert remote.send("post", activity=act, text="Quiet room") == ""
+    ids = people(live)
+    assert console.send("post", activity=act, text="Author talks", **for_(ids["Matti"])) == ""
+    console.wait_text("console-activity", "Author talks")
+    assert "Board games" not in screen.text("screen-activity")
+    assert aino.send("post", activity=act, text="") == "An idea needs some text."
+    assert aino.send("add_theme", activity=act, name="x") == "Only the facilitator can do that."
+
+    for number in ("1", "2", "3"):
+        assert console.send("approve", activity=act, idea=number) == ""
+    screen.wait_text("screen-activity", "Author talks")
+    assert console.send("add_theme", activity=act, name="Events") == ""
+    assert console.send("group", activity=act, idea="1", theme="t1") == ""
+    assert console.send("group", activity=act, idea="3", theme="t1") == ""
+    screen.wait_text("screen-activity", "Events")
+    assert remote.send("like", activity=act, idea="3") == ""
+    assert remote.send("like", activity=act, idea="3") == "You already like this idea."
+    assert aino.send("like", activity=act, idea="3") == ""
+    assert console.send("like", activity=act, idea="2", **for_(ids["Matti"])) == ""
+    assert console.send("show_view", activity=act, view="top") == ""
+    screen.wait_text("screen-activity", "The top ideas")
+    aino.wait_text("phone-activity", "The top ideas are on the screen.")
+    top = screen.text("screen-activity")
+    assert top.index("Author talks") < top.index("Quiet room") < top.index("Board games")
+    results = results_of(live, activity)
+    assert results["top"] == [3, 2, 1]
+    assert {i["text"]: i["theme"] for i in results["ideas"]}["Author talks"] == "Events"

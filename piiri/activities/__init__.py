@@ -13,6 +13,7 @@ from typing import Any
 from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.contract import ActivityKind
 from piiri.activities.dot_vote.kind import DotVoteKind
+from piiri.activities.idea_wall.kind import IdeaWallKind
 from piiri.activities.interview.kind import InterviewKind
 from piiri.activities.questions.kind import QuestionsKind
 from piiri.activities.round_robin.kind import RoundRobinKind
@@ -28,6 +29,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         BreakoutKind(),
         InterviewKind(),
         QuestionsKind(),
+        IdeaWallKind(),
     )
 }
 
