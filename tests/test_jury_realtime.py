@@ -185,3 +185,39 @@ def test_idea_wall_ideas_are_posted_grouped_liked_and_the_top_ones_shown(live: L
     results = results_of(live, activity)
     assert results["top"] == [3, 2, 1]
     assert {i["text"]: i["theme"] for i in results["ideas"]}["Author talks"] == "Events"
+
+
+# -- gradients of agreement ----------------------------------------------------------------------
+
+
+def test_gradients_stances_stay_hidden_until_shown_and_a_new_version_starts_a_round(
+    live: Live,
+) -> None:
+    console, aino, remote, screen = open_all(live)
+    assert console.send("add_proxy_person", name="Matti") == ""
+    activity = add_activity(live, "gradients", "Recommendation", proposal="Keep it open.")
+    act = str(activity)
+    assert console.send("start_activity", activity=act) == ""
+    aino.wait_text("phone-personal", "Your stance on version 1")
+    assert aino.send("take_stance", activity=act, level="8") == (
+        "Say why: a reason is needed at 7 and 8."
+    )
+    assert aino.send("take_stance", activity=act, level="8", reason="Too costly") == ""
+    aino.wait_text("phone-personal", "Your stance: 8")
+    assert remote.send("take_stance", activity=act, level="1") == ""
+    ids = people(live)
+    assert console.send("take_stance", activity=act, level="3", **for_(ids["Matti"])) == ""
+    screen.wait_text("screen-activity", "3 answered")
+    assert "Too costly" not in screen.text("screen-activity")
+    assert console.send("reveal", activity=act) == ""
+    screen.wait_text("screen-activity", "Too costly")
+    aino.wait_text("phone-activity", "The results of version 1 are shown.")
+    assert "Aino" not in screen.text("screen-activity")
+    assert console.send("new_version", activity=act, text="Keep it open; review in 2028.") == ""
+    aino.wait_text("phone-personal", "Your stance on version 2")
+    screen.wait_text("screen-activity", "0 answered")
+    assert aino.send("take_stance", activity=act, level="2") == ""
+    results = results_of(live, activity)
+    first, second = results["versions"]
+    assert first["distribution"]["8"] == 1 and first["answered"] == 3
+    assert second["distribution"]["2"] == 1 and second["answered"] == 1

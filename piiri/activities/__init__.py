@@ -13,6 +13,7 @@ from typing import Any
 from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.contract import ActivityKind
 from piiri.activities.dot_vote.kind import DotVoteKind
+from piiri.activities.gradients.kind import GradientsKind
 from piiri.activities.idea_wall.kind import IdeaWallKind
 from piiri.activities.interview.kind import InterviewKind
 from piiri.activities.questions.kind import QuestionsKind
@@ -30,6 +31,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         InterviewKind(),
         QuestionsKind(),
         IdeaWallKind(),
+        GradientsKind(),
     )
 }
 
