@@ -50,7 +50,8 @@ def test_a_reason_is_required_at_7_and_8_unless_made_optional() -> None:
     for level in ("7", "8"):
         refused(state, AINO, "take_stance", "Say why: a reason is needed at 7 and 8.", level=level)
     state = send(state, AINO, "take_stance", level="8", reason="It costs too much")
-    assert state.mine(1) is not None and state.mine(1).reason == "It costs too much"
+    mine = state.mine(1)
+    assert mine is not None and mine.reason == "It costs too much"
     assert send(proposal(), AINO, "take_stance", level="6").mine(1) is not None
     optional = send(proposal(reasons_optional="on"), AINO, "take_stance", level="8")
     assert optional.distribution(1)[7] == 1
@@ -94,7 +95,7 @@ def test_stance_counts_equal_the_number_of_people_who_answered() -> None:
     assert sum(state.distribution(1)) == len(state.on(1)) == 3
     export = KIND.export(state, PEOPLE)
     assert export.data["versions"][0]["answered"] == 3
-    assert sum(row[2] for row in export.tables[0].rows) == 3
+    assert sum(int(row[2]) for row in export.tables[0].rows) == 3
 
 
 def test_results_stay_hidden_until_shown_and_a_new_version_starts_a_new_round() -> None:
