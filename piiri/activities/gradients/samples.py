@@ -42,9 +42,9 @@ LONG = "Kirjastopalveluverkkosuunnitelman toimeenpanosuositus ja lähipalvelujen
 
 
 def demo(language: str) -> DemoActivity:
-    """The jury's draft recommendation: sixth on the demo's agenda."""
+    """The jury's draft recommendation: seventh on the demo's agenda."""
     title, proposal = DEMO.get(language, DEMO["en"])
-    return DemoActivity(title=title, values={"proposal": proposal}, position=6)
+    return DemoActivity(title=title, values={"proposal": proposal}, position=7)
 
 
 def _here(people: Mapping[int, Person]) -> list[Person]:

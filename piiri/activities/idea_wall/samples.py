@@ -51,9 +51,9 @@ LONG = "Lähikirjastoiltatapahtumasarjasuunnitelma ja kokoontumistilavarausjärj
 
 
 def demo(language: str) -> DemoActivity:
-    """A wall with two themes to start with: fifth on the demo's agenda."""
+    """A wall with two themes to start with: sixth on the demo's agenda."""
     title, prompt, themes = DEMO.get(language, DEMO["en"])
-    return DemoActivity(title=title, values={"prompt": prompt, "themes": themes}, position=5)
+    return DemoActivity(title=title, values={"prompt": prompt, "themes": themes}, position=6)
 
 
 def _here(people: Mapping[int, Person]) -> list[Person]:

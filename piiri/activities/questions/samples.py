@@ -53,9 +53,9 @@ LONG = "Kirjastoverkkoselvityksenjatkovalmistelusuunnitelma ja lähipalveluraken
 
 
 def demo(language: str) -> DemoActivity:
-    """A hearing with two experts: fourth on the demo's agenda."""
+    """A hearing with two experts: fifth on the demo's agenda."""
     title, experts = DEMO.get(language, DEMO["en"])
-    return DemoActivity(title=title, values={"experts": experts, "sort": "votes"}, position=4)
+    return DemoActivity(title=title, values={"experts": experts, "sort": "votes"}, position=5)
 
 
 def _here(people: Mapping[int, Person]) -> list[Person]:
