@@ -251,6 +251,7 @@ async def _console(
         "sharing_email": sharing_email,
         "workshop": state,
         "screen_token": await asyncio.to_thread(piiri.secret_link, workshop_id, "screen"),
+        "expert_token": await asyncio.to_thread(piiri.secret_link, workshop_id, "expert"),
         "oob": False,
         "join_url": join_url(piiri.base_url(request), state.code),
         "kinds": REGISTRY,

@@ -211,6 +211,28 @@ async def screen(request: Request) -> Response:
     return response
 
 
+async def expert(request: Request) -> Response:
+    """An expert's view of the workshop through its revocable expert link: read-only."""
+    piiri = _piiri(request)
+    token = request.path_params["token"]
+    workshop = await asyncio.to_thread(piiri.workshop_by_secret_link, "expert", token)
+    if workshop is None or workshop.id is None:
+        language = pick_language(request, piiri.settings.default_language)
+        context: dict[str, Any] = {
+            "heading": gettext(language, N_("Not found")),
+            "message": gettext(language, N_("This expert link is not valid.")),
+            "link": "",
+            "link_text": "",
+        }
+        return piiri.renderer.response(request, language, "message.html", context, 404)
+    state = await asyncio.to_thread(piiri.service.state, workshop.id)
+    language = pick_language(request, workshop.language)
+    context = {"workshop": state, "expert_token": token, "oob": False, **activity_context(state)}
+    response = piiri.renderer.response(request, language, "expert.html", context)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the expert's secret
+    return response
+
+
 routes = [
     Route("/join", join_page, methods=["GET"]),
     Route("/join", join_code, methods=["POST"]),
@@ -219,4 +241,5 @@ routes = [
     Route("/w/{code}", phone, methods=["GET"]),
     Route("/w/{code}/leave", leave, methods=["POST"]),
     Route("/screen/{token}", screen, methods=["GET"]),
+    Route("/expert/{token}", expert, methods=["GET"]),
 ]

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from participant.routes import routes
-from participant.views import PhoneViews, ScreenViews
+from participant.views import ExpertViews, PhoneViews, ScreenViews
 from piiri.web.surfaces import Surface
 
 SURFACE = Surface(
     name="participant",
     routes=routes,
     template_dir=Path(__file__).resolve().parent / "templates",
-    views=lambda renderer: {"participant": PhoneViews(renderer), "screen": ScreenViews(renderer)},
+    views=lambda renderer: {
+        "participant": PhoneViews(renderer),
+        "screen": ScreenViews(renderer),
+        "expert": ExpertViews(renderer),
+    },
 )

@@ -59,3 +59,21 @@ class ScreenViews:
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
         return ""
+
+
+class ExpertViews:
+    """What an expert's link shows: the running activity's expert view, read-only, shared by
+    every expert of the workshop (nothing personal)."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
+        context = {"workshop": state, "oob": True, **activity_context(state)}
+        return self.renderer.render(language, "_expert_regions.html", context)
+
+    def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
+        return None
+
+    def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
+        return ""

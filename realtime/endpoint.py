@@ -96,6 +96,17 @@ async def screen_socket(websocket: WebSocket) -> None:
     await _serve(websocket, piiri, workshop.id, Actor("screen"), secret=token)
 
 
+async def expert_socket(websocket: WebSocket) -> None:
+    """An expert's read-only view, through the workshop's revocable expert link."""
+    piiri: Piiri = websocket.app.state.piiri
+    token = websocket.path_params["token"]
+    workshop = await asyncio.to_thread(piiri.workshop_by_secret_link, "expert", token)
+    if workshop is None or workshop.id is None:
+        await websocket.close(CLOSE_POLICY)
+        return
+    await _serve(websocket, piiri, workshop.id, Actor("expert"), secret=token)
+
+
 async def _serve(
     websocket: WebSocket, piiri: Piiri, workshop_id: int, actor: Actor, secret: str | None = None
 ) -> None:
@@ -239,4 +250,5 @@ routes = [
     WebSocketRoute("/ws/facilitator/{workshop_id:int}", facilitator_socket),
     WebSocketRoute("/ws/w/{code}", participant_socket),
     WebSocketRoute("/ws/screen/{token}", screen_socket),
+    WebSocketRoute("/ws/expert/{token}", expert_socket),
 ]

@@ -21,7 +21,7 @@ import pytest
 from facilitator.views import ConsoleViews
 from participant.views import PhoneViews, ScreenViews
 from piiri.activities import REGISTRY, RegisteredKind
-from piiri.activities.contract import ANNOUNCEMENTS, VIEWS, RemovalPolicy, Run
+from piiri.activities.contract import ANNOUNCEMENTS, EXPERT_VIEW, VIEWS, RemovalPolicy, Run
 from piiri.activities.exports import Table
 from piiri.domain.results import results_document, results_rows
 from piiri.domain.state import ActivityInfo, WorkshopState
@@ -133,7 +133,7 @@ def test_its_name_is_its_package_and_it_has_a_template_for_every_view(
     folder = TEMPLATES[kind.kind]
     for view in VIEWS:
         assert (folder / f"{view}.html").is_file(), (kind.kind, view)
-    extra = {p.stem for p in folder.glob("*.html")} - {*VIEWS, *ANNOUNCEMENTS}
+    extra = {p.stem for p in folder.glob("*.html")} - {*VIEWS, *ANNOUNCEMENTS, EXPERT_VIEW}
     assert all(name.startswith("_") for name in extra), f"{kind.kind}: not partials: {extra}"
 
 

@@ -80,6 +80,9 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
         {"kind": "dot_vote", "title": "Which ideas should get funding first?"},
         {"kind": "breakout", "title": "Small groups: what would make this neighbourhood better?"},
         {"kind": "interview", "title": "Appreciative interviews in pairs"},
+        {"kind": "questions", "title": "Questions for the experts"},
+        {"kind": "idea_wall", "title": "Idea wall"},
+        {"kind": "gradients", "title": "Testing our recommendation"},
     ]
 
     # The links work in a server over the same database.

@@ -51,6 +51,10 @@ VIEWS = ("config_form", "console", "phone", "phone_personal", "screen", "report"
 # The sentences a kind says through the phone's live regions, if it has any: ``announce`` to
 # everyone, ``announce_personal`` to one person.
 ANNOUNCEMENTS = ("announce", "announce_personal")
+# What an expert's secret link shows of the running activity (read-only, rendered like the
+# room screen's region), if the kind has anything for experts (the hearing's queue); a kind
+# without it shows the expert that there is nothing for them now.
+EXPERT_VIEW = "expert"
 # The kind's styles, beside its templates; piiri/web/rendering.py joins every kind's into one
 # stylesheet, served with a content-hashed name.
 STYLES = "styles.css"

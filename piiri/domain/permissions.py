@@ -55,6 +55,15 @@ Values = Mapping[str, Any]
 NOT_UNDERSTOOD = N_("That message was not understood.")
 FACILITATOR_ONLY = N_("Only the facilitator can do that.")
 SCREEN_ONLY_SHOWS = N_("The room screen only shows; it cannot change anything.")
+EXPERT_ONLY_WATCHES = N_("The expert view only shows; it cannot change anything.")
+
+
+def _refuse_watchers(actor: Actor) -> None:
+    """The room screen and an expert's link watch the workshop; neither sends anything."""
+    if actor.role == "screen":
+        raise DomainError(SCREEN_ONLY_SHOWS)
+    if actor.role == "expert":
+        raise DomainError(EXPERT_ONLY_WATCHES)
 
 
 def _id(value: object) -> int:
@@ -144,8 +153,7 @@ def authorise(actor: Actor, workshop_id: int, values: Values) -> WorkshopCommand
     name = values.get("command")
     if not isinstance(name, str) or not name:
         raise DomainError(NOT_UNDERSTOOD)
-    if actor.role == "screen":
-        raise DomainError(SCREEN_ONLY_SHOWS)
+    _refuse_watchers(actor)
     if name in FACILITATOR_WORKSHOP_COMMANDS:
         # Checked before the values are read, so that a participant is told why, not that
         # the message was malformed. "remove_person" is the console's: a participant leaves
@@ -168,8 +176,7 @@ def check_command(actor: Actor, command: WorkshopCommand) -> None:
     (the agenda, the timer, the shared controls, other people) is the facilitator's. The
     deadline task acts as the facilitator.
     """
-    if actor.role == "screen":
-        raise DomainError(SCREEN_ONLY_SHOWS)
+    _refuse_watchers(actor)
     if actor.role == "facilitator":
         return
     match command:
@@ -191,8 +198,7 @@ def check_input(
     the kind's ``participant_commands`` only, and only while the workshop is open, while they
     have not left it and while the facilitator has not paused input.
     """
-    if actor.role == "screen":
-        raise DomainError(SCREEN_ONLY_SHOWS)
+    _refuse_watchers(actor)
     if actor.role == "facilitator":
         return
     if name not in kind.participant_commands:

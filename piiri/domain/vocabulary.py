@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-Role = Literal["facilitator", "participant", "screen"]
+# The room screen and an expert (through their secret links) only watch; they send nothing.
+Role = Literal["facilitator", "participant", "screen", "expert"]
 
 
 def N_(message: str) -> str:

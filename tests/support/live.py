@@ -47,6 +47,7 @@ REGIONS = (
     "screen-join",
     "screen-counts",
     "screen-activity",
+    "expert-activity",
     "console-presence",
     "console-agenda",
     "console-activity",
