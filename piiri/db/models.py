@@ -42,6 +42,9 @@ class Workshop(SQLModel, table=True):
     owner_id: int = Field(foreign_key="facilitator.id", index=True)
     current_activity_id: int | None = None
     closed: bool = False
+    # Where the workshop happens: every time shown or exported is in this zone (IANA name);
+    # times are stored in UTC all the same.
+    time_zone: str = Field(default="Europe/Helsinki", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 
