@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from piiri.db.models import Workshop
+from piiri.db.plans import ReportInputs, report_inputs
+from piiri.domain.report import report_sections
 from piiri.domain.results import results_document
 from piiri.domain.state import WorkshopState
 from piiri.web.downloads import workshop_zone
@@ -29,21 +31,35 @@ class WorkshopResults:
     zone: ZoneInfo
     exported_at: datetime
     document: dict[str, Any]
+    inputs: ReportInputs
 
 
 async def results_for(piiri: Piiri, workshop_id: int) -> WorkshopResults:
     """The workshop's results now. Raises UnknownWorkshop (the caller checked access)."""
 
-    def load() -> tuple[WorkshopState, Workshop]:
+    def load() -> tuple[WorkshopState, Workshop, ReportInputs]:
         state = piiri.service.state(workshop_id)
         with Session(piiri.engine) as session:
             row = session.get(Workshop, workshop_id)
             assert row is not None  # the state was just loaded from it
             session.expunge(row)
-            return state, row
+            return state, row, report_inputs(session=session, workshop_id=workshop_id)
 
-    state, row = await asyncio.to_thread(load)
+    state, row, inputs = await asyncio.to_thread(load)
     zone = workshop_zone(row.time_zone)
     now = datetime.now(UTC)
-    document = results_document(state, exported_at=now, zone=zone, time_zone=zone.key)
-    return WorkshopResults(state, row, zone, now, document)
+    sections = report_sections(
+        state,
+        zone=zone,
+        now=now,
+        plan=inputs.plan,
+        groups=inputs.groups,
+        answers=inputs.answers,
+        planned=inputs.planned,
+        moments=inputs.moments,
+        items=inputs.items,
+    )
+    document = results_document(
+        state, exported_at=now, zone=zone, time_zone=zone.key, extra=sections
+    )
+    return WorkshopResults(state, row, zone, now, document, inputs)

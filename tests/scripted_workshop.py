@@ -4,7 +4,8 @@ each: for the exports and the report.
 People join through the real write path (phones in the room and remote, a person without a
 phone added by the facilitator, one who leaves), every kind's activity is added through the
 console's form with its sample configuration, and each activity is run: started through the
-service, then its kind's ``sample`` events appended to the log as the service would store them.
+service and stopped, then its kind's ``sample`` events appended to the log as the service would
+store them.
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ def scripted_workshop(
         ids.append(outcome.activity_id)
     for n, (activity_id, kind) in enumerate(zip(ids, REGISTRY.values(), strict=True)):
         run(client, workshop_id, facilitator, StartActivity(activity_id))
-        _append(app, workshop_id, activity_id, kind.kind, kind.sample(people).events)
         run(client, workshop_id, facilitator, StopActivity())
+        # After the stop: the sample's own times then stand (a turn the stop ended would run
+        # from the sample's time to the clock's).
+        _append(app, workshop_id, activity_id, kind.kind, kind.sample(people).events)
         _retime(app, workshop_id, STARTED + timedelta(minutes=20 * n))
     eero = joined[-1].participant_id
     run(client, workshop_id, facilitator, LeaveWorkshop(participant_id=eero))
@@ -110,8 +113,8 @@ def _append(
 
 
 def _retime(app: Starlette, workshop_id: int, at: datetime) -> None:
-    """Give the entries written since the last call (none retimed yet) the time ``at``, then
-    fifteen minutes later for the last one: an activity that ran for a quarter of an hour."""
+    """Give the entries written since the last call (none retimed yet) the time ``at``, and the
+    activity's stop fifteen minutes later: an activity that ran for a quarter of an hour."""
     with session_scope(app.state.piiri.engine) as session:
         rows = session.exec(
             select(Event)
@@ -119,10 +122,9 @@ def _retime(app: Starlette, workshop_id: int, at: datetime) -> None:
             .order_by(col(Event.seq))
         ).all()
         for row in rows:
-            row.created_at = at
+            stop = row.type == "ActivityStopped"
+            row.created_at = at + timedelta(minutes=15) if stop else at
             session.add(row)
-        if rows:
-            rows[-1].created_at = at + timedelta(minutes=15)
 
 
 # Entries written now are years after STARTED; those retimed are within this of it.
