@@ -10,7 +10,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from piiri.db.models import AgendaPlan, Event, JoinAnswers, ReportItem, StakeholderGroup
+from piiri.db.models import (
+    AgendaPlan,
+    Event,
+    JoinAnswers,
+    Process,
+    ReportItem,
+    StakeholderGroup,
+)
 from piiri.db.models import WorkshopPlan as PlanRow
 from piiri.domain.report import AGE_BANDS, Group, Item, Moment, Plan
 
@@ -123,3 +130,87 @@ def report_inputs(*, session: Session, workshop_id: int) -> ReportInputs:
         ),
         join_questions=tuple(row.join_questions) if row else (),
     )
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def save_plan(
+    *, session: Session, workshop_id: int, owner_id: int, fields: dict[str, object], process: str
+) -> PlanRow:
+    """Store the plan's fields; ``process`` names the process it belongs to (made when new,
+    found by title among the owner's; "" for none)."""
+    row = plan_row(session=session, workshop_id=workshop_id)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.process_id = None
+    if process:
+        found = session.exec(
+            select(Process).where(Process.owner_id == owner_id, Process.title == process)
+        ).first()
+        if found is None:
+            found = Process(owner_id=owner_id, title=process)
+            session.add(found)
+            session.flush()
+        row.process_id = found.id
+    session.add(row)
+    session.flush()
+    return row
+
+
+def process_title(*, session: Session, process_id: int | None) -> str:
+    found = session.get(Process, process_id) if process_id is not None else None
+    return found.title if found else ""
+
+
+def add_group(*, session: Session, workshop_id: int, name: str, target: int) -> None:
+    session.add(StakeholderGroup(workshop_id=workshop_id, name=name, target=target))
+
+
+def remove_group(*, session: Session, workshop_id: int, group_id: int) -> None:
+    group = session.get(StakeholderGroup, group_id)
+    if group is not None and group.workshop_id == workshop_id:
+        for answers in session.exec(
+            select(JoinAnswers).where(JoinAnswers.stakeholder_group_id == group_id)
+        ):
+            answers.stakeholder_group_id = None
+            session.add(answers)
+        session.delete(group)
+
+
+def save_agenda(
+    *,
+    session: Session,
+    workshop_id: int,
+    planned: dict[int, tuple[datetime | None, int | None]],
+) -> None:
+    for activity_id, (start, minutes) in planned.items():
+        row = session.get(AgendaPlan, activity_id) or AgendaPlan(
+            activity_id=activity_id, workshop_id=workshop_id
+        )
+        if row.workshop_id != workshop_id:
+            continue
+        row.planned_start, row.planned_minutes = start, minutes
+        session.add(row)
+
+
+def add_item(
+    *, session: Session, workshop_id: int, kind: str, heading: str, text: str, attribution: str
+) -> None:
+    count = len(report_items(session=session, workshop_id=workshop_id))
+    session.add(
+        ReportItem(
+            workshop_id=workshop_id,
+            kind=kind,
+            heading=heading,
+            text=text,
+            attribution=attribution,
+            position=count,
+        )
+    )
+
+
+def remove_item(*, session: Session, workshop_id: int, item_id: int) -> None:
+    item = session.get(ReportItem, item_id)
+    if item is not None and item.workshop_id == workshop_id:
+        session.delete(item)
