@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.engine import session_scope
 from piiri.db.models import AgendaPlan, Workshop
@@ -125,6 +126,7 @@ async def _page(
         "item_names": ITEM_NAMES,
         "age_bands": AGE_BANDS,
         **await asyncio.to_thread(load),
+        **await publish_context(piiri, request, workshop_id),
     }
     language = pick_language(request, state.language)
     return piiri.renderer.response(request, language, "plan.html", context, status_code=status)

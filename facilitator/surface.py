@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import downloads, invitation, plan, report, screen_link
+from facilitator import downloads, invitation, plan, publish, report, screen_link
 from facilitator.routes import routes
 from facilitator.views import ConsoleViews
 from piiri.web.surfaces import Surface
@@ -18,6 +18,7 @@ SURFACE = Surface(
         *report.routes,
         *plan.routes,
         *invitation.routes,
+        *publish.routes,
     ],
     template_dir=Path(__file__).resolve().parent / "templates",
     views=lambda renderer: {"facilitator": ConsoleViews(renderer)},

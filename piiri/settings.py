@@ -53,6 +53,32 @@ def _development_secret() -> str:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mail goes out (the results' notice to participants); unset: nothing is sent."""
+
+    host: str
+    port: int = 587
+    user: str = ""
+    password: Secret = field(default_factory=lambda: Secret(""))
+    sender: str = ""
+    starttls: bool = True
+
+
+def _smtp(config: Config) -> SmtpSettings | None:
+    host = config("SMTP_HOST", default="")
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=config("SMTP_PORT", cast=int, default=587),
+        user=config("SMTP_USER", default=""),
+        password=Secret(config("SMTP_PASSWORD", default="")),
+        sender=config("SMTP_FROM", default=""),
+        starttls=config("SMTP_STARTTLS", cast=bool, default=True),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     redis_url: str | None
@@ -71,6 +97,7 @@ class Settings:
     accessibility_contact: str | None = None
     redis_cluster: bool = False
     workshop_cache_size: int = DEFAULT_WORKSHOP_CACHE_SIZE
+    smtp: SmtpSettings | None = None
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -116,4 +143,5 @@ class Settings:
                 "WORKSHOP_CACHE_SIZE",
                 config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
+            smtp=_smtp(config),
         )

@@ -4,6 +4,7 @@ passes axe."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import threading
@@ -201,8 +202,8 @@ def test_a_group_of_fewer_than_five_people_is_not_shown(app: Starlette, client: 
 # -- axe over the report, in a real browser --------------------------------------------------
 
 
-@pytest.fixture
-def served(app: Starlette, settings: Settings) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(settings: Settings) -> Iterator[str]:
     """A second app on the test's database, served by uvicorn in a thread for the browser (the
     test's own app runs in the TestClient's event loop, and an app lives in one loop)."""
     port = free_port()
@@ -214,9 +215,17 @@ def served(app: Starlette, settings: Settings) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def served(app: Starlette, settings: Settings) -> Iterator[str]:
+    with serve(settings) as base:
+        yield base
 
 
 @pytest.mark.browser
