@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -48,7 +48,8 @@ def when(language: str) -> Callable[..., str]:
         moment = datetime.fromisoformat(value)
         if style == "time":
             return format_time(moment, "short", tzinfo=moment.tzinfo, locale=language)
-        return format_datetime(moment, "medium", tzinfo=moment.tzinfo, locale=language)
+        day = format_date(moment, "long", locale=language)
+        return f"{day} {format_time(moment, 'short', tzinfo=moment.tzinfo, locale=language)}"
 
     return show
 

@@ -230,7 +230,7 @@ def served(app: Starlette, settings: Settings) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "fi", "sv"])
-def test_the_report_passes_axe(
+def test_the_report_plan_and_invitation_pass_axe(
     app: Starlette, client: TestClient, served: str, browser: Browser, language: str
 ) -> None:
     scripted = scripted_workshop(app, client, language=language)
@@ -242,8 +242,15 @@ def test_the_report_passes_axe(
         page.locator("#password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
         page.wait_for_url("**/facilitator/")
-        page.goto(f"/facilitator/workshops/{scripted.workshop_id}/report")
+        base = f"/facilitator/workshops/{scripted.workshop_id}"
+        page.goto(f"{base}/report")
         assert_accessible(page, f"the report ({language})")
+        # The pages that feed it: the plan's forms and the printable invitation.
+        page.goto(f"{base}/plan")
+        assert_accessible(page, f"the plan ({language})")
+        page.goto(f"{base}/invitation?lang={language}")
+        assert_accessible(page, f"the invitation ({language})")
+        page.goto(f"{base}/report")
         page.emulate_media(media="print")
         assert not page.locator(".site-header").is_visible()
     finally:
