@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +26,7 @@ from piiri.db.workshops import (
     workshops_of,
 )
 from piiri.domain.commands import AddActivity, CloseWorkshop, EditActivity, ReopenWorkshop
-from piiri.domain.results import results_document, results_rows
+from piiri.domain.results import results_rows
 from piiri.domain.vocabulary import N_, Actor, DomainError
 from piiri.web.cookies import facilitator_of
 from piiri.web.i18n import error_text, gettext, pick_language
@@ -350,14 +349,15 @@ async def edit_activity(request: Request, piiri: Piiri, actor: Actor, workshop_i
 
 @workshop_facilitator_only
 async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
-    state = await asyncio.to_thread(piiri.service.state, workshop_id)
-    body = json.dumps(
-        results_document(state, exported_at=datetime.now(UTC)), ensure_ascii=False, indent=2
-    )
+    from facilitator.results_data import results_for
+
+    results = await results_for(piiri, workshop_id)
+    body = json.dumps(results.document, ensure_ascii=False, indent=2)
+    code = results.state.code
     return Response(
         body,
         media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="piiri-{state.code}-results.json"'},
+        headers={"Content-Disposition": f'attachment; filename="piiri-{code}-results.json"'},
     )
 
 

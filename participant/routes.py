@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from participant.join_questions import join_context, read_answers, save_answers
 from piiri.db.models import Workshop
 from piiri.db.workshops import normalise_code
 from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
@@ -101,6 +102,8 @@ async def join_workshop_page(request: Request) -> Response:
         "name": "",
         "presence": "",
         "returning": person,
+        "answers": {},
+        **await join_context(piiri, workshop_id),
     }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
 
@@ -122,15 +125,19 @@ async def join_workshop(request: Request) -> Response:
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     form = await request.form()
     name, presence = str(form.get("name", "")), str(form.get("presence", ""))
+    extras = await join_context(piiri, workshop_id)
     context: dict[str, Any] = {
         "workshop": workshop,
         "name": name,
         "presence": presence,
         "returning": None,
+        "answers": {k: str(v) for k, v in form.items()},
+        **extras,
     }
     try:
         if presence not in ("room", "remote"):
             raise DomainError(N_("Say whether you are in the room or taking part remotely."))
+        answers = read_answers(extras, form)
         outcome = await piiri.service.run(
             workshop_id, Actor("participant"), Join(name=name, in_room=presence == "room")
         )
@@ -138,6 +145,7 @@ async def join_workshop(request: Request) -> Response:
         context["error"] = error_text(language, error)
         return piiri.renderer.response(request, language, "join_workshop.html", context, 400)
     assert outcome.participant_id is not None
+    await save_answers(piiri, workshop_id, outcome.participant_id, answers)
     remember_participant(request.session, workshop_id, outcome.participant_id)
     return RedirectResponse(f"/w/{workshop.code}", status_code=303)
 

@@ -54,6 +54,32 @@ def _development_secret() -> str:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mail goes out (the results' notice to participants); unset: nothing is sent."""
+
+    host: str
+    port: int = 587
+    user: str = ""
+    password: Secret = field(default_factory=lambda: Secret(""))
+    sender: str = ""
+    starttls: bool = True
+
+
+def _smtp(config: Config) -> SmtpSettings | None:
+    host = config("SMTP_HOST", default="")
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=config("SMTP_PORT", cast=int, default=587),
+        user=config("SMTP_USER", default=""),
+        password=Secret(config("SMTP_PASSWORD", default="")),
+        sender=config("SMTP_FROM", default=""),
+        starttls=config("SMTP_STARTTLS", cast=bool, default=True),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     redis_url: str | None
@@ -75,6 +101,7 @@ class Settings:
     # The bearer token /metrics asks for; None: /metrics is off (404).
     metrics_token: Secret | None = None
     log_format: str = "text"
+    smtp: SmtpSettings | None = None
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -127,4 +154,5 @@ class Settings:
             ),
             metrics_token=Secret(metrics_token) if metrics_token else None,
             log_format=log_format,
+            smtp=_smtp(config),
         )

@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from piiri.activities.event_codec import decode_event, encode_event
-from piiri.activities.exports import Export
+from piiri.activities.exports import NO_VOICES, Export, Voices
 from piiri.domain.vocabulary import Actor, Context, Person
 
 S = TypeVar("S")
@@ -232,6 +232,10 @@ class ActivityKind(ABC, Generic[S, C, E]):
     @abstractmethod
     def export(self, state: S, people: Mapping[int, Person]) -> Export:
         """What the downloads and the report carry: JSON-ready data and tables."""
+
+    def voices(self, state: S) -> Voices:
+        """Who was heard, person by person (the report's balance of voices). Default: none."""
+        return NO_VOICES
 
     @property
     @abstractmethod

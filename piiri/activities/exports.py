@@ -31,6 +31,19 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Voices:
+    """Who was heard in an activity, person by person (ids of the workshop's people): seconds
+    spoken and contributions made (turns taken, notes written, quotes captured). The report's
+    balance of voices sums these by channel, in the room against remote. A vote is no voice."""
+
+    speaking_seconds: Mapping[int, int]
+    contributions: Mapping[int, int]
+
+
+NO_VOICES = Voices({}, {})
+
+
+@dataclass(frozen=True)
 class Export:
     """An activity's results: ``data`` for the JSON download (JSON-ready: str, int, float,
     bool, None, lists and dicts of them), ``tables`` for the CSV download and spreadsheets."""

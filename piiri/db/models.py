@@ -42,6 +42,9 @@ class Workshop(SQLModel, table=True):
     owner_id: int = Field(foreign_key="facilitator.id", index=True)
     current_activity_id: int | None = None
     closed: bool = False
+    # Where the workshop happens: every time shown or exported is in this zone (IANA name);
+    # times are stored in UTC all the same.
+    time_zone: str = Field(default="Europe/Helsinki", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -103,3 +106,88 @@ class Event(SQLModel, table=True):
     command_id: str | None = Field(default=None, index=True, max_length=64)
     actor: str = Field(default="", max_length=80)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# -- the process, the plan and the report (issue 18) ------------------------------------------
+
+
+class Process(SQLModel, table=True):
+    """Workshops that belong together ("Citizens' jury on the library network")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    title: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkshopPlan(SQLModel, table=True):
+    """What the workshop is for and what follows it; one per workshop, made when first saved.
+    Text is as the facilitator wrote it, in the workshop's language."""
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
+    purpose: str = Field(default="", max_length=2000)
+    decision: str = Field(default="", max_length=2000)  # the decision it feeds
+    decider: str = Field(default="", max_length=400)  # who decides
+    iap2_level: str = Field(default="", max_length=20)  # inform ... empower, "" unset
+    promise: str = Field(default="", max_length=2000)  # the promise to the public
+    goals_organisation: str = Field(default="", max_length=4000)
+    goals_participants: str = Field(default="", max_length=4000)
+    # Arrangements offered: "interpreter", "induction_loop", "step_free", "easy_read".
+    accessibility: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    starts_at: datetime | None = None  # UTC
+    duration_minutes: int = 120
+    place: str = Field(default="", max_length=400)
+    next_steps: str = Field(default="", max_length=4000)
+    feedback_date: datetime | None = None  # UTC midnight of the day, shown as a date
+    # The questions joining offers (never required): "group", "age_band", "area", "first_time".
+    join_questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The public results page: what the facilitator publishes, and later what was done.
+    published_summary: str = Field(default="", max_length=8000)
+    what_we_did: str = Field(default="", max_length=8000)
+    published: bool = False
+    notified_at: datetime | None = None
+
+
+class StakeholderGroup(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    name: str = Field(max_length=200)
+    target: int = 0
+
+
+class AgendaPlan(SQLModel, table=True):
+    """An activity's planned start and length; its actual times are the log's."""
+
+    activity_id: int = Field(primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    planned_start: datetime | None = None  # UTC
+    planned_minutes: int | None = None
+
+
+class ReportItem(SQLModel, table=True):
+    """What the facilitator adds to the report: a direct quote, a minority view, or a narrative
+    section (``heading`` and ``text``). ``attribution`` only with the person's consent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    kind: str = Field(max_length=20)  # "quote", "minority", "section"
+    heading: str = Field(default="", max_length=200)
+    text: str = Field(max_length=8000)
+    attribution: str = Field(default="", max_length=200)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class JoinAnswers(SQLModel, table=True):
+    """A participant's answers to the optional questions on joining, and an optional e-mail
+    address for the results' notice. Every field may stay empty."""
+
+    participant_id: int = Field(foreign_key="participant.id", primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    stakeholder_group_id: int | None = None
+    age_band: str = Field(default="", max_length=20)
+    area: str = Field(default="", max_length=200)
+    first_time: bool | None = None
+    email: str = Field(default="", max_length=320)
+    notified_at: datetime | None = None

@@ -1,21 +1,36 @@
-"""The workshop's results as data: what the JSON and CSV downloads carry.
+"""The workshop's results as data: what the JSON, CSV and XLSX downloads carry.
 
 Every activity's kind exports its own results (piiri/activities/exports.py); nothing here knows
-a kind. The JSON holds each activity's ``data``. The CSV holds every kind's tables: one section
-per table (a kind and a table name, e.g. the dot-vote's ``ranking``), in the order the agenda
-first reaches that kind, sections apart by an empty row; a table without rows is left out.
-Each section's header is ``activity``, ``kind`` and the table's own headers; each row is led by
-its activity's title and kind, so the rows of every activity of one kind share one section.
+a kind. The JSON (``results_document``) follows the versioned schema in docs/export-schema.md:
+the workshop, everyone who took part (so that the ids in activities' results resolve), and each
+activity's ``data``. The tables (``results_tables``) are one per activity and table, led by the
+participants' table: the XLSX has a sheet for each, the CSV zip a file for each. The older single
+CSV (``results_rows``) stacks every kind's tables in sections, for whoever already reads it.
+
+Times are stored in UTC and exported in the workshop's time zone, as ISO 8601 with the offset:
+the caller passes the zone (the domain reads no zone database) and every value under a key that
+ends in ``_at`` in a kind's data is converted, so a kind writes UTC and never needs the zone.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.activities.exports import Cell, Export, Table
 from piiri.domain.state import ActivityInfo, WorkshopState
+from piiri.domain.vocabulary import Person
+
+# The JSON's name and version (docs/export-schema.md). Raise the version when a key changes
+# meaning or goes away; adding a key keeps it.
+SCHEMA = "piiri-results"
+SCHEMA_VERSION = 2
+# The ways a person takes part, as the report and every export name them.
+CHANNELS = ("in_room", "remote", "by_proxy")
+PARTICIPANT_HEADERS = ("id", "name", "channel", "present")
 
 
 def exports(state: WorkshopState) -> list[tuple[ActivityInfo, Export]]:
@@ -26,33 +41,132 @@ def exports(state: WorkshopState) -> list[tuple[ActivityInfo, Export]]:
     ]
 
 
-def results_document(state: WorkshopState, *, exported_at: datetime) -> dict[str, Any]:
-    return {
+def channel(person: Person) -> str:
+    """How a person takes part: with their own phone in the room, remote, or by proxy."""
+    if person.by_proxy:
+        return "by_proxy"
+    return "in_room" if person.in_room else "remote"
+
+
+def channel_counts(people: Mapping[int, Person]) -> dict[str, int]:
+    """Everyone who took part (those who left too), by channel: always shown, whatever its size."""
+    counts = dict.fromkeys(CHANNELS, 0)
+    for person in people.values():
+        counts[channel(person)] += 1
+    return counts
+
+
+def local_time(moment: str | datetime, zone: tzinfo) -> str:
+    """A stored UTC time (ISO 8601 string or aware datetime) as ISO 8601 in ``zone``."""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone(zone).isoformat()
+
+
+def localise(data: Any, zone: tzinfo) -> Any:
+    """``data`` with every ISO time under a key ending in ``_at`` moved into ``zone``."""
+    if isinstance(data, Mapping):
+        return {
+            key: (
+                _maybe_time(value, zone)
+                if isinstance(key, str) and key.endswith("_at")
+                else localise(value, zone)
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [localise(item, zone) for item in data]
+    return data
+
+
+def _maybe_time(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, str | datetime):
+        try:
+            return local_time(value, zone)
+        except ValueError:
+            return value  # not a time after all: exported as the kind wrote it
+    return localise(value, zone)
+
+
+@dataclass(frozen=True)
+class Participants:
+    """Who took part, as every export and the report count them."""
+
+    by_channel: Mapping[str, int]
+    total: int
+    present: int
+    left: int
+    people: tuple[Person, ...]
+
+
+def participants(state: WorkshopState) -> Participants:
+    people = tuple(sorted(state.people.values(), key=lambda p: p.id))
+    present = sum(1 for p in people if p.present)
+    return Participants(
+        by_channel=channel_counts(state.people),
+        total=len(people),
+        present=present,
+        left=len(people) - present,
+        people=people,
+    )
+
+
+def results_document(
+    state: WorkshopState,
+    *,
+    exported_at: datetime,
+    zone: tzinfo = UTC,
+    time_zone: str = "",
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON download (docs/export-schema.md). ``zone`` is the workshop's time zone and
+    ``time_zone`` its name; ``extra`` adds top-level sections (the plan, the balance of
+    voices) that the caller computed from outside the log."""
+    taking_part = participants(state)
+    document: dict[str, Any] = {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
         "workshop": {
             "title": state.title,
             "code": state.code,
             "language": state.language,
+            "time_zone": time_zone or str(zone),
             "seq": state.seq,
-            "exported_at": exported_at.isoformat(),
+            "exported_at": local_time(exported_at, zone),
         },
+        # Here now, as schema 1 had it: in the room (people without a phone too), remote.
         "participants": {
             "in_room": state.in_room,
             "remote": state.remote,
             "without_phone": sum(1 for p in state.present_people if p.by_proxy),
-            "left": sum(1 for p in state.people.values() if not p.present),
+            "left": taking_part.left,
         },
+        # Everyone who took part, each in one channel, however few.
+        "participation": {
+            "by_channel": dict(taking_part.by_channel),
+            "total": taking_part.total,
+            "present": taking_part.present,
+            "left": taking_part.left,
+        },
+        # Who they are: every person id in the activities' results is one of these.
+        "people": [
+            {"id": p.id, "name": p.name, "channel": channel(p), "present": p.present}
+            for p in taking_part.people
+        ],
         "activities": [
             {
                 "id": info.id,
                 "kind": info.kind,
                 "title": info.title,
+                "position": position,
                 "running": info.id == state.current_activity_id,
                 "removed": info.removed,
-                "results": dict(export.data),
+                "results": localise(dict(export.data), zone),
             }
-            for info, export in exports(state)
+            for position, (info, export) in enumerate(exports(state), start=1)
         ],
     }
+    document.update(extra or {})
+    return document
 
 
 def _cell(value: Cell) -> Cell:
@@ -62,8 +176,42 @@ def _cell(value: Cell) -> Cell:
     return value
 
 
+def safe_rows(table: Table) -> list[list[Cell]]:
+    """The table's header and rows as a spreadsheet may open them (no formulas)."""
+    return [list(table.headers), *([_cell(v) for v in row] for row in table.rows)]
+
+
+@dataclass(frozen=True)
+class NamedTable:
+    """One table of the downloads: ``name`` is its file's (CSV zip) and sheet's (XLSX) name,
+    unique in the workshop; ``title`` is the activity's title ("" for the participants)."""
+
+    name: str
+    title: str
+    table: Table
+
+
+def results_tables(state: WorkshopState) -> list[NamedTable]:
+    """The participants' table, then every table of every activity in agenda order, each named
+    ``<position>-<kind>-<table>`` (e.g. ``2-dot_vote-ranking``), empty tables too: a reader
+    then finds the same files for every workshop with the same agenda."""
+    people = tuple(
+        (p.id, p.name, channel(p), "yes" if p.present else "no")
+        for p in sorted(state.people.values(), key=lambda p: p.id)
+    )
+    tables = [NamedTable("participants", "", Table("participants", PARTICIPANT_HEADERS, people))]
+    for position, (info, export) in enumerate(exports(state), start=1):
+        for table in export.tables:
+            name = f"{position}-{info.kind}-{table.name}"
+            tables.append(NamedTable(name, info.title, table))
+    return tables
+
+
 def results_rows(state: WorkshopState) -> list[list[Cell]]:
-    """The CSV: every kind's tables, one section each (see the module's docstring)."""
+    """The single CSV: every kind's tables, one section each, in the order the agenda first
+    reaches that kind, sections apart by an empty row; a table without rows is left out. Each
+    section's header is ``activity``, ``kind`` and the table's own headers; each row is led by
+    its activity's title and kind, so the rows of every activity of one kind share a section."""
     sections: dict[tuple[str, str], list[list[Cell]]] = {}
     for info, export in exports(state):
         for table in export.tables:

@@ -91,7 +91,7 @@ class Renderer:
         env = jinja2.Environment(
             loader=self.loader,
             autoescape=True,
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,

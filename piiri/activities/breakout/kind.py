@@ -64,9 +64,9 @@ from piiri.activities.breakout.model import (
     NoteRemoved,
     parse_breakout_config,
 )
-from piiri.activities.breakout.results import breakout_export
+from piiri.activities.breakout.results import breakout_export, breakout_voices
 from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
-from piiri.activities.exports import Export
+from piiri.activities.exports import Export, Voices
 from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.activities.local_text import LocalText
 from piiri.activities.text import one_line
@@ -296,6 +296,9 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
 
     def export(self, state: Breakout, people: Mapping[int, Person]) -> Export:
         return breakout_export(state, people)
+
+    def voices(self, state: Breakout) -> Voices:
+        return breakout_voices(state)
 
     def demo(self, language: str) -> DemoActivity:
         return samples.demo(self, language)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from piiri.activities.breakout.model import Breakout
-from piiri.activities.exports import Export, Table
+from piiri.activities.exports import Export, Table, Voices
 from piiri.domain.vocabulary import Person
 
 GROUP_HEADERS = ("group", "prompts", "members")
@@ -75,3 +75,14 @@ def breakout_export(state: Breakout, people: Mapping[int, Person]) -> Export:
         data=data,
         tables=(Table("groups", GROUP_HEADERS, groups), Table("notes", NOTE_HEADERS, notes)),
     )
+
+
+def breakout_voices(state: Breakout) -> Voices:
+    """Each note kept on a board is one contribution of its author (the facilitator's own
+    notes have none)."""
+    notes: dict[int, int] = {}
+    for group in state.groups:
+        for note in group.live_notes:
+            if note.author is not None:
+                notes[note.author] = notes.get(note.author, 0) + 1
+    return Voices({}, notes)

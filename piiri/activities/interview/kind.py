@@ -20,7 +20,7 @@ from typing import Any
 
 from piiri.activities import grouping
 from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
-from piiri.activities.exports import Export
+from piiri.activities.exports import Export, Voices
 from piiri.activities.grouping import MemberLeft, MemberReturned
 from piiri.activities.interview import samples
 from piiri.activities.interview.checks import (
@@ -73,7 +73,7 @@ from piiri.activities.interview.model import (
     ThemeAdded,
     parse_interview_config,
 )
-from piiri.activities.interview.results import interview_export
+from piiri.activities.interview.results import interview_export, interview_voices
 from piiri.activities.local_text import LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
@@ -367,6 +367,9 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
 
     def export(self, state: Interview, people: Mapping[int, Person]) -> Export:
         return interview_export(state, people)
+
+    def voices(self, state: Interview) -> Voices:
+        return interview_voices(state)
 
     def demo(self, language: str) -> DemoActivity:
         return samples.demo(self, language)

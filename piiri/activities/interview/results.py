@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from piiri.activities.exports import Export, Table
+from piiri.activities.exports import Export, Table, Voices
 from piiri.activities.interview.model import Interview
 from piiri.domain.vocabulary import Person
 
@@ -100,3 +100,14 @@ def interview_export(state: Interview, people: Mapping[int, Person]) -> Export:
         data=data,
         tables=(Table("pairs", PAIR_HEADERS, pairs), Table("captures", CAPTURE_HEADERS, rows)),
     )
+
+
+def interview_voices(state: Interview) -> Voices:
+    """Each capture kept is one contribution of the person it quotes or is about (what an
+    interview brings out is the interviewee's), else of who wrote it."""
+    captures: dict[int, int] = {}
+    for capture in state.captures:
+        person = capture.about if capture.about is not None else capture.by
+        if person is not None and not capture.removed:
+            captures[person] = captures.get(person, 0) + 1
+    return Voices({}, captures)

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
-from piiri.activities.exports import Export
+from piiri.activities.exports import Export, Voices
 from piiri.activities.form_values import optional_number
 from piiri.activities.round_robin import samples
 from piiri.activities.round_robin.commands import (
@@ -56,7 +56,7 @@ from piiri.activities.round_robin.model import (
     TurnNoted,
     TurnStarted,
 )
-from piiri.activities.round_robin.results import round_robin_export
+from piiri.activities.round_robin.results import round_robin_export, round_robin_voices
 from piiri.activities.round_robin.speaking_order import ORDERINGS, rotated, seed_of, speaking_order
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
@@ -343,6 +343,9 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
 
     def export(self, state: RoundRobin, people: Mapping[int, Person]) -> Export:
         return round_robin_export(state, people)
+
+    def voices(self, state: RoundRobin) -> Voices:
+        return round_robin_voices(state)
 
     def demo(self, language: str) -> DemoActivity:
         return samples.demo(self, language)

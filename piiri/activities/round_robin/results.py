@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from piiri.activities.exports import Export, Table
+from piiri.activities.exports import Export, Table, Voices
 from piiri.activities.round_robin.model import RoundRobin
 from piiri.domain.vocabulary import Person
 
@@ -61,3 +61,14 @@ def round_robin_export(state: RoundRobin, people: Mapping[int, Person]) -> Expor
             Table("speaking_share", SHARE_HEADERS, share_rows),
         ),
     )
+
+
+def round_robin_voices(state: RoundRobin) -> Voices:
+    """Seconds each person spoke, and each turn they spoke in as one contribution."""
+    seconds: dict[int, int] = {}
+    turns: dict[int, int] = {}
+    for turn in state.turns:
+        if turn.seconds:
+            seconds[turn.person_id] = seconds.get(turn.person_id, 0) + turn.seconds
+            turns[turn.person_id] = turns.get(turn.person_id, 0) + 1
+    return Voices(seconds, turns)
