@@ -14,13 +14,21 @@ from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.contract import ActivityKind
 from piiri.activities.dot_vote.kind import DotVoteKind
 from piiri.activities.interview.kind import InterviewKind
+from piiri.activities.participatory_budget.kind import ParticipatoryBudgetKind
 from piiri.activities.round_robin.kind import RoundRobinKind
 
 RegisteredKind = ActivityKind[Any, Any, Any]
 
 # In the order the console offers them; the first is the one its add form opens with.
 REGISTRY: dict[str, RegisteredKind] = {
-    k.kind: k for k in (DotVoteKind(), RoundRobinKind(), BreakoutKind(), InterviewKind())
+    k.kind: k
+    for k in (
+        DotVoteKind(),
+        RoundRobinKind(),
+        BreakoutKind(),
+        InterviewKind(),
+        ParticipatoryBudgetKind(),
+    )
 }
 
 
