@@ -33,8 +33,8 @@ PB_MEDIA_TYPE = "text/plain; charset=utf-8"
 
 def vote_export(state: Vote) -> Export:
     """The projects with their support and outcome, the rounds, and the .pb file. Before the
-    vote closes: the projects and the ballot counts, support left out (nobody should learn a
-    running count from a download)."""
+    vote closes: the projects and the ballot counts, support left empty (nobody should learn a
+    running count from a download; the .pb file holds the ballots for whoever must count)."""
     account = state.account
     counts = {
         "ballots": state.count(),
@@ -57,6 +57,7 @@ def vote_export(state: Vote) -> Export:
         data["projects"] = [
             {"id": p.id, "name": p.name.text, "cost": p.cost} for p in state.proposals
         ]
+        rows = [(p.id, p.name.text, p.cost, "", "", "", "", "", state.rule) for p in state.proposals]
     else:
         outcome = account.outcome
         data.update(

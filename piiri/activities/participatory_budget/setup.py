@@ -166,6 +166,8 @@ def parse_config(values: Mapping[str, Any]) -> dict[str, Any]:
             for p in projects
         ],
     }
+    if rule == "greedy-threshold" and config["threshold"] is None:
+        raise DomainError(N_("The rule with a threshold needs the least support a project needs."))
     ballot_rules(config)  # the limits must make sense together
     return config
 
