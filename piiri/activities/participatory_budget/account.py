@@ -123,7 +123,9 @@ def account_of(vote: Vote) -> Account | None:
         )
         for p in vote.proposals
     ]
-    lines.sort(key=lambda line: (line.position or len(lines) + 1, -line.support, line.proposal.cost))
+    lines.sort(
+        key=lambda line: (line.position or len(lines) + 1, -line.support, line.proposal.cost)
+    )
 
     def proposal(project_id: str) -> Proposal:
         found = vote.proposal(project_id)
@@ -145,9 +147,7 @@ def account_of(vote: Vote) -> Account | None:
         TieLine(t.step, tuple(proposal(p) for p in t.projects), t.settled_by.value)
         for t in outcome.ties
     )
-    return Account(
-        outcome, tuple(lines), rounds, steps, ties, _completion(outcome.completion)
-    )
+    return Account(outcome, tuple(lines), rounds, steps, ties, _completion(outcome.completion))
 
 
 def _completion(completion: Completion | None) -> CompletionLine | None:

@@ -224,6 +224,4 @@ def entered(state: Vote, command: EnterBallot, context: Context) -> list[Event]:
         raise DomainError(
             N_("That person has a phone of their own; you can vote only for people without one.")
         )
-    return [
-        BallotCast(person.id, choice.projects, choice.points, Channel.ROOM.value, proxy=True)
-    ]
+    return [BallotCast(person.id, choice.projects, choice.points, Channel.ROOM.value, proxy=True)]

@@ -217,7 +217,9 @@ class ParticipatoryBudgetKind(ActivityKind[Vote, Command, Event]):
                 paper[ballot_id] = replace(cast, reference=reference)
                 return replace(state, paper=paper, casts=state.casts + 1)
             case PaperBallotRemoved(ballot_id):
-                return replace(state, paper={k: v for k, v in state.paper.items() if k != ballot_id})
+                return replace(
+                    state, paper={k: v for k, v in state.paper.items() if k != ballot_id}
+                )
         raise TypeError(f"not a participatory-budgeting event: {event!r}")
 
     # -- views -----------------------------------------------------------------------------

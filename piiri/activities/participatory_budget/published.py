@@ -57,7 +57,9 @@ def vote_export(state: Vote) -> Export:
         data["projects"] = [
             {"id": p.id, "name": p.name.text, "cost": p.cost} for p in state.proposals
         ]
-        rows = [(p.id, p.name.text, p.cost, "", "", "", "", "", state.rule) for p in state.proposals]
+        rows = [
+            (p.id, p.name.text, p.cost, "", "", "", "", "", state.rule) for p in state.proposals
+        ]
     else:
         outcome = account.outcome
         data.update(
@@ -117,7 +119,9 @@ def vote_export(state: Vote) -> Export:
         Table("projects", PROJECT_HEADERS, tuple(rows)),
         Table("rounds", ROUND_HEADERS, tuple(round_rows)),
     )
-    return Export(data=data, tables=tables, files=(ExportFile(PB_FILE, PB_MEDIA_TYPE, pb_file(state)),))
+    return Export(
+        data=data, tables=tables, files=(ExportFile(PB_FILE, PB_MEDIA_TYPE, pb_file(state)),)
+    )
 
 
 def _date(moment: str) -> str:

@@ -49,6 +49,7 @@ MAX_FILE = 5_000_000
 HEADER = ("id", "name", "cost", "description", "category", "link")
 PLAIN_HEADER = ("name", "cost", "description", "category", "link")
 BALLOTS = tuple(t.value for t in BallotType)
+TOO_LARGE = N_("The file is too large: at most {limit} characters.")
 
 
 def default_config() -> dict[str, Any]:
@@ -100,7 +101,11 @@ def parse_config(values: Mapping[str, Any]) -> dict[str, Any]:
     if rule not in RULES:
         raise DomainError(N_("Choose one of the rules Piiri computes."))
     budget = _number(
-        values, "budget", 1, MAX_BUDGET, N_("The budget must be a whole number from {low} to {high}.")
+        values,
+        "budget",
+        1,
+        MAX_BUDGET,
+        N_("The budget must be a whole number from {low} to {high}."),
     )
     projects, file_budget = _projects(values)
     budget = budget if budget is not None else file_budget
@@ -178,7 +183,9 @@ def _projects(values: Mapping[str, Any]) -> tuple[tuple[Project, ...], int | Non
     budget: int | None = None
     if upload.strip():
         if len(upload) > MAX_FILE:
-            raise DomainError(N_("The file is too large: at most {limit} characters."), limit=MAX_FILE)
+            raise DomainError(
+                N_("The file is too large: at most {limit} characters."), limit=MAX_FILE
+            )
         if upload.lstrip("\ufeff \r\n").startswith("META"):
             election = read_pb(upload.lstrip("\ufeff"))
             found, budget = election.projects, election.budget
@@ -189,7 +196,9 @@ def _projects(values: Mapping[str, Any]) -> tuple[tuple[Project, ...], int | Non
         if not typed.strip():
             raise DomainError(N_("A participatory budget needs at least two projects."))
         if len(typed) > MAX_FILE:
-            raise DomainError(N_("The file is too large: at most {limit} characters."), limit=MAX_FILE)
+            raise DomainError(
+                N_("The file is too large: at most {limit} characters."), limit=MAX_FILE
+            )
         found = _typed(typed)
     return _checked(found), budget
 

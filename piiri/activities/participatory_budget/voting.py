@@ -48,7 +48,7 @@ class Proposal:
     id: str
     cost: int
     name: LocalText
-    description: LocalText = LocalText("")
+    description: LocalText = field(default_factory=lambda: LocalText(""))
     category: str = ""
     link: str = ""
 
