@@ -37,13 +37,14 @@ async def upload_text(upload: UploadFile) -> str:
 async def submitted(request: Request) -> dict[str, str]:
     """Every field of the add/edit form as text, files read as text (the kind's parse_config
     picks its own)."""
-    form = await request.form()
     values: dict[str, str] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            values[key] = value  # the last of a repeated field, as form.items() gives
-        elif value.filename:
-            values[key] = await upload_text(value)
+    # Leaving the block closes the uploaded files' temporary copies.
+    async with request.form() as form:
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                values[key] = value  # the last of a repeated field, as form.items() gives
+            elif value.filename:
+                values[key] = await upload_text(value)
     return values
 
 
