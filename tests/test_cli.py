@@ -77,6 +77,7 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
         {"kind": "dot_vote", "title": "Which ideas should get funding first?"},
         {"kind": "breakout", "title": "Small groups: what would make this neighbourhood better?"},
         {"kind": "interview", "title": "Appreciative interviews in pairs"},
+        {"kind": "participatory_budget", "title": "How should we spend 100,000 euros?"},
     ]
 
     # The links work in a server over the same database.
