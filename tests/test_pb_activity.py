@@ -17,15 +17,17 @@ import pytest
 from piiri.activities import REGISTRY
 from piiri.activities.participatory_budget.pabulib import read_pb
 from piiri.activities.participatory_budget.rules import compute
-from piiri.activities.participatory_budget.voting import (
+from piiri.activities.participatory_budget.vote_events import (
     BallotCast,
-    Channel,
     DraftChanged,
     PaperBallotCast,
-    Phase,
-    Vote,
     VoteClosed,
     VoteOpened,
+)
+from piiri.activities.participatory_budget.voting import (
+    Channel,
+    Phase,
+    Vote,
 )
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 from piiri.settings import LANGUAGES
@@ -68,14 +70,14 @@ def fold(cfg: Mapping[str, Any], events: list[Any]) -> Vote:
     return state
 
 
-def send(state: Vote, name: str, who: int | None = None, **values: str) -> list[Any]:
+def send(state: Vote, name: str, who: int | None = None, /, **values: str) -> list[Any]:
     actor = FACILITATOR if who is None else Actor("participant", participant_id=who)
     command = KIND.parse_command(name, {**values}, actor)
     events: list[Any] = KIND.decide(state, command, context())
     return events
 
 
-def run(state: Vote, name: str, who: int | None = None, **values: str) -> Vote:
+def run(state: Vote, name: str, who: int | None = None, /, **values: str) -> Vote:
     for event in send(state, name, who, **values):
         state = KIND.evolve(state, event)
     return state

@@ -14,7 +14,11 @@ from fractions import Fraction
 
 from piiri.activities.participatory_budget.outcome import Completion, Outcome
 from piiri.activities.participatory_budget.support import support_totals, vote_counts
-from piiri.activities.participatory_budget.voting import Channel, Proposal, Vote
+from piiri.activities.participatory_budget.voting import (
+    Channel,
+    Proposal,
+    Vote,
+)
 
 
 def money(amount: Fraction | int) -> float | int:

@@ -14,11 +14,9 @@ from typing import Any
 
 from piiri.activities.form_values import whole_number
 from piiri.activities.participatory_budget.ballot_rules import BallotType, check_choice
-from piiri.activities.participatory_budget.voting import (
+from piiri.activities.participatory_budget.vote_events import (
     BallotCast,
     Change,
-    Channel,
-    Choice,
     Choose,
     CloseVote,
     Command,
@@ -29,11 +27,15 @@ from piiri.activities.participatory_budget.voting import (
     MoveProject,
     OpenVote,
     PaperBallotCast,
-    Phase,
     RemovePaperBallot,
     ReopenVote,
     Reveal,
     Review,
+)
+from piiri.activities.participatory_budget.voting import (
+    Channel,
+    Choice,
+    Phase,
     Vote,
 )
 from piiri.activities.text import one_line

@@ -29,15 +29,12 @@ from piiri.activities.participatory_budget.ballot_rules import BallotType
 from piiri.activities.participatory_budget.lot import draw
 from piiri.activities.participatory_budget.published import vote_export
 from piiri.activities.participatory_budget.rules import compute
-from piiri.activities.participatory_budget.voting import (
+from piiri.activities.participatory_budget.vote_events import (
     BallotCast,
     BallotReopened,
     BallotReviewed,
     BallotWithdrawn,
-    Cast,
     Change,
-    Channel,
-    Choice,
     Choose,
     CloseVote,
     Command,
@@ -51,15 +48,20 @@ from piiri.activities.participatory_budget.voting import (
     OutcomeRevealed,
     PaperBallotCast,
     PaperBallotRemoved,
-    Phase,
     RemovePaperBallot,
     ReopenVote,
     Reveal,
     Review,
-    Vote,
     VoteClosed,
     VoteOpened,
     VoteReopened,
+)
+from piiri.activities.participatory_budget.voting import (
+    Cast,
+    Channel,
+    Choice,
+    Phase,
+    Vote,
     with_draft,
 )
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person

@@ -13,7 +13,11 @@ from datetime import datetime
 
 from piiri.activities.exports import Export, ExportFile, Table
 from piiri.activities.participatory_budget.pabulib import with_outcome, write_pb
-from piiri.activities.participatory_budget.voting import Channel, Phase, Vote
+from piiri.activities.participatory_budget.voting import (
+    Channel,
+    Phase,
+    Vote,
+)
 
 PROJECT_HEADERS = (
     "project_id",

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from piiri.activities.contract import ActivityKind, DemoActivity, Run, TextCommand
 from piiri.activities.participatory_budget.setup import MAX_DESCRIPTION, MAX_NAME, MAX_PROJECTS
-from piiri.activities.participatory_budget.voting import (
+from piiri.activities.participatory_budget.vote_events import (
     BallotCast,
     BallotReopened,
     BallotReviewed,
@@ -19,10 +19,12 @@ from piiri.activities.participatory_budget.voting import (
     OutcomeRevealed,
     PaperBallotCast,
     PaperBallotRemoved,
-    Vote,
     VoteClosed,
     VoteOpened,
     VoteReopened,
+)
+from piiri.activities.participatory_budget.voting import (
+    Vote,
 )
 from piiri.domain.vocabulary import Actor, Person
 

@@ -32,7 +32,9 @@ from piiri.activities.participatory_budget.projects_csv import (
     read_projects_csv,
 )
 from piiri.activities.participatory_budget.rules import RULES
-from piiri.activities.participatory_budget.voting import Proposal
+from piiri.activities.participatory_budget.voting import (
+    Proposal,
+)
 from piiri.activities.text import clean_characters, one_line
 from piiri.domain.vocabulary import N_, DomainError
 
