@@ -361,3 +361,41 @@ def test_events_round_trip_with_tuples() -> None:
     for event in (DraftChanged(1, ("a", "b"), (2, 1)), VoteClosed(5, NOW.isoformat())):
         name, data = KIND.encode_event(event)
         assert KIND.decode_event(name, json.loads(json.dumps(data))) == event
+
+
+# -- every ballot type renders ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ballot", ["approval", "knapsack", "cumulative", "ranking"])
+def test_every_ballot_type_renders_on_every_view_in_every_language(ballot: str) -> None:
+    from tests.test_activity_contract import views, workshop
+
+    values = {"ballot": ballot, "points": "4", "max_points": "2", "max_projects": "3"}
+    state = opened(**values)
+    if ballot == "cumulative":
+        state = run(state, "points", 1, project="2", change="1")
+        state = run(state, "points", 2, project="4", change="1")
+    else:
+        for who in (1, 2):
+            state = run(state, "choose", who, project="2", on="1")
+            state = run(state, "choose", who, project="4", on="1")
+    if ballot == "ranking":
+        state = run(state, "move", 1, project="4", offset="-1")
+    state = run(state, "review", 2)  # Bertta reviews, Aino still edits
+    seen = []
+    for current in (state, run(run(state, "confirm", 2), "close_vote")):
+        shown = run(current, "reveal_all") if current.phase is Phase.CLOSED else current
+        running = workshop(KIND, config(**values), shown)
+        for language in LANGUAGES:
+            rendered = views(running, language)
+            assert "None" not in rendered["phone_personal 1"]
+            seen.append(rendered)
+    aino = seen[0]["phone_personal 1"]
+    if ballot == "ranking":
+        assert "Move" in aino and 'id="pb-up-' in aino
+    elif ballot == "cumulative":
+        assert 'id="pb-more-' in aino and "You have 3 of 4 points left." in aino
+    else:
+        assert 'aria-pressed="true"' in aino
+    assert 'id="pb-confirm"' in seen[0]["phone_personal 2"]
+    assert "pb-winners" in seen[3]["phone"] and "pb-screen-latest" in seen[3]["screen"]
