@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from facilitator.activity_files import submitted as _submitted  # files read as text too
 from piiri.activities import REGISTRY, RegisteredKind
 from piiri.db.accounts import authenticate, redeem_login_token
 from piiri.db.engine import session_scope
@@ -268,12 +269,6 @@ async def _console(
 def default_form(kind: RegisteredKind) -> dict[str, str]:
     """A kind's defaults as its form shows them, with an empty title."""
     return {"title": "", **kind.config_form(kind.default_config())}
-
-
-async def _submitted(request: Request) -> dict[str, str]:
-    """Every field of the add/edit form as text (the kind's parse_config picks its own)."""
-    form = await request.form()
-    return {key: str(value) for key, value in form.items() if isinstance(value, str)}
 
 
 @workshop_facilitator_only

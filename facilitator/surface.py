@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import downloads, invitation, plan, publish, report, screen_link
+from facilitator import activity_files, downloads, invitation, plan, publish, report, screen_link
 from facilitator.routes import routes
 from facilitator.views import ConsoleViews
 from piiri.web.surfaces import Surface
@@ -15,6 +15,7 @@ SURFACE = Surface(
         *routes,
         *screen_link.routes,
         *downloads.routes,
+        *activity_files.routes,
         *report.routes,
         *plan.routes,
         *invitation.routes,

@@ -16,6 +16,7 @@ from piiri.activities.dot_vote.kind import DotVoteKind
 from piiri.activities.gradients.kind import GradientsKind
 from piiri.activities.idea_wall.kind import IdeaWallKind
 from piiri.activities.interview.kind import InterviewKind
+from piiri.activities.participatory_budget.kind import ParticipatoryBudgetKind
 from piiri.activities.questions.kind import QuestionsKind
 from piiri.activities.round_robin.kind import RoundRobinKind
 
@@ -32,6 +33,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         QuestionsKind(),
         IdeaWallKind(),
         GradientsKind(),
+        ParticipatoryBudgetKind(),
     )
 }
 

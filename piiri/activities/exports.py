@@ -44,9 +44,24 @@ NO_VOICES = Voices({}, {})
 
 
 @dataclass(frozen=True)
+class ExportFile:
+    """A file of the activity's own format (a participatory budget's Pabulib ``.pb``), offered
+    for download by its ``name``: letters, digits, dots, dashes and underscores."""
+
+    name: str
+    media_type: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Export:
     """An activity's results: ``data`` for the JSON download (JSON-ready: str, int, float,
-    bool, None, lists and dicts of them), ``tables`` for the CSV download and spreadsheets."""
+    bool, None, lists and dicts of them), ``tables`` for the CSV download and spreadsheets,
+    ``files`` for downloads in a format of the kind's own (most kinds have none)."""
 
     data: Mapping[str, Any]
     tables: tuple[Table, ...]
+    files: tuple[ExportFile, ...] = ()
+
+    def file(self, name: str) -> ExportFile | None:
+        return next((f for f in self.files if f.name == name), None)

@@ -454,12 +454,64 @@ GROUP_ACTIVITY_STEPS: list[Step] = [
 ]
 
 
+# -- the participatory budget: the demo's vote, phones choosing, reviewing, cast, the outcome -----
+
+
+def _budget_open(world: World) -> None:
+    offer = REGISTRY["participatory_budget"].demo("en")
+    _add_filled(world, "participatory_budget", offer.title, offer.values)
+    _start_activity(world, offer.title)
+    world.console.locator("#pb-open").click()
+    for phone in world.phones.values():
+        expect(phone.locator("#pb-left")).to_be_visible(timeout=LIVE)
+    for screen in world.screens.values():
+        expect(screen.locator(".pb-screen[data-phase=open]")).to_be_visible(timeout=LIVE)
+
+
+def _budget_choosing(world: World) -> None:
+    for phone in world.phones.values():
+        phone.locator(".pb-projects button[aria-pressed=false]").first.click()
+        expect(phone.locator(".pb-projects button[aria-pressed=true]")).to_have_count(
+            1, timeout=LIVE
+        )
+    en = world.phones["en"]
+    en.locator("#pb-review").click()
+    expect(en.locator("#pb-confirm")).to_be_visible(timeout=LIVE)
+
+
+def _budget_cast(world: World) -> None:
+    for phone in world.phones.values():
+        if phone.locator("#pb-review").count():
+            phone.locator("#pb-review").click()
+        phone.locator("#pb-confirm").click()
+        expect(phone.locator("#pb-cast")).to_be_visible(timeout=LIVE)
+    for console in world.consoles.values():
+        expect(console.locator("[data-count=pb-ballots]")).to_have_text("3", timeout=LIVE)
+
+
+def _budget_outcome(world: World) -> None:
+    world.console.locator("#pb-close").click()
+    world.console.locator("#pb-reveal-next").click()
+    for screen in world.screens.values():
+        expect(screen.locator(".pb-screen-latest")).to_be_visible(timeout=LIVE)
+    for phone in world.phones.values():
+        expect(phone.locator("#phone-activity .pb-winners li").first).to_be_visible(timeout=LIVE)
+
+
+GROUP_ACTIVITY_STEPS += [
+    ("participatory budget open, nothing chosen yet", _budget_open),
+    ("participatory budget: projects chosen, one ballot in review", _budget_choosing),
+    ("participatory budget: every ballot cast", _budget_cast),
+    ("participatory budget closed, the first winner revealed", _budget_outcome),
+]
+
+
 # -- every other kind: its demo activity, started -------------------------------------------------
 
 # The kinds walked state by state above and in tests/test_accessibility.py (the dot-vote). Every
 # other registered kind is added from its demo values and started, so axe checks its views as
 # soon as it registers; give it steps of its own as it grows.
-WALKED = frozenset({"dot_vote", "round_robin", "breakout", "interview"})
+WALKED = frozenset({"dot_vote", "round_robin", "breakout", "interview", "participatory_budget"})
 
 
 def _demo_activity(kind: str) -> Callable[[World], None]:
