@@ -106,11 +106,13 @@ test-processes: install system-deps
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
-# Then participatory budgeting's rules on a generated election of 10,000 voters (bench/pb.py).
+# Then participatory budgeting's rules on a generated election of 10,000 voters (bench/pb.py),
+# and the café's seating of 300 people at 60 tables over 3 rounds (bench/cafe.py).
 BENCH_ARGS ?=
 bench: install system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.pb
+	$(BIN)/python -m bench.cafe
 
 # Re-fetch htmx and its WebSocket extension from the npm registry and verify them
 # against the SHA-256 sums recorded in static/vendor/VENDOR.json.

@@ -1,0 +1,31 @@
+"""A small run of the café seating benchmark, so that `make bench` keeps working (the figures of
+the full-size run are in docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.processes import ROOT
+
+
+def test_a_small_run_prints_every_figure() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.cafe", "--people", "40", "--tables", "8"],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("BENCH_CAFE "), last
+    figures = json.loads(last.removeprefix("BENCH_CAFE "))
+    assert figures["people"] == 40 and figures["spread"] <= 1
+    # One hosted room table here: the people without a phone must sit at it every round, a
+    # rule above "no return", so returns are expected and only have to be counted.
+    assert figures["returns"] >= 0
+    assert figures["within_target"] is True
