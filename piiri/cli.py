@@ -1,4 +1,5 @@
-"""The `piiri` command: serve, migrate, create-facilitator, demo."""
+"""The `piiri` command: serve, migrate, create-facilitator, demo; reset-password,
+revoke-sessions and purge (piiri/admin.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from piiri.admin import add_commands
 from piiri.settings import Settings, SettingsError
 
 DEMO_EMAIL = "demo@piiri.invalid"
@@ -237,6 +239,7 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("demo", help="create a demo facilitator and workshop")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=demo)
+    add_commands(commands, _settings)
     return root
 
 

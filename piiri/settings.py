@@ -30,6 +30,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# A shorter key can be searched for offline from one signed cookie.
+MIN_SECRET_BYTES = 32
+
 # How many workshops each process keeps folded in memory (piiri/store.py): far more than one
 # process runs at once (each room with a socket open is one).
 DEFAULT_WORKSHOP_CACHE_SIZE = 1000
@@ -38,6 +41,20 @@ DEFAULT_WORKSHOP_CACHE_SIZE = 1000
 def _at_least_one(name: str, value: int) -> int:
     if value < 1:
         raise SettingsError(f"{name}={value} must be 1 or more.")
+    return value
+
+
+def _rate(config: Config, name: str, default: str) -> str:
+    """A rate such as "600/minute" or "10/15 minutes" (the ``limits`` notation)."""
+    from limits import parse
+
+    value = str(config(name, default=default))
+    try:
+        parse(value)
+    except ValueError:
+        raise SettingsError(
+            f"{name}={value!r} is not a rate such as 600/minute or 10/15 minutes."
+        ) from None
     return value
 
 
@@ -71,6 +88,19 @@ class Settings:
     accessibility_contact: str | None = None
     redis_cluster: bool = False
     workshop_cache_size: int = DEFAULT_WORKSHOP_CACHE_SIZE
+    # Limits (docs/security.md): sized for a hall where hundreds of phones share one address.
+    rate_joins: str = "600/minute"
+    rate_unknown_codes: str = "30/minute"
+    rate_login_account: str = "10/15 minutes"
+    rate_login_address: str = "50/15 minutes"
+    rate_commands: str = "20/2 seconds"  # 10 a second, in bursts of up to 20
+    sockets_per_participant: int = 5
+    participant_cap: int = 5000
+    password_workers: int = 2
+    retention_days: int = 365
+    health_token: Secret | None = None
+    privacy_organisation: str | None = None
+    privacy_contact: str | None = None
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -86,6 +116,12 @@ class Settings:
                     '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
                 )
             secret = Secret(_development_secret())
+        if production and len(str(secret).encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(
+                f"SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes. In production it must be "
+                "long and random; generate one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+            )
         default_language = config("DEFAULT_LANGUAGE", default="en")
         if default_language not in LANGUAGES:
             raise SettingsError(
@@ -96,6 +132,16 @@ class Settings:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             database_url = f"sqlite:///{VAR_DIR / 'piiri.db'}"
         public_url = config("PUBLIC_URL", default="") or None
+        limits = {
+            field: _rate(config, name, default)
+            for field, name, default in (
+                ("rate_joins", "RATE_JOINS", "600/minute"),
+                ("rate_unknown_codes", "RATE_UNKNOWN_CODES", "30/minute"),
+                ("rate_login_account", "RATE_LOGIN_ACCOUNT", "10/15 minutes"),
+                ("rate_login_address", "RATE_LOGIN_ADDRESS", "50/15 minutes"),
+                ("rate_commands", "RATE_COMMANDS", "20/2 seconds"),
+            )
+        }
         return cls(
             database_url=normalise_database_url(database_url),
             redis_url=config("REDIS_URL", default="") or None,
@@ -116,4 +162,24 @@ class Settings:
                 "WORKSHOP_CACHE_SIZE",
                 config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
+            sockets_per_participant=_at_least_one(
+                "SOCKETS_PER_PARTICIPANT", config("SOCKETS_PER_PARTICIPANT", cast=int, default=5)
+            ),
+            participant_cap=_at_least_one(
+                "PARTICIPANT_CAP", config("PARTICIPANT_CAP", cast=int, default=5000)
+            ),
+            password_workers=_at_least_one(
+                "PASSWORD_WORKERS", config("PASSWORD_WORKERS", cast=int, default=2)
+            ),
+            retention_days=_at_least_one(
+                "RETENTION_DAYS", config("RETENTION_DAYS", cast=int, default=365)
+            ),
+            health_token=config("HEALTH_TOKEN", cast=Secret, default=None) or None,
+            privacy_organisation=config("PRIVACY_ORGANISATION", default="") or None,
+            privacy_contact=config("PRIVACY_CONTACT", default="") or None,
+            rate_joins=limits["rate_joins"],
+            rate_unknown_codes=limits["rate_unknown_codes"],
+            rate_login_account=limits["rate_login_account"],
+            rate_login_address=limits["rate_login_address"],
+            rate_commands=limits["rate_commands"],
         )

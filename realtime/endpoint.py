@@ -21,11 +21,12 @@ from piiri.domain.permissions import authorise
 from piiri.domain.vocabulary import N_, Actor, DomainError, Role
 from piiri.log.service import ServiceBusy
 from piiri.log.store import UnknownWorkshop
-from piiri.web.cookies import facilitator_of, participant_of
+from piiri.web.cookies import facilitator_of, participant_of, session_version_of
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.runtime import Piiri
 from realtime.connection import CLOSE_POLICY, CLOSE_TRY_AGAIN, Connection
 from realtime.delivery import Delivery
+from realtime.hub import kept_out
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,11 @@ async def facilitator_socket(websocket: WebSocket) -> None:
     piiri: Piiri = websocket.app.state.piiri
     workshop_id = websocket.path_params["workshop_id"]
     facilitator_id = facilitator_of(websocket.scope["session"])
-    if facilitator_id is None or not await asyncio.to_thread(
-        piiri.may_facilitate, facilitator_id, workshop_id
+    version = session_version_of(websocket.scope["session"])
+    if (
+        facilitator_id is None
+        or not await asyncio.to_thread(piiri.session_is_current, facilitator_id, version)
+        or not await asyncio.to_thread(piiri.may_facilitate, facilitator_id, workshop_id)
     ):
         await websocket.close(CLOSE_POLICY)
         return
@@ -105,7 +109,9 @@ async def _serve(
         await websocket.close(CLOSE_POLICY)
         return
     role: Role = actor.role
-    if actor.participant_id is not None and actor.participant_id not in state.people:
+    if actor.participant_id is not None and (
+        actor.participant_id not in state.people or kept_out(state, actor.participant_id)
+    ):
         await websocket.close(CLOSE_POLICY)
         return
     language = pick_language(websocket, state.language, browser=actor.role != "screen")
@@ -125,8 +131,11 @@ async def _serve(
     # cancels this handler: the app then returns and uvicorn drops the connection, whatever
     # the client does.
     connection.handler = asyncio.current_task()
+    socket_key = piiri.limits.socket_key()
     try:
-        await delivery_of(piiri).hub.attach(connection)
+        hub = delivery_of(piiri).hub
+        await hub.attach(connection)
+        await hub.keep_sockets_within(connection, piiri.settings.sockets_per_participant)
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -137,6 +146,11 @@ async def _serve(
                 # (receive_text() would raise KeyError and kill the socket).
                 unknown = gettext(connection.language, N_("That message was not understood."))
                 _notice(piiri, connection, unknown, error=True)
+                continue
+            if not await piiri.limits.command(socket_key):
+                # Nothing is decided or stored: the phone is told, and may send it again.
+                slow = gettext(connection.language, N_("Slow down: that was too fast."))
+                _notice(piiri, connection, slow, error=True)
                 continue
             # Shielded: a command that reached the service finishes (and is announced) even
             # when the socket ends meanwhile.
@@ -190,7 +204,11 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
         _notice(piiri, connection, busy, True, command_id)
         return
     except Exception:
-        log.exception("command failed: %r", values)
+        # The command's name only: its values may hold what a person wrote (a note, a name),
+        # which must not outlive an erasure in a log file.
+        log.exception(
+            "command %r failed in workshop %s", values.get("command"), connection.workshop_id
+        )
         failed = gettext(language, N_("Something went wrong."))
         _notice(piiri, connection, failed, True, command_id)
         return

@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 from piiri.db.migrate import upgrade
 from piiri.settings import Settings
 from piiri.web.app import create_app
+from tests.form_client import FormClient
 
 pytest_plugins = ["tests.infra"]
 
@@ -77,5 +78,5 @@ def app(settings: Settings) -> Iterator[Starlette]:
 
 @pytest.fixture
 def client(app: Starlette) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    with FormClient(app) as test_client:
         yield test_client

@@ -23,6 +23,7 @@ from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import gettext
 from tests.conftest import make_settings
+from tests.form_client import FormClient, form_token, session_of
 from tests.test_realtime import (
     Live,
     View,
@@ -87,7 +88,8 @@ def test_an_unknown_join_code_gets_a_not_found_page(client: TestClient) -> None:
     assert 'value="999 999"' in response.text  # the code stays in the field to correct it
 
     for method in ("GET", "POST"):
-        response = client.request(method, "/j/999999", data={"presence": "room"})
+        data = {"presence": "room", "csrf": form_token(client)}
+        response = client.request(method, "/j/999999", data=data)
         assert response.status_code == 404
         assert "No open workshop has the code 999999." in text_of(response.text)
     response = client.get("/w/999999")
@@ -139,7 +141,7 @@ def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient
             assert response.status_code == 400
             assert message in text_of(response.text)
             assert f'value="{form["name"]}"' in response.text
-        assert COOKIE_NAME not in phone.cookies
+        assert "p" not in session_of(phone)  # nobody joined
         assert phone.get(f"/w/{code}").url.path == f"/j/{code}"
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
     assert people["participants"] == {"in_room": 0, "remote": 0, "without_phone": 0, "left": 0}
@@ -174,7 +176,7 @@ def test_a_phone_remembered_by_a_fresh_database_joins_again(
     settings = make_settings(tmp_path / "fresh")
     upgrade(settings.database_url)
     fresh = create_app(settings)
-    with TestClient(fresh) as laptop, contextlib.closing(companion(laptop)) as phone:
+    with FormClient(fresh) as laptop, contextlib.closing(companion(laptop)) as phone:
         facilitator_account(fresh)
         log_in(laptop)
         assert new_workshop(laptop) == workshop_id
@@ -397,7 +399,7 @@ def test_a_forged_cookie_is_not_recognised(live: Live) -> None:
         response.text
     )
     # The bad cookie is gone, so the phone can simply join again.
-    assert COOKIE_NAME not in live.aino.cookies
+    assert "p" not in session_of(live.aino)
     join(live.aino, live.code, name="Aino")
     assert live.results()["participants"]["in_room"] == 2
 
@@ -488,7 +490,7 @@ def test_allowed_origins_lets_a_configured_origin_in(tmp_path: Path) -> None:
     )
     upgrade(settings.database_url)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         facilitator_account(app)
         log_in(client)
         workshop_id = new_workshop(client)

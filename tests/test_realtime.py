@@ -4,11 +4,11 @@ Every socket here goes through Starlette's TestClient into the real app (real hu
 in-process broker, real SQLite file), and every assertion reads the HTML regions the server
 pushed, the way htmx would swap them in.
 
-Several browsers, one app. Entering ``with TestClient(app)`` runs the app's lifespan (which
+Several browsers, one app. Entering ``with FormClient(app)`` runs the app's lifespan (which
 starts the hub's tasks) on that client's own event loop, in a thread behind a blocking portal.
 The hub, its tasks and every socket have to share one loop and the lifespan must run once, so
 only the first client (the ``client`` fixture) is entered; every other browser is a plain
-``TestClient(app)`` with its own cookie jar that borrows the first one's portal
+``FormClient(app)`` with its own cookie jar that borrows the first one's portal
 (``companion()``): TestClient runs every request and socket on ``self.portal`` when it is set.
 """
 
@@ -31,6 +31,7 @@ from starlette.testclient import TestClient, WebSocketTestSession
 
 from piiri.db.models import Activity, Event
 from piiri.web.i18n import LANGUAGE_COOKIE, gettext
+from tests.form_client import FormClient
 from tests.workshop_setup import (
     add_dot_vote,
     facilitator_account,
@@ -73,7 +74,7 @@ def companion(client: TestClient) -> TestClient:
     See the module docstring: the lifespan runs once, and every socket shares its loop.
     """
     assert client.portal is not None, "enter the first client with `with` before this"
-    other = TestClient(client.app)
+    other = FormClient(client.app)
     other.portal = client.portal
     return other
 

@@ -15,6 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from tests.form_client import token_in
 from tests.infra import ROOT, PiiriFactory, PiiriProcess, database_url, migrate
 
 pytestmark = pytest.mark.multiprocess
@@ -48,7 +49,10 @@ def demo_code(env: dict[str, str], process: PiiriProcess) -> str:
 
 def joined_cookie(process: PiiriProcess, code: str) -> str:
     with httpx.Client(base_url=process.base_url, follow_redirects=True) as http:
-        page = http.post(f"/j/{code}", data={"name": "", "presence": "remote"})
+        form = http.get(f"/j/{code}").text
+        page = http.post(
+            f"/j/{code}", data={"name": "", "presence": "remote", "csrf": token_in(form)}
+        )
         assert urlsplit(str(page.url)).path == f"/w/{code}"
         cookie = http.cookies.get("piiri")
     assert cookie

@@ -36,6 +36,9 @@ class ActivityKind(Generic[S, C, E]):
     events: ClassVar[tuple[type[Any], ...]]
     # Commands a participant may send for themself; the facilitator may send every command.
     participant_commands: ClassVar[frozenset[str]] = frozenset()
+    # The fields of this kind's events that hold what a person wrote: erasing a participant
+    # overwrites them in the stored events that person sent (piiri/db/erasure.py).
+    text_fields: ClassVar[frozenset[str]] = frozenset({"text"})
 
     def default_config(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -86,6 +89,11 @@ class ActivityKind(Generic[S, C, E]):
     def on_people_changed(self, state: S, context: Context) -> list[E]:
         """Events the activity records when someone joins or leaves; context.people is the new
         roster (Person.present tells who is here). Default: none."""
+        return []
+
+    def withdraw(self, state: S, participant_id: int, context: Context) -> list[E]:
+        """Events that take back what ``participant_id`` put in, when the facilitator removes
+        them "with their input" (their dots, their notes). Default: none, the input stays."""
         return []
 
     def deadline(self, state: S) -> datetime | None:

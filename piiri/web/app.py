@@ -20,6 +20,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from piiri.db.engine import database_ok, make_engine
+from piiri.db.passwords import PasswordPool
 from piiri.db.secret_links import live_tokens
 from piiri.domain.vocabulary import N_
 from piiri.log.deadlines import DeadlineWatch
@@ -28,8 +29,10 @@ from piiri.log.service import ServiceBusy, WorkshopService
 from piiri.log.store import WorkshopStore
 from piiri.settings import Settings
 from piiri.web.cookies import SignedCookieMiddleware, facilitator_of
+from piiri.web.forms import FormGuard, origin_of
 from piiri.web.i18n import gettext, pick_language
 from piiri.web.preferences import routes as preference_routes
+from piiri.web.rate_limits import RateLimits
 from piiri.web.rendering import Renderer
 from piiri.web.runtime import Piiri
 from piiri.web.statement import routes as statement_routes
@@ -71,6 +74,7 @@ def create_app(
     renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
     store = WorkshopStore(settings.workshop_cache_size)
     service = WorkshopService(engine, store)
+    service.default_cap = settings.participant_cap
     views = {role: v for s in surfaces if s.views for role, v in s.views(renderer).items()}
     fanouts = [s.fanout for s in surfaces if s.fanout]
     if len(fanouts) > 1:
@@ -98,6 +102,8 @@ def create_app(
         service=service,
         fanout=fanout,
         renderer=renderer,
+        limits=RateLimits(settings),
+        passwords=PasswordPool(settings.password_workers),
     )
 
     @contextlib.asynccontextmanager
@@ -110,6 +116,7 @@ def create_app(
         finally:
             await deadlines.stop()
             await fanout.stop()
+            piiri.passwords.close()
             engine.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -163,6 +170,21 @@ def create_app(
         }
         return renderer.response(request, language, "message.html", context, status)
 
+    def forged_form(request: Request, why: str) -> Response:
+        # Nothing was changed; the person is told how to carry on (a stale tab is the usual
+        # innocent cause: its token belongs to a session that has since been replaced).
+        language = pick_language(request, settings.default_language)
+        heading = N_("That form could not be accepted")
+        message = N_(
+            "It was sent from another site, or from a page opened before you logged in or out. "
+            "Nothing was changed. Go back, reload the page and try again."
+        )
+        return error_page(request, language, heading, message, 403)
+
+    trusted = [*settings.allowed_origins]
+    if settings.public_url:
+        trusted.append(origin_of(settings.public_url))
+
     app = Starlette(
         exception_handlers={
             HTTPException: http_error,
@@ -185,6 +207,7 @@ def create_app(
                 secret_key=str(settings.secret_key),
                 https_only=settings.production,
             ),
+            Middleware(FormGuard, trusted=trusted, refuse=forged_form),
         ],
         lifespan=lifespan,
     )

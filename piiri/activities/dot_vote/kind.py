@@ -351,6 +351,16 @@ class DotVoting(ActivityKind[DotVote, Command, Event]):
                 return [ResultsHidden()] if state.revealed else []
         raise DomainError(N_("That action is not available here."))
 
+    def withdraw(self, state: DotVote, participant_id: int, context: Context) -> list[Event]:
+        """Every dot of theirs comes off, one DotRemoved each (so the count withdrawn shows)."""
+        person = context.people.get(participant_id)
+        proxy = person is not None and person.by_proxy
+        return [
+            DotRemoved(participant_id, option_id, proxy)
+            for option_id, count in state.mine(participant_id).items()
+            for _ in range(count)
+        ]
+
     def _check_voter(
         self, state: DotVote, participant_id: int, option_id: str, proxy: bool, context: Context
     ) -> None:
