@@ -18,6 +18,7 @@ from starlette.routing import Route
 from facilitator.views import people_summary
 from piiri.activities import REGISTRY
 from piiri.activities.contract import ActivityKind
+from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.workshops import (
     add_co_facilitator,
@@ -160,6 +161,22 @@ def workshop_facilitator_only(
     return endpoint
 
 
+async def audited(piiri: Piiri, workshop_id: int, actor: Actor, action: str, detail: str) -> None:
+    """Write one line of the workshop's audit trail (piiri/db/audit.py)."""
+
+    def write() -> None:
+        with session_scope(piiri.engine) as session:
+            record(
+                session=session,
+                workshop_id=workshop_id,
+                facilitator_id=actor.facilitator_id,
+                action=action,
+                detail=detail,
+            )
+
+    await asyncio.to_thread(write)
+
+
 @workshop_facilitator_only
 async def console(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     return await _console(request, piiri, workshop_id)
@@ -293,6 +310,7 @@ async def edit_activity(request: Request, piiri: Piiri, actor: Actor, workshop_i
 
 @workshop_facilitator_only
 async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    await audited(piiri, workshop_id, actor, "export", "json")
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     body = json.dumps(results_document(state), ensure_ascii=False, indent=2)
     return Response(
@@ -304,6 +322,7 @@ async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id
 
 @workshop_facilitator_only
 async def results_csv(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    await audited(piiri, workshop_id, actor, "export", "csv")
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -334,7 +353,14 @@ async def share(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) 
 
     def add() -> None:
         with session_scope(piiri.engine) as session:
-            add_co_facilitator(session=session, workshop_id=workshop_id, email=email)
+            added = add_co_facilitator(session=session, workshop_id=workshop_id, email=email)
+            record(
+                session=session,
+                workshop_id=workshop_id,
+                facilitator_id=actor.facilitator_id,
+                action="share",
+                detail=f"facilitator {added.id}",
+            )
 
     try:
         await asyncio.to_thread(add)

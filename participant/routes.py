@@ -46,6 +46,16 @@ def _slow_down(request: Request, language: str) -> Response:
     return response
 
 
+def privacy_of(piiri: Piiri) -> dict[str, Any]:
+    """What the join page's privacy notice names (from settings)."""
+    settings = piiri.settings
+    return {
+        "days": settings.retention_days,
+        "organisation": settings.privacy_organisation,
+        "contact": settings.privacy_contact,
+    }
+
+
 def _kept_out(request: Request, language: str) -> Response:
     """A removed person's answer: no form, nothing that brings them back."""
     context: dict[str, Any] = {
@@ -150,6 +160,7 @@ async def join_workshop_page(request: Request) -> Response:
         "name": "",
         "presence": "",
         "returning": person,
+        "privacy": privacy_of(piiri),
     }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
 
@@ -180,6 +191,7 @@ async def join_workshop(request: Request) -> Response:
         "name": name,
         "presence": presence,
         "returning": None,
+        "privacy": privacy_of(piiri),
     }
     try:
         if presence not in ("room", "remote"):

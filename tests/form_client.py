@@ -18,6 +18,10 @@ from starlette.testclient import TestClient
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.forms import FIELD, SESSION_KEY
 
+# What the real-process tests give their servers as HEALTH_TOKEN, and send to read /healthz.
+HEALTH_TOKEN = "health-token-for-tests"
+HEALTH_HEADERS = {"Authorization": f"Bearer {HEALTH_TOKEN}"}
+
 
 def session_of(client: TestClient) -> dict[str, Any]:
     """What the client's signed cookie holds (unverified: the client only reads its own)."""
@@ -54,3 +58,7 @@ def token_in(page: str) -> str:
     match = re.search(r'name="csrf" value="([^"]+)"', page)
     assert match, "the page has no form token"
     return match.group(1)
+
+
+# What the results' "participants" add when nobody was removed (piiri/domain/results.py).
+NOBODY_REMOVED = {"removed": 0, "inputs_withdrawn": 0}

@@ -23,7 +23,7 @@ from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import gettext
 from tests.conftest import make_settings
-from tests.form_client import FormClient, form_token, session_of
+from tests.form_client import NOBODY_REMOVED, FormClient, form_token, session_of
 from tests.test_realtime import (
     Live,
     View,
@@ -122,7 +122,13 @@ def test_a_closed_workshop_cannot_be_joined(app: Starlette, client: TestClient) 
         assert phone.get(f"/w/{code}").status_code == 404
         assert refused(phone, f"/ws/w/{code}") == POLICY_VIOLATION
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 1,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient) -> None:
@@ -144,7 +150,13 @@ def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient
         assert "p" not in session_of(phone)  # nobody joined
         assert phone.get(f"/w/{code}").url.path == f"/j/{code}"
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 0, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 0,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClient) -> None:
@@ -158,7 +170,13 @@ def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClie
         join(phone, code, name="Aino", presence="remote")
         assert "You are Aino" in text_of(phone.get(f"/w/{code}").text)
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 1,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_a_phone_remembered_by_a_fresh_database_joins_again(

@@ -20,6 +20,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
+from tests.form_client import HEALTH_HEADERS, HEALTH_TOKEN
 from tests.infra import (
     HOST,
     PiiriFactory,
@@ -44,6 +45,7 @@ def fault_env(directory: Path, redis_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url(directory),
         "REDIS_URL": redis_url,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PIIRI_ENV": "development",
         "DEFAULT_LANGUAGE": "en",
         "PUBLIC_URL": "",
@@ -269,7 +271,9 @@ def drain(sock: socket.socket) -> int:
 
 
 def health(process: PiiriProcess) -> dict[str, Any]:
-    body: dict[str, Any] = httpx.get(f"{process.base_url}/healthz", timeout=10.0).json()
+    body: dict[str, Any] = httpx.get(
+        f"{process.base_url}/healthz", headers=HEALTH_HEADERS, timeout=10.0
+    ).json()
     return body
 
 

@@ -33,7 +33,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
-from tests.form_client import token_in
+from tests.form_client import HEALTH_HEADERS, HEALTH_TOKEN, token_in
 from tests.infra import ROOT, PiiriFactory, PiiriProcess, RedisServer, database_url, migrate
 
 SECRET_KEY = "multiprocess-test-secret-shared-by-both-processes"
@@ -72,6 +72,7 @@ def pair(
         "DATABASE_URL": database_url(tmp_path_factory.mktemp("multiprocess")),
         "REDIS_URL": redis_server.url,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PIIRI_ENV": "development",
         "DEFAULT_LANGUAGE": "en",
         # Whatever the developer's shell says, the origin check uses each process's own host.
@@ -129,7 +130,7 @@ def new_demo(env: Mapping[str, str]) -> Demo:
 
 
 def broker_state(http: httpx.Client, process: PiiriProcess) -> tuple[int, dict[str, object]]:
-    response = http.get(f"{process.base_url}/healthz")
+    response = http.get(f"{process.base_url}/healthz", headers=HEALTH_HEADERS)
     body: dict[str, object] = response.json()
     return response.status_code, body
 
@@ -534,6 +535,7 @@ def test_without_notices_the_periodic_reread_brings_b_up_to_date(
         "DATABASE_URL": database_url(tmp_path),
         "REDIS_URL": "",
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PUBLIC_URL": "",
         "ALLOWED_ORIGINS": "",
         "RESYNC_SECONDS": "0.5",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
+from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -22,7 +23,7 @@ from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import LANGUAGE_COOKIE
 from tests.conftest import make_settings
-from tests.form_client import FormClient, session_of
+from tests.form_client import NOBODY_REMOVED, FormClient, session_of
 from tests.test_realtime import View, activity_ids, companion, text_of
 from tests.workshop_setup import (
     PASSWORD,
@@ -200,7 +201,13 @@ def test_results_download_as_json_and_csv(app: Starlette, client: TestClient) ->
     )
     document = response.json()
     assert document["workshop"]["title"] == "Kirjaston tulevaisuus"
-    assert document["participants"] == {"in_room": 1, "remote": 1, "without_phone": 0, "left": 0}
+    assert document["participants"] == {
+        "in_room": 1,
+        "remote": 1,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
     (entry,) = document["activities"]
     assert (entry["title"], entry["kind"], entry["running"]) == (
         "Mikä on tärkeintä?",
@@ -233,8 +240,17 @@ def test_results_download_as_json_and_csv(app: Starlette, client: TestClient) ->
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row)
 
 
-def test_healthz_reports_database_and_broker(client: TestClient) -> None:
-    response = client.get("/healthz")
+def test_healthz_reports_database_and_broker(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, health_token=Secret("a health token"))
+    upgrade(settings.database_url)
+    with FormClient(create_app(settings)) as client:
+        # Without the token: only up or down, no figures about who is connected.
+        response = client.get("/healthz")
+        assert response.json() == {"status": "ok"}
+        assert client.get("/healthz", headers={"Authorization": "Bearer wrong"}).json() == {
+            "status": "ok"
+        }
+        response = client.get("/healthz", headers={"Authorization": "Bearer a health token"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     body = response.json()

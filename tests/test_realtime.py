@@ -31,7 +31,7 @@ from starlette.testclient import TestClient, WebSocketTestSession
 
 from piiri.db.models import Activity, Event
 from piiri.web.i18n import LANGUAGE_COOKIE, gettext
-from tests.form_client import FormClient
+from tests.form_client import NOBODY_REMOVED, FormClient
 from tests.workshop_setup import (
     add_dot_vote,
     facilitator_account,
@@ -392,6 +392,7 @@ def test_the_facilitator_votes_for_a_person_without_a_phone(live: Live) -> None:
         "remote": 1,
         "without_phone": 1,
         "left": 0,
+        **NOBODY_REMOVED,
     }
 
 

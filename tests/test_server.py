@@ -15,7 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.form_client import token_in
+from tests.form_client import HEALTH_HEADERS, HEALTH_TOKEN, token_in
 from tests.infra import ROOT, PiiriFactory, PiiriProcess, database_url, migrate
 
 pytestmark = pytest.mark.multiprocess
@@ -26,7 +26,12 @@ def server(
     piiri_process: PiiriFactory, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[PiiriProcess, dict[str, str]]]:
     database = database_url(tmp_path_factory.mktemp("server"))
-    env = {"DATABASE_URL": database, "SECRET_KEY": "s" * 48, "REDIS_URL": ""}
+    env = {
+        "DATABASE_URL": database,
+        "SECRET_KEY": "s" * 48,
+        "REDIS_URL": "",
+        "HEALTH_TOKEN": HEALTH_TOKEN,
+    }
     migrate(env)
     process = piiri_process(env)
     yield process, env
@@ -111,7 +116,7 @@ def test_healthz_reports_the_database_and_the_in_process_broker(
     server: tuple[PiiriProcess, dict[str, str]],
 ) -> None:
     process, _ = server
-    health = httpx.get(f"{process.base_url}/healthz").json()
+    health = httpx.get(f"{process.base_url}/healthz", headers=HEALTH_HEADERS).json()
     assert health["status"] == "ok"
     assert health["database"] == "ok"
     assert health["broker"] == {"kind": "in-process", "state": "ok"}

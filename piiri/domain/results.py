@@ -22,7 +22,13 @@ def results_document(state: WorkshopState) -> dict[str, Any]:
             "in_room": state.in_room,
             "remote": state.remote,
             "without_phone": sum(1 for p in state.present_people if p.by_proxy),
-            "left": sum(1 for p in state.people.values() if not p.present),
+            "left": sum(
+                1 for p in state.people.values() if not (p.present or p.removed or p.waiting)
+            ),
+            # Taken out by the facilitator (or refused at the door), and how many of their
+            # inputs (dots, notes) were withdrawn with them.
+            "removed": sum(1 for p in state.people.values() if p.removed),
+            "inputs_withdrawn": state.withdrawn,
         },
         "activities": [
             {

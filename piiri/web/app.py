@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from sqlmodel import Session
 from starlette.applications import Starlette
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Secret
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from piiri.db.engine import database_ok, make_engine
 from piiri.db.passwords import PasswordPool
@@ -30,6 +30,7 @@ from piiri.log.store import WorkshopStore
 from piiri.settings import Settings
 from piiri.web.cookies import SignedCookieMiddleware, facilitator_of
 from piiri.web.forms import FormGuard, origin_of
+from piiri.web.headers import SecurityHeaders, redact_access_log
 from piiri.web.i18n import gettext, pick_language
 from piiri.web.preferences import routes as preference_routes
 from piiri.web.rate_limits import RateLimits
@@ -41,26 +42,11 @@ from piiri.web.surfaces import FanoutNeeds, Surface, installed_surfaces
 log = logging.getLogger(__name__)
 
 
-class SecurityHeaders:
-    """The usual protective headers (static assets set their own cache lifetimes)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("x-content-type-options", "nosniff")
-                headers.setdefault("x-frame-options", "DENY")
-                headers.setdefault("referrer-policy", "same-origin")
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)
+def health_token_given(request: Request, token: Secret | None) -> bool:
+    if token is None or not str(token):
+        return False
+    sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    return hmac.compare_digest(sent.encode(), str(token).encode())
 
 
 def create_app(
@@ -69,6 +55,7 @@ def create_app(
     """The app for ``settings`` (default: from the environment) serving ``surfaces`` (default:
     every installed one, see piiri/web/surfaces.py)."""
     settings = settings or Settings.from_environ()
+    redact_access_log()
     surfaces = installed_surfaces() if surfaces is None else surfaces
     engine = make_engine(settings.database_url)
     renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
@@ -120,14 +107,14 @@ def create_app(
             engine.dispose()
 
     async def healthz(request: Request) -> Response:
+        """Up or down for anyone; the figures (connections, the broker) only with HEALTH_TOKEN,
+        sent as ``Authorization: Bearer <token>``."""
         db = await asyncio.to_thread(database_ok, engine)
         figures = fanout.health()
         broker_ok = figures.pop("broker_ok")
-        body: dict[str, Any] = {
-            "status": "ok" if db and broker_ok else "degraded",
-            "database": "ok" if db else "unavailable",
-            **figures,
-        }
+        body: dict[str, Any] = {"status": "ok" if db and broker_ok else "degraded"}
+        if health_token_given(request, settings.health_token):
+            body.update({"database": "ok" if db else "unavailable", **figures})
         return JSONResponse(body, status_code=200 if db else 503)
 
     async def home(request: Request) -> Response:
@@ -200,7 +187,7 @@ def create_app(
             Route("/static/{path:path}", renderer.assets.endpoint, methods=["GET"]),
         ],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, production=settings.production),
             Middleware(GZipMiddleware, minimum_size=500),
             Middleware(
                 SignedCookieMiddleware,
