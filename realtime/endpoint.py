@@ -147,14 +147,9 @@ async def _serve(
                 unknown = gettext(connection.language, N_("That message was not understood."))
                 _notice(piiri, connection, unknown, error=True)
                 continue
-            if not await piiri.limits.command(socket_key):
-                # Nothing is decided or stored: the phone is told, and may send it again.
-                slow = gettext(connection.language, N_("Slow down: that was too fast."))
-                _notice(piiri, connection, slow, error=True)
-                continue
             # Shielded: a command that reached the service finishes (and is announced) even
             # when the socket ends meanwhile.
-            await asyncio.shield(_handle(piiri, connection, actor, text))
+            await asyncio.shield(_handle(piiri, connection, actor, text, socket_key))
     except WebSocketDisconnect:
         pass
     except asyncio.CancelledError:
@@ -172,7 +167,9 @@ async def _serve(
         connection.discard()
 
 
-async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:
+async def _handle(
+    piiri: Piiri, connection: Connection, actor: Actor, text: str, socket_key: str
+) -> None:
     language = connection.language
     if len(text.encode()) > piiri.settings.ws_max_message_bytes:
         _notice(piiri, connection, gettext(language, N_("That message was too long.")), error=True)
@@ -193,6 +190,11 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
     command_id = values.pop("cid", None)
     if command_id is not None and not isinstance(command_id, str):
         command_id = str(command_id)
+    if not await piiri.limits.command(socket_key):
+        # RATE_COMMANDS: nothing is decided or stored; the phone is told, and may send again.
+        slow = gettext(language, N_("Slow down: that was too fast."))
+        _notice(piiri, connection, slow, True, command_id)
+        return
     try:
         command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)

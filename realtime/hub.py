@@ -175,6 +175,7 @@ class Hub:
         )
         surplus = mine[: max(0, len(mine) - limit)]
         for old in surplus:
+            room.connections.discard(old)
             await old.close(CLOSE_POLICY)
         return len(surplus)
 
@@ -185,6 +186,7 @@ class Hub:
             return 0
         theirs = [c for c in room.connections if c.participant_id in people]
         for connection in theirs:
+            room.connections.discard(connection)
             await connection.close(CLOSE_POLICY)
         return len(theirs)
 

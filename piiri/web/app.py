@@ -104,6 +104,7 @@ def create_app(
             await deadlines.stop()
             await fanout.stop()
             piiri.passwords.close()
+            await piiri.limits.close()
             engine.dispose()
 
     async def healthz(request: Request) -> Response:

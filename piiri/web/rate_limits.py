@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisClusterStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import ConnectionPool
 from starlette.requests import HTTPConnection
 
 from piiri.settings import Settings
@@ -40,13 +41,16 @@ def client_address(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-def _storage(settings: Settings) -> Storage:
+def _storage(settings: Settings) -> tuple[Storage, ConnectionPool | None]:
+    """Where counts are kept, and the connection pool to close at shutdown (if ours)."""
     if not settings.redis_url:
-        return MemoryStorage()
+        return MemoryStorage(), None
     url = settings.redis_url.split("://", 1)[1]
     if settings.redis_cluster:
-        return RedisClusterStorage(f"async+redis+cluster://{url}", implementation="redispy")
-    return RedisStorage(f"async+redis://{url}", implementation="redispy")
+        return RedisClusterStorage(f"async+redis+cluster://{url}", implementation="redispy"), None
+    pool = ConnectionPool.from_url(settings.redis_url)
+    storage = RedisStorage(f"async+redis://{url}", implementation="redispy", connection_pool=pool)
+    return storage, pool
 
 
 class RateLimits:
@@ -56,7 +60,8 @@ class RateLimits:
         self.items: dict[str, RateLimitItem] = {
             name: parse(getattr(settings, field)) for name, field in LIMITS.items()
         }
-        self._shared = MovingWindowRateLimiter(_storage(settings))
+        storage, self._pool = _storage(settings)
+        self._shared = MovingWindowRateLimiter(storage)
         # A socket lives in one process, so its commands are counted here, never on Redis.
         self._local = MovingWindowRateLimiter(MemoryStorage())
         self._command_item = parse(settings.rate_commands)
@@ -77,6 +82,11 @@ class RateLimits:
         except Exception:
             log.warning("rate limit %s could not be read; letting it through", name)
             return True
+
+    async def close(self) -> None:
+        """Let go of the Redis connections (at shutdown)."""
+        if self._pool is not None:
+            await self._pool.disconnect()
 
     def socket_key(self) -> str:
         """A key for one socket's commands, never reused in this process."""

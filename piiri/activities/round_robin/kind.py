@@ -90,6 +90,8 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
         RoundFinished,
     )
     participant_commands = frozenset({"done", "pass_turn", "raise_hand", "lower_hand", "note_turn"})
+    # A turn's note is what a person wrote (erasure overwrites it).
+    text_fields = frozenset({"note"})
 
     def default_config(self) -> dict[str, Any]:
         return {"seconds_per_speaker": 60, "ordering": "alternating", "auto_advance": False}
