@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisClusterStorage, RedisStorage, Storage
@@ -49,7 +50,9 @@ def _storage(settings: Settings) -> tuple[Storage, ConnectionPool | None]:
     if settings.redis_cluster:
         return RedisClusterStorage(f"async+redis+cluster://{url}", implementation="redispy"), None
     pool = ConnectionPool.from_url(settings.redis_url)
-    storage = RedisStorage(f"async+redis://{url}", implementation="redispy", connection_pool=pool)
+    # The library hands the pool on to redis-py; its annotation is narrower than its use.
+    options: dict[str, Any] = {"connection_pool": pool}
+    storage = RedisStorage(f"async+redis://{url}", implementation="redispy", **options)
     return storage, pool
 
 
