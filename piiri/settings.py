@@ -45,11 +45,10 @@ def _at_least_one(name: str, value: int) -> int:
     return value
 
 
-def _rate(config: Config, name: str, default: str) -> str:
+def _rate(name: str, value: str) -> str:
     """A rate such as "600/minute" or "10/15 minutes" (the ``limits`` notation)."""
     from limits import parse
 
-    value = str(config(name, default=default))
     try:
         parse(value)
     except ValueError:
@@ -135,16 +134,6 @@ class Settings:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             database_url = f"sqlite:///{VAR_DIR / 'piiri.db'}"
         public_url = config("PUBLIC_URL", default="") or None
-        limits = {
-            field: _rate(config, name, default)
-            for field, name, default in (
-                ("rate_joins", "RATE_JOINS", "600/minute"),
-                ("rate_unknown_codes", "RATE_UNKNOWN_CODES", "30/minute"),
-                ("rate_login_account", "RATE_LOGIN_ACCOUNT", "10/15 minutes"),
-                ("rate_login_address", "RATE_LOGIN_ADDRESS", "50/15 minutes"),
-                ("rate_commands", "RATE_COMMANDS", "20/2 seconds"),
-            )
-        }
         return cls(
             database_url=normalise_database_url(database_url),
             redis_url=config("REDIS_URL", default="") or None,
@@ -180,9 +169,15 @@ class Settings:
             health_token=config("HEALTH_TOKEN", cast=Secret, default=None) or None,
             privacy_organisation=config("PRIVACY_ORGANISATION", default="") or None,
             privacy_contact=config("PRIVACY_CONTACT", default="") or None,
-            rate_joins=limits["rate_joins"],
-            rate_unknown_codes=limits["rate_unknown_codes"],
-            rate_login_account=limits["rate_login_account"],
-            rate_login_address=limits["rate_login_address"],
-            rate_commands=limits["rate_commands"],
+            rate_joins=_rate("RATE_JOINS", config("RATE_JOINS", default="600/minute")),
+            rate_unknown_codes=_rate(
+                "RATE_UNKNOWN_CODES", config("RATE_UNKNOWN_CODES", default="30/minute")
+            ),
+            rate_login_account=_rate(
+                "RATE_LOGIN_ACCOUNT", config("RATE_LOGIN_ACCOUNT", default="10/15 minutes")
+            ),
+            rate_login_address=_rate(
+                "RATE_LOGIN_ADDRESS", config("RATE_LOGIN_ADDRESS", default="50/15 minutes")
+            ),
+            rate_commands=_rate("RATE_COMMANDS", config("RATE_COMMANDS", default="20/2 seconds")),
         )
