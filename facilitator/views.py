@@ -17,13 +17,13 @@ CONSOLE_ROWS = 8
 def people_summary(state: WorkshopState) -> dict[str, Any]:
     """What the console's people region shows: counts, a few waiting, the latest joined."""
     people = list(state.people.values())
-    joined = [p for p in people if not p.waiting and not p.removed]
+    joined = [p for p in people if not p.waiting]
     return {
         "total": len(people),
         "present": len(state.present_people),
         "in_room": state.in_room,
         "remote": state.remote,
-        "left": sum(1 for p in joined if not p.present),
+        "left": sum(1 for p in joined if not p.present and not p.removed),
         "removed": sum(1 for p in people if p.removed),
         "waiting_count": len(state.waiting),
         "waiting": state.waiting[:CONSOLE_ROWS],

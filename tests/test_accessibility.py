@@ -199,6 +199,11 @@ def world(browser: Browser, site: Site) -> Iterator[World]:
             log_in(console)
             assert_accessible(console, f"dashboard {language}")
         path = create_workshop(consoles["en"], "Saavutettava työpaja")
+        for language, console in consoles.items():
+            # The pages beside the console: people, the audit trail, the password.
+            for extra in (f"{path}/people", f"{path}/audit", "/facilitator/password"):
+                console.goto(extra)
+                assert_accessible(console, f"{extra} {language}")
         for console in consoles.values():
             console.goto(path)
             connected(console)

@@ -78,3 +78,17 @@ def test_a_cross_site_login_does_not_log_the_browser_in(app: Starlette, client: 
 def test_a_form_body_too_large_is_refused_before_parsing(client: FormClient) -> None:
     response = client.post("/join", content=b"code=" + b"1" * (2 * 1024 * 1024))
     assert response.status_code == 413
+
+
+def test_a_page_without_referrers_can_still_post_its_own_forms(
+    app: Starlette, client: FormClient
+) -> None:
+    # The room screen and the login link are sent with Referrer-Policy: no-referrer, so the
+    # browser posts their forms with "Origin: null"; Sec-Fetch-Site still says same-origin.
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    response = client.post("/display", data={"large_text": "on", "next": "/join"}, headers=own)
+    assert response.status_code == 200
+    forged = {"Origin": "null"}  # a sandboxed frame elsewhere, in a browser without fetch metadata
+    assert client.post("/display", data={"large_text": "on"}, headers=forged).status_code == 403
+    sibling = {"Origin": SIBLING, "Sec-Fetch-Site": "same-site"}
+    assert client.post("/display", data={"large_text": "on"}, headers=sibling).status_code == 403

@@ -67,14 +67,21 @@ def same_origin(connection: HTTPConnection, origin: str, trusted: Iterable[str])
 def came_from_here(connection: HTTPConnection, trusted: Iterable[str]) -> bool:
     """The first check: the browser says the request came from one of this site's pages.
 
-    A client that sends none of the headers is not a browser (a browser's forged request always
-    carries ``Origin`` or ``Sec-Fetch-Site``); the token check still applies to it."""
+    ``Sec-Fetch-Site`` (set by the browser, never by a page) decides when present: same-origin
+    passes, same-site and cross-site pass only from a trusted origin. It matters because a page
+    sent with ``Referrer-Policy: no-referrer`` (the room screen's, the login link's) makes its
+    own forms post ``Origin: null``. Without it, ``Origin`` decides, else ``Referer``. A client
+    that sends none of them is not a browser (a browser's forged request always carries one);
+    the token check still applies to it."""
     trusted = tuple(trusted)
     origin = connection.headers.get("origin")
+    fetch_site = connection.headers.get("sec-fetch-site")
+    if fetch_site == "same-origin":
+        return True
+    if fetch_site in ("cross-site", "same-site"):
+        return origin is not None and origin.rstrip("/") in {t.rstrip("/") for t in trusted}
     if origin is not None:
         return origin != "null" and same_origin(connection, origin, trusted)
-    if connection.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
-        return False
     referer = connection.headers.get("referer")
     if referer:
         return same_origin(connection, origin_of(referer), trusted)

@@ -35,10 +35,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
-    "interest-cohort=()"
-)
+# Features Chromium recognises (an unknown one is logged as an error in every page's console).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
 # Two years, the preload list's minimum; without includeSubDomains, since a city's other
 # hostnames are not Piiri's to decide.
 HSTS = "max-age=63072000"
