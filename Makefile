@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint unit unit-postgres bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install run test lint unit unit-postgres bench bench-login-flood migrate vendor vendor-verify messages system-deps clean
 
 $(BIN)/piiri: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: system-deps lint unit unit-postgres
 BENCH_ARGS ?=
 bench: install system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# How fast a phone joins while 32 clients post wrong passwords (docs/performance.md).
+bench-login-flood: install
+	$(BIN)/python -m bench.login_flood
 
 # Re-fetch htmx and its WebSocket extension from the npm registry and verify them
 # against the SHA-256 sums recorded in static/vendor/VENDOR.json.
