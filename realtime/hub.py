@@ -179,17 +179,6 @@ class Hub:
             await old.close(CLOSE_POLICY)
         return len(surplus)
 
-    async def close_people(self, workshop_id: int, people: set[int]) -> int:
-        """Close the sockets of these participants (removed or refused); how many."""
-        room = self.rooms.get(workshop_id)
-        if room is None:
-            return 0
-        theirs = [c for c in room.connections if c.participant_id in people]
-        for connection in theirs:
-            room.connections.discard(connection)
-            await connection.close(CLOSE_POLICY)
-        return len(theirs)
-
     async def close_revoked(self, workshop_id: int | None = None) -> int:
         """Close the sockets (of one workshop, or all) that came in through a secret link that
         has been revoked since; how many. A database read only when such sockets exist."""

@@ -55,20 +55,12 @@ def _aware(moment: datetime) -> datetime:
 
 def trail(*, session: Session, workshop_id: int, limit: int = 500) -> list[AuditLine]:
     """The newest ``limit`` lines, newest first."""
-    emails = {f.id: f.email for f in session.exec(select(Facilitator)).all()}
-
-    def who(facilitator_id: int | None) -> str:
-        return emails.get(facilitator_id, "") if facilitator_id is not None else ""
-
-    lines = [
-        AuditLine(_aware(e.at), who(e.facilitator_id), e.action, e.detail)
-        for e in session.exec(
-            select(AuditEntry)
-            .where(AuditEntry.workshop_id == workshop_id)
-            .order_by(col(AuditEntry.at).desc())
-            .limit(limit)
-        ).all()
-    ]
+    entries = session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.workshop_id == workshop_id)
+        .order_by(col(AuditEntry.at).desc())
+        .limit(limit)
+    ).all()
     logged = session.exec(
         select(Event)
         .where(
@@ -79,9 +71,23 @@ def trail(*, session: Session, workshop_id: int, limit: int = 500) -> list[Audit
         .order_by(col(Event.seq).desc())
         .limit(limit)
     ).all()
+
+    def actor_id(label: str) -> int | None:
+        found = label.removeprefix("facilitator:")
+        return int(found) if found.isdigit() else None
+
+    ids = {e.facilitator_id for e in entries} | {actor_id(e.actor) for e in logged}
+    emails = {
+        f.id: f.email
+        for f in session.exec(select(Facilitator).where(col(Facilitator.id).in_(ids - {None})))
+    }
+
+    def who(facilitator_id: int | None) -> str:
+        return emails.get(facilitator_id, "") if facilitator_id is not None else ""
+
+    lines = [AuditLine(_aware(e.at), who(e.facilitator_id), e.action, e.detail) for e in entries]
     for event in logged:
-        actor = event.actor.removeprefix("facilitator:")
-        facilitator_id = int(actor) if actor.isdigit() else None
+        facilitator_id = actor_id(event.actor)
         detail = ""
         if "id" in event.data:
             detail = f"participant {event.data['id']}"
