@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-serve lock upgrade run test quick test-in-process test-browsers test-processes lint bench migrate vendor vendor-verify messages system-deps clean
+.PHONY: install install-serve lock upgrade run test quick test-in-process test-browsers test-processes lint bench bench-login-flood migrate vendor vendor-verify messages system-deps clean
 
 # Installs come from the locks in requirements/ (pip-compile output with every file's SHA-256;
 # docs/operations.md says why), with plain pip: `make run` installs only what serving needs
@@ -113,6 +113,10 @@ bench: install system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.pb
 	$(BIN)/python -m bench.cafe
+
+# How fast a phone joins while 32 clients post wrong passwords (docs/performance.md).
+bench-login-flood: install
+	$(BIN)/python -m bench.login_flood
 
 # Re-fetch htmx and its WebSocket extension from the npm registry and verify them
 # against the SHA-256 sums recorded in static/vendor/VENDOR.json.

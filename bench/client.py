@@ -126,16 +126,31 @@ class Client:
 JOIN_ATTEMPTS = 5
 
 
+def form_token(page: str) -> str:
+    """The CSRF token a page's forms carry, as a browser submits it (piiri/web/forms.py)."""
+    match = re.search(r'name="csrf" value="([^"]+)"', page)
+    if match is None:
+        raise RuntimeError("the page has no form token")
+    return match.group(1)
+
+
 async def join(http: httpx.AsyncClient, client: Client, name: str) -> None:
     """The join form, as a browser posts it; then the page it is sent to.
 
     A 503 ("busy, nothing changed", with Retry-After) is sent again after the pause it asks
     for, as a person would press the button again; a few times, then it is an error."""
+    headers = {"Origin": client.base_url, "Accept-Language": "en"}
+    form = await http.get(f"{client.base_url}/j/{client.room}", headers=headers)
+    token = form_token(form.text)
     for attempt in range(JOIN_ATTEMPTS):
         response = await http.post(
             f"{client.base_url}/j/{client.room}",
-            data={"name": name, "presence": "room" if client.index % 3 else "remote"},
-            headers={"Origin": client.base_url, "Accept-Language": "en"},
+            data={
+                "name": name,
+                "presence": "room" if client.index % 3 else "remote",
+                "csrf": token,
+            },
+            headers=headers,
         )
         if response.status_code != 503 or attempt == JOIN_ATTEMPTS - 1:
             break

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx2 as httpx
 
+from bench.client import form_token
 from tests.support.processes import PiiriProcess, piiri_command
 
 OPTIONS = (
@@ -56,14 +57,25 @@ def create_rooms(server: PiiriProcess, env: dict[str, str], count: int) -> tuple
     rooms = []
     with httpx.Client(base_url=base, timeout=30.0, trust_env=False) as http:
         headers = {"Origin": base, "Accept-Language": "en"}
-        response = http.get(f"{login.path}?{login.query}", follow_redirects=True)
+        page = http.get(f"{login.path}?{login.query}")
+        page.raise_for_status()
+        response = http.post(
+            login.path,
+            data={"csrf": form_token(page.text)},
+            headers=headers,
+            follow_redirects=True,
+        )
         response.raise_for_status()
         cookie = http.cookies.get("piiri")
         assert cookie, "the login link set no cookie"
         for n in range(count):
             response = http.post(
                 "/facilitator/workshops",
-                data={"title": f"Bench room {n + 1}", "language": "en"},
+                data={
+                    "title": f"Bench room {n + 1}",
+                    "language": "en",
+                    "csrf": form_token(response.text),
+                },
                 headers=headers,
                 follow_redirects=True,
             )
@@ -77,6 +89,7 @@ def create_rooms(server: PiiriProcess, env: dict[str, str], count: int) -> tuple
                     "options": "\n".join(OPTIONS),
                     "dots_per_person": "3",
                     "max_per_option": "",
+                    "csrf": form_token(response.text),
                 },
                 headers=headers,
                 follow_redirects=True,

@@ -16,8 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from facilitator.activity_files import submitted as _submitted  # files read as text too
+from facilitator.views import people_summary
 from piiri.activities import REGISTRY, RegisteredKind
-from piiri.db.accounts import authenticate, redeem_login_token
+from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.workshops import (
     add_co_facilitator,
@@ -29,7 +30,7 @@ from piiri.db.workshops import (
 from piiri.domain.commands import AddActivity, CloseWorkshop, EditActivity, ReopenWorkshop
 from piiri.domain.results import results_rows
 from piiri.domain.vocabulary import N_, Actor, DomainError
-from piiri.web.cookies import facilitator_of
+from piiri.web.cookies import facilitator_of, session_version_of
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.presenting import join_url
 from piiri.web.redirects import local_target
@@ -52,84 +53,27 @@ def _safe_next(value: object) -> str:
 
 
 def facilitator_only(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """Let in a logged-in facilitator whose session has not been ended since (logout, a new
+    password, ``piiri revoke-sessions``); others go to the login page."""
+
     async def endpoint(request: Request) -> Response:
+        piiri = _piiri(request)
         facilitator_id = facilitator_of(request.session)
+        version = session_version_of(request.session)
+        if facilitator_id is not None and not await asyncio.to_thread(
+            piiri.session_is_current, facilitator_id, version
+        ):
+            request.session.clear()
+            facilitator_id = None
         if facilitator_id is None:
             query = {"next": request.url.path}
             if request.scope.get("session_rejected"):
                 # The redirect clears the bad cookie, so the login page must be told why.
                 query["reason"] = "unrecognised"
             return RedirectResponse(f"/login?{urlencode(query, safe='/')}", status_code=303)
-        return await handler(request, _piiri(request), facilitator_id)
+        return await handler(request, piiri, facilitator_id)
 
     return endpoint
-
-
-async def login_page(request: Request) -> Response:
-    language = _language(request)
-    error = ""
-    if (
-        request.scope.get("session_rejected")
-        or request.query_params.get("reason") == "unrecognised"
-    ):
-        error = gettext(language, N_("Your login could not be verified. Please log in again."))
-    return _piiri(request).renderer.response(
-        request,
-        language,
-        "login.html",
-        {"error": error, "email": "", "next": _safe_next(request.query_params.get("next"))},
-    )
-
-
-async def login(request: Request) -> Response:
-    piiri = _piiri(request)
-    language = _language(request)
-    form = await request.form()
-    email, password = str(form.get("email", "")), str(form.get("password", ""))
-
-    def check() -> int | None:
-        with Session(piiri.engine) as session:
-            found = authenticate(session=session, email=email, password=password)
-            return found.id if found else None
-
-    facilitator_id = await asyncio.to_thread(check)
-    if facilitator_id is None:
-        context = {
-            "error": gettext(language, N_("That e-mail address and password do not match.")),
-            "email": email,
-            "next": _safe_next(form.get("next")),
-        }
-        return piiri.renderer.response(request, language, "login.html", context, status_code=400)
-    request.session.clear()
-    request.session["f"] = facilitator_id
-    return RedirectResponse(_safe_next(form.get("next")), status_code=303)
-
-
-async def login_link(request: Request) -> Response:
-    piiri = _piiri(request)
-    token = request.path_params["token"]
-
-    def redeem() -> int | None:
-        with session_scope(piiri.engine) as session:
-            return redeem_login_token(session=session, token=token)
-
-    facilitator_id = await asyncio.to_thread(redeem)
-    if facilitator_id is None:
-        language = _language(request)
-        context = {
-            "error": gettext(language, N_("This login link has been used or has expired.")),
-            "email": "",
-            "next": "/facilitator/",
-        }
-        return piiri.renderer.response(request, language, "login.html", context, status_code=400)
-    request.session.clear()
-    request.session["f"] = facilitator_id
-    return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
-
-
-async def logout(request: Request) -> Response:
-    request.session.pop("f", None)
-    return RedirectResponse("/login", status_code=303)
 
 
 @facilitator_only
@@ -217,6 +161,22 @@ def workshop_facilitator_only(
     return endpoint
 
 
+async def audited(piiri: Piiri, workshop_id: int, actor: Actor, action: str, detail: str) -> None:
+    """Write one line of the workshop's audit trail (piiri/db/audit.py)."""
+
+    def write() -> None:
+        with session_scope(piiri.engine) as session:
+            record(
+                session=session,
+                workshop_id=workshop_id,
+                facilitator_id=actor.facilitator_id,
+                action=action,
+                detail=detail,
+            )
+
+    await asyncio.to_thread(write)
+
+
 @workshop_facilitator_only
 async def console(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
     return await _console(request, piiri, workshop_id)
@@ -258,6 +218,7 @@ async def _console(
         "error": error,
         "forms": forms,
         "form_kind": form_kind,
+        "people": people_summary(state),
         **activity_context(state),
     }
     failed = error or sharing_error
@@ -344,6 +305,7 @@ async def edit_activity(request: Request, piiri: Piiri, actor: Actor, workshop_i
 
 @workshop_facilitator_only
 async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    await audited(piiri, workshop_id, actor, "export", "json")
     from facilitator.results_data import results_for
 
     results = await results_for(piiri, workshop_id)
@@ -358,6 +320,7 @@ async def results_json(request: Request, piiri: Piiri, actor: Actor, workshop_id
 
 @workshop_facilitator_only
 async def results_csv(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) -> Response:
+    await audited(piiri, workshop_id, actor, "export", "csv")
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -388,7 +351,14 @@ async def share(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) 
 
     def add() -> None:
         with session_scope(piiri.engine) as session:
-            add_co_facilitator(session=session, workshop_id=workshop_id, email=email)
+            added = add_co_facilitator(session=session, workshop_id=workshop_id, email=email)
+            record(
+                session=session,
+                workshop_id=workshop_id,
+                facilitator_id=actor.facilitator_id,
+                action="share",
+                detail=f"facilitator {added.id}",
+            )
 
     try:
         await asyncio.to_thread(add)
@@ -402,10 +372,6 @@ async def share(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) 
 
 
 routes = [
-    Route("/login", login_page, methods=["GET"]),
-    Route("/login", login, methods=["POST"]),
-    Route("/login/{token}", login_link, methods=["GET"]),
-    Route("/logout", logout, methods=["POST"]),
     Route("/facilitator/", dashboard, methods=["GET"]),
     Route("/facilitator/workshops", new_workshop, methods=["POST"]),
     Route("/facilitator/workshops/{workshop_id:int}", console, methods=["GET"]),

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from facilitator.routes import workshop_facilitator_only
+from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.secret_links import Purpose, replace_secret_link, revoke_secret_links
 from piiri.domain.vocabulary import Actor
@@ -27,6 +28,13 @@ async def replace_screen_link(
     def replace() -> None:
         with session_scope(piiri.engine) as session:
             replace_secret_link(session=session, workshop_id=workshop_id, purpose="screen")
+            record(
+                session=session,
+                workshop_id=workshop_id,
+                facilitator_id=actor.facilitator_id,
+                action="rotate",
+                detail="screen link",
+            )
 
     await asyncio.to_thread(replace)
     # Committed: now the sockets that came in through the old link can be closed.

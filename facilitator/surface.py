@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator import activity_files, downloads, invitation, plan, publish, report, screen_link
+from facilitator import (
+    activity_files,
+    downloads,
+    invitation,
+    login,
+    people,
+    plan,
+    publish,
+    report,
+    screen_link,
+    workshop_data,
+)
 from facilitator.routes import routes
 from facilitator.views import ConsoleViews
 from piiri.web.surfaces import Surface
@@ -12,7 +23,10 @@ from piiri.web.surfaces import Surface
 SURFACE = Surface(
     name="facilitator",
     routes=[
+        *login.routes,
         *routes,
+        *people.routes,
+        *workshop_data.routes,
         *screen_link.routes,
         *downloads.routes,
         *activity_files.routes,

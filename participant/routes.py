@@ -17,6 +17,7 @@ from piiri.domain.vocabulary import N_, Actor, DomainError, Person
 from piiri.web.cookies import participant_of, remember_participant
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.presenting import activity_context, join_url, qr_svg
+from piiri.web.rate_limits import client_address
 from piiri.web.runtime import Piiri
 
 
@@ -35,6 +36,67 @@ def _unknown_code(request: Request, code: str, language: str) -> Response:
     return _piiri(request).renderer.response(request, language, "join.html", context, 404)
 
 
+def _slow_down(request: Request, language: str) -> Response:
+    message = gettext(
+        language, N_("Too many tries from this network. Wait a minute and try again.")
+    )
+    response = _piiri(request).renderer.response(
+        request, language, "join.html", {"error": message, "code": ""}, 429
+    )
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def privacy_of(piiri: Piiri) -> dict[str, Any]:
+    """What the join page's privacy notice names (from settings)."""
+    settings = piiri.settings
+    return {
+        "days": settings.retention_days,
+        "organisation": settings.privacy_organisation,
+        "contact": settings.privacy_contact,
+    }
+
+
+def _kept_out(request: Request, language: str) -> Response:
+    """A removed person's answer: no form, nothing that brings them back."""
+    context: dict[str, Any] = {
+        "heading": gettext(language, N_("You are not in this workshop")),
+        "message": gettext(language, N_("The facilitator has taken you out of this workshop.")),
+        "link": "",
+        "link_text": "",
+    }
+    return _piiri(request).renderer.response(request, language, "message.html", context, 403)
+
+
+def _waiting(request: Request, language: str, code: str) -> Response:
+    context: dict[str, Any] = {
+        "heading": gettext(language, N_("Waiting to be let in")),
+        "message": gettext(
+            language,
+            N_("The facilitator lets people in one by one. Check again in a moment."),
+        ),
+        "link": f"/w/{code}",
+        "link_text": gettext(language, N_("Check whether I am in")),
+    }
+    return _piiri(request).renderer.response(request, language, "message.html", context)
+
+
+async def _find_code(request: Request, code: str) -> Workshop | Response:
+    """The open workshop with ``code``, or the page to answer with: "no such code", or "slow
+    down" once this address has guessed RATE_UNKNOWN_CODES wrong codes (then every code is
+    answered so, right or wrong, until the window has passed: guessing gives no signal)."""
+    piiri = _piiri(request)
+    address = client_address(request)
+    language = pick_language(request, piiri.settings.default_language)
+    if not await piiri.limits.allowed("unknown_code", address):
+        return _slow_down(request, language)
+    workshop = await asyncio.to_thread(piiri.workshop_by_code, code)
+    if workshop is None or workshop.id is None:
+        await piiri.limits.hit("unknown_code", address)
+        return _unknown_code(request, code.strip()[:20], language)
+    return workshop
+
+
 async def join_page(request: Request) -> Response:
     language = pick_language(request, _piiri(request).settings.default_language)
     code = normalise_code(request.query_params.get("code", ""))
@@ -44,14 +106,11 @@ async def join_page(request: Request) -> Response:
 
 
 async def join_code(request: Request) -> Response:
-    piiri = _piiri(request)
     form = await request.form()
-    raw = str(form.get("code", ""))
-    workshop = await asyncio.to_thread(piiri.workshop_by_code, raw)
-    if workshop is None:
-        language = pick_language(request, piiri.settings.default_language)
-        return _unknown_code(request, raw.strip()[:20], language)
-    return RedirectResponse(f"/j/{workshop.code}", status_code=303)
+    found = await _find_code(request, str(form.get("code", "")))
+    if isinstance(found, Response):
+        return found
+    return RedirectResponse(f"/j/{found.code}", status_code=303)
 
 
 async def _joined(request: Request, workshop_id: int) -> Person | None:
@@ -69,13 +128,11 @@ async def _joined(request: Request, workshop_id: int) -> Person | None:
 
 async def _workshop(request: Request) -> tuple[Workshop, int] | Response:
     """The open workshop whose code is in the path, or the page that says there is none."""
-    piiri = _piiri(request)
-    code = request.path_params["code"]
-    workshop = await asyncio.to_thread(piiri.workshop_by_code, code)
-    if workshop is None or workshop.id is None:
-        language = pick_language(request, piiri.settings.default_language)
-        return _unknown_code(request, code[:20], language)
-    return workshop, workshop.id
+    found = await _find_code(request, request.path_params["code"])
+    if isinstance(found, Response):
+        return found
+    assert found.id is not None
+    return found, found.id
 
 
 async def join_workshop_page(request: Request) -> Response:
@@ -86,7 +143,9 @@ async def join_workshop_page(request: Request) -> Response:
     workshop, workshop_id = found
     language = pick_language(request, workshop.language)
     person = await _joined(request, workshop_id)
-    if person is not None and person.present:
+    if person is not None and person.removed:
+        return _kept_out(request, language)
+    if person is not None and (person.present or person.waiting):
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
     error = ""
     if (
@@ -104,6 +163,7 @@ async def join_workshop_page(request: Request) -> Response:
         "returning": person,
         "answers": {},
         **await join_context(piiri, workshop_id),
+        "privacy": privacy_of(piiri),
     }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
 
@@ -119,10 +179,14 @@ async def join_workshop(request: Request) -> Response:
     if person is not None:
         # A second press of Join (or the back button) must not count this phone twice; a
         # person who left comes back as themself, with what they said kept.
+        if person.removed:
+            return _kept_out(request, language)
         if not person.present:
             actor = Actor("participant", participant_id=person.id)
             await piiri.service.run(workshop_id, actor, ReturnToWorkshop(person.id))
         return RedirectResponse(f"/w/{workshop.code}", status_code=303)
+    if not await piiri.limits.hit("join", client_address(request)):
+        return _slow_down(request, language)
     form = await request.form()
     name, presence = str(form.get("name", "")), str(form.get("presence", ""))
     extras = await join_context(piiri, workshop_id)
@@ -133,6 +197,7 @@ async def join_workshop(request: Request) -> Response:
         "returning": None,
         "answers": {k: str(v) for k, v in form.items()},
         **extras,
+        "privacy": privacy_of(piiri),
     }
     try:
         if presence not in ("room", "remote"):
@@ -159,12 +224,14 @@ async def phone(request: Request) -> Response:
     participant_id = participant_of(request.session, workshop_id)
     state = await asyncio.to_thread(piiri.service.state, workshop_id)
     found_person = state.people.get(participant_id) if participant_id is not None else None
+    language = pick_language(request, workshop.language)
+    if found_person is not None and found_person.waiting:
+        return _waiting(request, language, workshop.code)
     if found_person is not None and not found_person.present:
         return RedirectResponse(f"/j/{workshop.code}", status_code=303)
     if participant_id is None or participant_id not in state.people:
         reason = "?reason=unrecognised" if request.scope.get("session_rejected") else ""
         return RedirectResponse(f"/j/{workshop.code}{reason}", status_code=303)
-    language = pick_language(request, workshop.language)
     context = {
         "workshop": state,
         "person": state.people[participant_id],

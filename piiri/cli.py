@@ -1,4 +1,5 @@
-"""The `piiri` command: serve, migrate, create-facilitator, login-link, demo, pb results."""
+"""The `piiri` command: serve, migrate, create-facilitator, login-link, demo, pb results;
+reset-password, revoke-sessions and purge (piiri/admin.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from piiri.admin import add_commands
 from piiri.domain.vocabulary import DomainError
 from piiri.login_links import demo_links, fresh_login_link, print_demo
 from piiri.pb_command import add_parser as add_pb_parser
@@ -239,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=demo)
     add_pb_parser(commands)
+    add_commands(commands, _settings)
     return root
 
 

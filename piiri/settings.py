@@ -6,6 +6,7 @@ one is not.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# A shorter key can be searched for offline from one signed cookie.
+MIN_SECRET_BYTES = 32
+
 # How many workshops each process keeps folded in memory (piiri/store.py): far more than one
 # process runs at once (each room with a socket open is one).
 DEFAULT_WORKSHOP_CACHE_SIZE = 1000
@@ -42,14 +46,29 @@ def _at_least_one(name: str, value: int) -> int:
     return value
 
 
+def _rate(name: str, value: str) -> str:
+    """A rate such as "600/minute" or "10/15 minutes" (the ``limits`` notation)."""
+    from limits import parse
+
+    try:
+        parse(value)
+    except ValueError:
+        raise SettingsError(
+            f"{name}={value!r} is not a rate such as 600/minute or 10/15 minutes."
+        ) from None
+    return value
+
+
 def _development_secret() -> str:
     # A laptop run keeps one generated key under var/ so that cookies survive a restart and
     # `piiri demo`, run beside the server, signs with the same key.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Created 0600 from the start: never readable by others, not even for a moment.
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
@@ -102,6 +121,19 @@ class Settings:
     metrics_token: Secret | None = None
     log_format: str = "text"
     smtp: SmtpSettings | None = None
+    # Limits (docs/security.md): sized for a hall where hundreds of phones share one address.
+    rate_joins: str = "600/minute"
+    rate_unknown_codes: str = "30/minute"
+    rate_login_account: str = "10/15 minutes"
+    rate_login_address: str = "50/15 minutes"
+    rate_commands: str = "20/2 seconds"  # 10 a second, in bursts of up to 20
+    sockets_per_participant: int = 5
+    participant_cap: int = 5000
+    password_workers: int = 2
+    retention_days: int = 365
+    health_token: Secret | None = None
+    privacy_organisation: str | None = None
+    privacy_contact: str | None = None
 
     @classmethod
     def from_environ(cls, env: Environ | None = None) -> Settings:
@@ -117,6 +149,12 @@ class Settings:
                     '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
                 )
             secret = Secret(_development_secret())
+        if production and len(str(secret).encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(
+                f"SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes. In production it must be "
+                "long and random; generate one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+            )
         default_language = config("DEFAULT_LANGUAGE", default="en")
         if default_language not in LANGUAGES:
             raise SettingsError(
@@ -155,4 +193,30 @@ class Settings:
             metrics_token=Secret(metrics_token) if metrics_token else None,
             log_format=log_format,
             smtp=_smtp(config),
+            sockets_per_participant=_at_least_one(
+                "SOCKETS_PER_PARTICIPANT", config("SOCKETS_PER_PARTICIPANT", cast=int, default=5)
+            ),
+            participant_cap=_at_least_one(
+                "PARTICIPANT_CAP", config("PARTICIPANT_CAP", cast=int, default=5000)
+            ),
+            password_workers=_at_least_one(
+                "PASSWORD_WORKERS", config("PASSWORD_WORKERS", cast=int, default=2)
+            ),
+            retention_days=_at_least_one(
+                "RETENTION_DAYS", config("RETENTION_DAYS", cast=int, default=365)
+            ),
+            health_token=config("HEALTH_TOKEN", cast=Secret, default=None) or None,
+            privacy_organisation=config("PRIVACY_ORGANISATION", default="") or None,
+            privacy_contact=config("PRIVACY_CONTACT", default="") or None,
+            rate_joins=_rate("RATE_JOINS", config("RATE_JOINS", default="600/minute")),
+            rate_unknown_codes=_rate(
+                "RATE_UNKNOWN_CODES", config("RATE_UNKNOWN_CODES", default="30/minute")
+            ),
+            rate_login_account=_rate(
+                "RATE_LOGIN_ACCOUNT", config("RATE_LOGIN_ACCOUNT", default="10/15 minutes")
+            ),
+            rate_login_address=_rate(
+                "RATE_LOGIN_ADDRESS", config("RATE_LOGIN_ADDRESS", default="50/15 minutes")
+            ),
+            rate_commands=_rate("RATE_COMMANDS", config("RATE_COMMANDS", default="20/2 seconds")),
         )

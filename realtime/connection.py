@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import re
 from collections.abc import Hashable
@@ -59,6 +60,9 @@ def failing_regions(text: str) -> list[str]:
     return found or ["(no region id)"]
 
 
+_OPENED = itertools.count()
+
+
 class Connection:
     """One socket: who it is, and what is waiting to be sent to it.
 
@@ -75,6 +79,7 @@ class Connection:
         "gave_up_with",
         "handler",
         "language",
+        "opened",
         "outbox",
         "participant_id",
         "personal_key",
@@ -122,6 +127,7 @@ class Connection:
         self.personal_key: Hashable = UNSET
         self.seq_sent = -1  # the seq of the last whole view pushed to this socket
         self.refusal_shown = False  # the last answer on its #notice was a refusal
+        self.opened = next(_OPENED)  # the order sockets came in (the oldest go first)
 
     @property
     def gave_up(self) -> bool:

@@ -23,11 +23,12 @@ from piiri.domain.permissions import authorise
 from piiri.domain.vocabulary import N_, Actor, DomainError, Role
 from piiri.log.service import ServiceBusy
 from piiri.log.store import UnknownWorkshop
-from piiri.web.cookies import facilitator_of, participant_of
+from piiri.web.cookies import facilitator_of, participant_of, session_version_of
 from piiri.web.i18n import error_text, gettext, pick_language
 from piiri.web.runtime import Piiri
 from realtime.connection import CLOSE_POLICY, CLOSE_TRY_AGAIN, Connection
 from realtime.delivery import Delivery
+from realtime.hub import kept_out
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,11 @@ async def facilitator_socket(websocket: WebSocket) -> None:
     piiri: Piiri = websocket.app.state.piiri
     workshop_id = websocket.path_params["workshop_id"]
     facilitator_id = facilitator_of(websocket.scope["session"])
-    if facilitator_id is None or not await asyncio.to_thread(
-        piiri.may_facilitate, facilitator_id, workshop_id
+    version = session_version_of(websocket.scope["session"])
+    if (
+        facilitator_id is None
+        or not await asyncio.to_thread(piiri.session_is_current, facilitator_id, version)
+        or not await asyncio.to_thread(piiri.may_facilitate, facilitator_id, workshop_id)
     ):
         await websocket.close(CLOSE_POLICY)
         return
@@ -120,7 +124,9 @@ async def _serve(
         await websocket.close(CLOSE_POLICY)
         return
     role: Role = actor.role
-    if actor.participant_id is not None and actor.participant_id not in state.people:
+    if actor.participant_id is not None and (
+        actor.participant_id not in state.people or kept_out(state, actor.participant_id)
+    ):
         await websocket.close(CLOSE_POLICY)
         return
     language = pick_language(websocket, state.language, browser=actor.role != "screen")
@@ -142,8 +148,11 @@ async def _serve(
     connection.handler = asyncio.current_task()
     opened = time.monotonic()
     close_code: int | None = None
+    socket_key = piiri.limits.socket_key()
     try:
-        await delivery_of(piiri).hub.attach(connection)
+        hub = delivery_of(piiri).hub
+        await hub.attach(connection)
+        await hub.keep_sockets_within(connection, piiri.settings.sockets_per_participant)
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -158,7 +167,7 @@ async def _serve(
                 continue
             # Shielded: a command that reached the service finishes (and is announced) even
             # when the socket ends meanwhile.
-            await asyncio.shield(_handle(piiri, connection, actor, text))
+            await asyncio.shield(_handle(piiri, connection, actor, text, socket_key))
     except WebSocketDisconnect as disconnect:
         close_code = disconnect.code
     except asyncio.CancelledError:
@@ -191,7 +200,9 @@ async def _serve(
         )
 
 
-async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str) -> None:
+async def _handle(
+    piiri: Piiri, connection: Connection, actor: Actor, text: str, socket_key: str
+) -> None:
     language = connection.language
     if len(text.encode()) > piiri.settings.ws_max_message_bytes:
         _notice(piiri, connection, gettext(language, N_("That message was too long.")), error=True)
@@ -212,6 +223,13 @@ async def _handle(piiri: Piiri, connection: Connection, actor: Actor, text: str)
     command_id = values.pop("cid", None)
     if command_id is not None and not isinstance(command_id, str):
         command_id = str(command_id)
+    if actor.role != "facilitator" and not await piiri.limits.command(socket_key):
+        # The console is exempt: a logged-in facilitator voting for a row of people without
+        # phones clicks fast, and an account is not anonymous.
+        # RATE_COMMANDS: nothing is decided or stored; the phone is told, and may send again.
+        slow = gettext(language, N_("Slow down: that was too fast."))
+        _notice(piiri, connection, slow, True, command_id)
+        return
     try:
         command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)

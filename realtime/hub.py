@@ -80,6 +80,12 @@ class Room:
         return self.shared, self.personal
 
 
+def kept_out(state: WorkshopState, participant_id: int | None) -> bool:
+    """Whether the participant has been removed (or is waiting to be let in)."""
+    person = state.people.get(participant_id) if participant_id is not None else None
+    return person is not None and (person.removed or person.waiting)
+
+
 StateLoader = Callable[[int], WorkshopState]
 SeqReader = Callable[[list[int]], dict[int, int]]
 LinkReader = Callable[[list[str]], set[str]]
@@ -118,6 +124,7 @@ class Hub:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._fan_out_seconds = 0.0
+        self._closing: set[asyncio.Task[None]] = set()
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -167,6 +174,23 @@ class Hub:
                 room.rendered_seq = state.seq  # the only socket, and it has this very view
             else:
                 self._mark(room)  # the others were rendered earlier; bring them up too
+
+    async def keep_sockets_within(self, connection: Connection, limit: int) -> int:
+        """Close the oldest sockets of ``connection``'s participant beyond ``limit`` (one
+        cookie opening a thousand sockets keeps ``limit``; a phone that reconnects before its
+        old socket timed out keeps the new one); how many were closed."""
+        room = self.rooms.get(connection.workshop_id)
+        if room is None or connection.participant_id is None:
+            return 0
+        mine = sorted(
+            (c for c in room.connections if c.participant_id == connection.participant_id),
+            key=lambda c: c.opened,
+        )
+        surplus = mine[: max(0, len(mine) - limit)]
+        for old in surplus:
+            room.connections.discard(old)
+            await old.close(CLOSE_POLICY)
+        return len(surplus)
 
     async def close_revoked(self, workshop_id: int | None = None) -> int:
         """Close the sockets (of one workshop, or all) that came in through a secret link that
@@ -227,6 +251,10 @@ class Hub:
                     started = time.perf_counter()
                     self.fan_out(room, state)
                     busy += time.perf_counter() - started
+                except LookupError:
+                    # The workshop was deleted: its sockets have nothing left to follow.
+                    for connection in list(room.connections):
+                        await connection.close(CLOSE_POLICY)
                 except Exception:
                     log.exception("workshop %s: could not refresh; trying again", room.workshop_id)
                     await asyncio.sleep(0.5)
@@ -238,6 +266,14 @@ class Hub:
         room.rendered_seq = max(room.rendered_seq, state.seq)
         shared, personal = room.renderings(state.seq)
         for connection in list(room.connections):
+            if kept_out(state, connection.participant_id):
+                # Removed or refused: the socket closes (here and, from the same log, in every
+                # process) and the phone's page sends them to the join page, which says why.
+                room.connections.discard(connection)
+                closing = asyncio.create_task(connection.close(CLOSE_POLICY))
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
+                continue
             if connection.seq_sent >= state.seq:
                 # It has this whole view already (it attached meanwhile): a second copy would
                 # only reorder its outbox behind the personal regions.

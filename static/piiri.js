@@ -6,6 +6,9 @@
 // - reconnects: the extension's jittered exponential back-off (reconnectJitter) spreads a whole
 //   room over time after a restart (1012); coming back from the background (visibilitychange, a
 //   page restored from the back/forward cache, the network returning) reconnects at once;
+// - forms marked data-reset-on-send are emptied once sent (all of it, or the one field it
+//   names), and a field marked data-revision-to copies its data-revision into that field on
+//   focus: what hx-on did, without code in attributes (the Content-Security-Policy runs none);
 // - a calm connection indicator: shown only after a couple of seconds offline, so it never
 //   flickers, and it says when something the person did is waiting to be sent.
 (function () {
@@ -56,6 +59,16 @@
     var cid = event.detail.message.values && event.detail.message.values.cid;
     var entry = cid && pending.get(cid);
     if (entry) { entry.socket = event.detail.connection.socket; }
+    var form = event.target && event.target.closest ? event.target.closest("form[data-reset-on-send]") : null;
+    if (form) {
+      var field = form.getAttribute("data-reset-on-send");
+      if (!field) { form.reset(); } else if (form.elements[field]) { form.elements[field].value = ""; }
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var el = event.target;
+    var to = el && el.getAttribute ? el.getAttribute("data-revision-to") : null;
+    if (to && el.form && el.form.elements[to]) { el.form.elements[to].value = el.getAttribute("data-revision"); }
   });
   // The answer (#notice) names its command; commands on a socket are answered in order, so it
   // answers every command sent before it too (a newer notice may replace an unsent older one).

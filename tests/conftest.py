@@ -18,6 +18,7 @@ from piiri.db.migrate import upgrade
 from piiri.settings import Settings
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.form_client import FormClient
 from tests.support.live import Live, live_workshop
 
 pytest_plugins = ["tests.support.fixtures", "tests.support.tiers"]
@@ -41,7 +42,7 @@ def app(settings: Settings) -> Iterator[Starlette]:
 
 @pytest.fixture
 def client(app: Starlette) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    with FormClient(app) as test_client:
         yield test_client
 
 

@@ -23,6 +23,7 @@ from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import gettext
 from tests.support.app import make_settings
+from tests.support.form_client import NOBODY_REMOVED, FormClient, form_token, session_of
 from tests.support.live import (
     Live,
     View,
@@ -87,7 +88,8 @@ def test_an_unknown_join_code_gets_a_not_found_page(client: TestClient) -> None:
     assert 'value="999 999"' in response.text  # the code stays in the field to correct it
 
     for method in ("GET", "POST"):
-        response = client.request(method, "/j/999999", data={"presence": "room"})
+        data = {"presence": "room", "csrf": form_token(client)}
+        response = client.request(method, "/j/999999", data=data)
         assert response.status_code == 404
         assert "No open workshop has the code 999999." in text_of(response.text)
     response = client.get("/w/999999")
@@ -120,7 +122,13 @@ def test_a_closed_workshop_cannot_be_joined(app: Starlette, client: TestClient) 
         assert phone.get(f"/w/{code}").status_code == 404
         assert refused(phone, f"/ws/w/{code}") == POLICY_VIOLATION
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 1,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient) -> None:
@@ -139,10 +147,16 @@ def test_a_bad_join_form_keeps_what_was_typed(app: Starlette, client: TestClient
             assert response.status_code == 400
             assert message in text_of(response.text)
             assert f'value="{form["name"]}"' in response.text
-        assert COOKIE_NAME not in phone.cookies
+        assert "p" not in session_of(phone)  # nobody joined
         assert phone.get(f"/w/{code}").url.path == f"/j/{code}"
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 0, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 0,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClient) -> None:
@@ -156,7 +170,13 @@ def test_joining_twice_on_one_phone_counts_once(app: Starlette, client: TestClie
         join(phone, code, name="Aino", presence="remote")
         assert "You are Aino" in text_of(phone.get(f"/w/{code}").text)
     people = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
-    assert people["participants"] == {"in_room": 1, "remote": 0, "without_phone": 0, "left": 0}
+    assert people["participants"] == {
+        "in_room": 1,
+        "remote": 0,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
 
 
 def test_a_phone_remembered_by_a_fresh_database_joins_again(
@@ -174,7 +194,7 @@ def test_a_phone_remembered_by_a_fresh_database_joins_again(
     settings = make_settings(tmp_path / "fresh")
     upgrade(settings.database_url)
     fresh = create_app(settings)
-    with TestClient(fresh) as laptop, contextlib.closing(companion(laptop)) as phone:
+    with FormClient(fresh) as laptop, contextlib.closing(companion(laptop)) as phone:
         facilitator_account(fresh)
         log_in(laptop)
         assert new_workshop(laptop) == workshop_id
@@ -397,7 +417,7 @@ def test_a_forged_cookie_is_not_recognised(live: Live) -> None:
         response.text
     )
     # The bad cookie is gone, so the phone can simply join again.
-    assert COOKIE_NAME not in live.aino.cookies
+    assert "p" not in session_of(live.aino)
     join(live.aino, live.code, name="Aino")
     assert live.results()["participants"]["in_room"] == 2
 
@@ -489,7 +509,7 @@ def test_allowed_origins_lets_a_configured_origin_in(tmp_path: Path) -> None:
     )
     upgrade(settings.database_url)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         facilitator_account(app)
         log_in(client)
         workshop_id = new_workshop(client)

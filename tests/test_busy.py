@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from piiri.db.models import Event, Workshop
 from piiri.domain.state import WorkshopState
 from piiri.log.store import WorkshopStore, fold, state_before_log
+from tests.support.form_client import FormClient
 from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
@@ -45,7 +46,7 @@ def test_joining_while_the_log_is_always_taken_says_busy_in_the_persons_language
     assert seq_before > 0  # so a stale view exists
 
     app.state.piiri.service.store = AlwaysBehind()
-    phone = TestClient(app, headers={"Accept-Language": "fi"})
+    phone = FormClient(app, headers={"Accept-Language": "fi"})
     response = phone.post(f"/j/{code}", data={"name": "Aino", "presence": "room"})
 
     assert response.status_code == 503

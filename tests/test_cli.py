@@ -9,17 +9,17 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import inspect
 from starlette.datastructures import Secret
-from starlette.testclient import TestClient
 
 from piiri.db.engine import make_engine
 from piiri.web.app import create_app
 from tests.support.app import make_settings
 from tests.support.databases import database_url
+from tests.support.form_client import FormClient
 from tests.support.live import text_of
 
 pytestmark = pytest.mark.db  # every test runs a `piiri` command on a test database
@@ -89,9 +89,11 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
     # The links work in a server over the same database.
     settings = make_settings(tmp_path, database_url=database(tmp_path), secret_key=Secret(SECRET))
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         link = urlsplit(document["facilitator_url"])
-        login = client.get(f"{link.path}?{link.query}")
+        page = client.get(f"{link.path}?{link.query}")
+        assert page.status_code == 200  # a page with a button: opening the link spends nothing
+        login = client.post(link.path, data={"next": parse_qs(link.query)["next"][0]})
         # The one-time link lands on the demo workshop's console, with the vote on the agenda.
         assert re.fullmatch(r"/facilitator/workshops/\d+", login.url.path)
         assert "Demo: the neighbourhood budget" in login.text
@@ -162,7 +164,7 @@ def test_create_facilitator_then_log_in(tmp_path: Path) -> None:
     assert "A password needs at least 10 characters." in short.stderr
 
     app = create_app(make_settings(tmp_path, database_url=url))
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         response = client.post("/login", data={"email": "aino@example.org", "password": password})
         assert response.status_code == 200
         assert response.url.path == "/facilitator/"

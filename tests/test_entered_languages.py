@@ -12,6 +12,7 @@ from piiri.activities import REGISTRY
 from piiri.activities.local_text import LocalText, language_versions, translated_lines
 from piiri.domain.commands import StartActivity
 from piiri.domain.vocabulary import Actor, DomainError
+from tests.support.form_client import FormClient
 from tests.support.scripted_workshop import run
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row
 
@@ -68,7 +69,7 @@ def test_each_phone_shows_its_persons_language(app: Starlette, client: TestClien
     code = workshop_row(app, workshop_id).code
     pages = {}
     for language in ("sv", "fi", "en"):
-        phone = TestClient(app, headers={"Accept-Language": language})
+        phone = FormClient(app, headers={"Accept-Language": language})
         assert phone.post(f"/j/{code}", data={"presence": "room"}).status_code == 200
         pages[language] = phone.get(f"/w/{code}").text
     assert all(option in pages["sv"] for option in SWEDISH)

@@ -74,11 +74,11 @@ def test_the_console_is_sent_its_people_list_only_when_people_change(live: Live)
     people = [f for f in console.frames[seen:] if 'id="console-people"' in f]
     assert people == [], [f[:120] for f in console.frames[seen:]]
 
-    # Someone leaves: the list comes again, once, and says so.
+    # Someone is removed: the list comes again, once, and says so.
     found = re.search(r'id="person-(\d+)-remove"', console.html("console-people"))
     assert found
     assert console.send("remove_person", person=found.group(1)) == ""
-    console.wait_text("console-people", "has left")
+    console.wait_text("console-people", "1 removed")
     people = [f for f in console.frames[seen:] if 'id="console-people"' in f]
     assert len(people) == 1, [f[:120] for f in console.frames[seen:]]
 

@@ -22,6 +22,7 @@ import pytest
 
 from tests.support.clients import SECRET_KEY, Demo, dots, join, log_in_facilitator, new_demo
 from tests.support.databases import database_url
+from tests.support.form_client import HEALTH_HEADERS, HEALTH_TOKEN
 from tests.support.processes import HOST, PiiriFactory, PiiriProcess, migrate
 from tests.support.redis_servers import RedisCluster, RedisServer
 from tests.support.simulated import Person, command, result_counts, results_region
@@ -38,6 +39,7 @@ def fault_env(directory: Path, redis_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url(directory),
         "REDIS_URL": redis_url,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PIIRI_ENV": "development",
         "DEFAULT_LANGUAGE": "en",
         "PUBLIC_URL": "",
@@ -263,7 +265,9 @@ def drain(sock: socket.socket) -> int:
 
 
 def health(process: PiiriProcess) -> dict[str, Any]:
-    body: dict[str, Any] = httpx.get(f"{process.base_url}/healthz", timeout=10.0).json()
+    body: dict[str, Any] = httpx.get(
+        f"{process.base_url}/healthz", headers=HEALTH_HEADERS, timeout=10.0
+    ).json()
     return body
 
 

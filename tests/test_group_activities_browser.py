@@ -66,8 +66,10 @@ def room(
         console.get_by_role("button", name="Create workshop").click()
         expect(console.get_by_role("heading", level=1)).to_have_text("Library futures")
         workshop_path = re.sub(r"^https?://[^/]+", "", console.url)
+        # As the console's own form posts it: with the page's form token.
+        token = console.locator("input[name=csrf]").first.get_attribute("value") or ""
         response = console.request.post(
-            f"{workshop_path}/activities", form={"kind": kind, "title": title}
+            f"{workshop_path}/activities", form={"kind": kind, "title": title, "csrf": token}
         )
         assert response.ok, response.text()
         console.reload()

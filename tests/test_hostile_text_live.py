@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -21,7 +22,9 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from piiri.db.models import Event
+from piiri.settings import Settings
 from tests.hostile_text import BAD_STRINGS, bad_strings_in, capped_random_strings
+from tests.support.app import make_settings
 from tests.support.live import Live, View, companion, live_workshop
 from tests.support.workshop import join
 from tests.test_group_activities_realtime import add_activity
@@ -48,6 +51,13 @@ REFUSALS = (
 )
 BARS = {"console": "console-bar", "phone": "phone-bar", "screen": "screen-bar"}
 CLOSE_INTERNAL_ERROR = 1011
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # Each phone here sends every hostile string as fast as it can: RATE_COMMANDS would answer
+    # "slow down" (tests/test_rate_limits.py), and what is tested here is the text.
+    return make_settings(tmp_path, rate_commands="100000/second")
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from tests.support.live import Live, View, activity_ids, live_workshop, start, text_of
 from tests.support.workshop import add_round_robin
@@ -182,14 +183,16 @@ def test_the_facilitator_removes_and_brings_back_a_person(live: Live) -> None:
     assert found
     aino = found.group(1)
     assert console.send("remove_person", person=aino) == ""
-    console.wait_text("console-people", "has left")
-    phone.wait_text("phone-personal", "You have left this workshop. What you said is kept.")
-    assert phone.send("cast_dot", activity="current", option="o1") == (
-        "You have left this workshop. Join again to take part."
-    )
-    # Her phone page now offers to come back; coming back makes her present again.
-    assert "Come back to the workshop" in live.aino.get(f"/w/{live.code}").text
+    console.wait_text("console-people", "1 removed")
+    # Removed: her socket is closed and her own join does not bring her back.
+    with pytest.raises(WebSocketDisconnect):
+        for _ in range(40):
+            phone.receive()
+    assert live.aino.post(f"/j/{live.code}", data={}).status_code == 403
+    # The facilitator lets her back in; her join then makes her present again.
     assert console.send("return_person", person=aino) == ""
-    console.wait(lambda v: "has left" not in v.text("console-people"), "Aino back")
+    console.wait(lambda v: "0 removed" in v.text("console-people"), "Aino back")
+    assert live.aino.post(f"/j/{live.code}", data={}).url.path == f"/w/{live.code}"
+    phone = live.phone(live.aino, "Aino's phone again")
     phone.wait_text("phone-personal", "You have 3 dots left.")
     assert phone.send("cast_dot", activity="current", option="o1") == ""

@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.form_client import FormClient
 from tests.support.live import Live, live_workshop, start
 from tests.support.redis_servers import RedisServer
 
@@ -56,7 +57,7 @@ def metered(tmp_path: Path) -> Iterator[Starlette]:
 
 
 def test_metrics_expose_every_series_after_a_scripted_workshop(metered: Starlette) -> None:
-    with TestClient(metered) as client, live_workshop(metered, client) as live:
+    with FormClient(metered) as client, live_workshop(metered, client) as live:
         run_script(live)
         samples = scrape(client)
 
@@ -112,7 +113,7 @@ def run_script(live: Live) -> None:
 
 
 def test_metrics_need_the_token(metered: Starlette) -> None:
-    with TestClient(metered) as client:
+    with FormClient(metered) as client:
         assert client.get("/metrics").status_code == 401
         wrong = client.get("/metrics", headers={"Authorization": "Bearer guess"})
         assert wrong.status_code == 401
@@ -142,7 +143,7 @@ def test_a_broker_reconnect_is_counted(tmp_path: Path, redis_server: RedisServer
         raise AssertionError(f"{what} not seen within 20 s")
 
     try:
-        with TestClient(application) as client:
+        with FormClient(application) as client:
             up = until(lambda s: value(s, "piiri_broker_up", kind="redis") == 1, "connected")
             assert value(up, "piiri_broker_reconnects_total") == 0
             redis_server.stop()

@@ -36,6 +36,7 @@ from tests.support.clients import (
     open_feed,
 )
 from tests.support.databases import database_url
+from tests.support.form_client import HEALTH_HEADERS, HEALTH_TOKEN
 from tests.support.processes import PiiriFactory, PiiriProcess, migrate
 from tests.support.redis_servers import RedisServer
 
@@ -70,6 +71,7 @@ def pair(
         "DATABASE_URL": database_url(tmp_path_factory.mktemp("multiprocess")),
         "REDIS_URL": redis_server.url,
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PIIRI_ENV": "development",
         "DEFAULT_LANGUAGE": "en",
         # Whatever the developer's shell says, the origin check uses each process's own host.
@@ -94,7 +96,7 @@ def pair(
 
 
 def broker_state(http: httpx.Client, process: PiiriProcess) -> tuple[int, dict[str, object]]:
-    response = http.get(f"{process.base_url}/healthz")
+    response = http.get(f"{process.base_url}/healthz", headers=HEALTH_HEADERS)
     body: dict[str, object] = response.json()
     return response.status_code, body
 
@@ -349,6 +351,7 @@ def test_without_notices_the_periodic_reread_brings_b_up_to_date(
         "DATABASE_URL": database_url(tmp_path),
         "REDIS_URL": "",
         "SECRET_KEY": SECRET_KEY,
+        "HEALTH_TOKEN": HEALTH_TOKEN,
         "PUBLIC_URL": "",
         "ALLOWED_ORIGINS": "",
         "RESYNC_SECONDS": "0.5",

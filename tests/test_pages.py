@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
+from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -22,6 +23,7 @@ from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import LANGUAGE_COOKIE
 from tests.support.app import make_settings
+from tests.support.form_client import NOBODY_REMOVED, FormClient, session_of
 from tests.support.live import View, activity_ids, companion, text_of
 from tests.support.workshop import (
     PASSWORD,
@@ -33,6 +35,8 @@ from tests.support.workshop import (
     screen_token,
     workshop_row,
 )
+
+pytestmark = pytest.mark.db  # apps on migrated test databases
 
 CSV_HEADER = ["activity", "kind", "rank", "tied", "option", "dots", "dots_cast", "voters"]
 
@@ -64,12 +68,18 @@ def test_a_login_link_works_once(app: Starlette, client: TestClient) -> None:
     facilitator_id = facilitator_account(app)
     link = login_link(app, facilitator_id)
     with contextlib.closing(companion(client)) as laptop:
-        response = laptop.get(link)
+        # Opening the link (a link scanner, a chat preview) spends nothing and logs nobody in.
+        for _ in range(2):
+            response = laptop.get(link)
+            assert response.status_code == 200
+            assert "This link logs you in as fasi@example.org" in text_of(response.text)
+            assert laptop.get("/facilitator/").url.path == "/login"
+        response = laptop.post(link, data={"next": "/facilitator/"})
         assert response.status_code == 200
         assert response.url.path == "/facilitator/"
         assert "Your workshops" in text_of(response.text)
     with contextlib.closing(companion(client)) as second:
-        response = second.get(link)
+        response = second.post(link, data={})
         assert response.status_code == 400
         assert "This login link has been used or has expired." in text_of(response.text)
         assert second.get("/facilitator/").url.path == "/login"
@@ -90,7 +100,9 @@ def test_a_forged_login_cookie_is_explained(app: Starlette, client: TestClient) 
     assert response.url.path == "/login"
     assert response.url.params["next"] == f"/facilitator/workshops/{workshop_id}"
     assert "Your login could not be verified. Please log in again." in text_of(response.text)
-    assert COOKIE_NAME not in client.cookies  # the bad cookie is cleared
+    # The bad cookie is replaced (by one holding only the login form's token).
+    assert client.cookies.get(COOKIE_NAME) != value[:-4] + "AAAA"
+    assert "f" not in session_of(client)
     # Logging in again leads back to where the facilitator was going.
     response = client.post(
         "/login",
@@ -191,7 +203,13 @@ def test_results_download_as_json_and_csv(app: Starlette, client: TestClient) ->
     )
     document = response.json()
     assert document["workshop"]["title"] == "Kirjaston tulevaisuus"
-    assert document["participants"] == {"in_room": 1, "remote": 1, "without_phone": 0, "left": 0}
+    assert document["participants"] == {
+        "in_room": 1,
+        "remote": 1,
+        "without_phone": 0,
+        "left": 0,
+        **NOBODY_REMOVED,
+    }
     (entry,) = document["activities"]
     assert (entry["title"], entry["kind"], entry["running"]) == (
         "Mikä on tärkeintä?",
@@ -224,8 +242,17 @@ def test_results_download_as_json_and_csv(app: Starlette, client: TestClient) ->
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row)
 
 
-def test_healthz_reports_database_and_broker(client: TestClient) -> None:
-    response = client.get("/healthz")
+def test_healthz_reports_database_and_broker(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, health_token=Secret("a health token"))
+    upgrade(settings.database_url)
+    with FormClient(create_app(settings)) as client:
+        # Without the token: only up or down, no figures about who is connected.
+        response = client.get("/healthz")
+        assert response.json() == {"status": "ok"}
+        assert client.get("/healthz", headers={"Authorization": "Bearer wrong"}).json() == {
+            "status": "ok"
+        }
+        response = client.get("/healthz", headers={"Authorization": "Bearer a health token"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     body = response.json()
@@ -297,7 +324,7 @@ def test_a_co_facilitator_shares_the_workshop(app: Starlette, client: TestClient
     assert shared.status_code == 200
     assert "toinen@example.org" in shared.text
 
-    with contextlib.closing(TestClient(app)) as other:
+    with contextlib.closing(FormClient(app)) as other:
         other.portal = client.portal
         log_in(other, email="toinen@example.org")
         assert "Yhteinen työpaja" in other.get("/facilitator/").text
@@ -312,7 +339,7 @@ def test_the_room_screen_speaks_the_workshop_language(app: Starlette, client: Te
     workshop_id = new_workshop(client, title="Kylätalon ilta", language="fi")
     screen = f"/screen/{screen_token(app, workshop_id)}"
 
-    with contextlib.closing(TestClient(app)) as projector:
+    with contextlib.closing(FormClient(app)) as projector:
         projector.portal = client.portal
         # The room screen's browser is in English, but it speaks to the whole room.
         page = projector.get(screen, headers={"Accept-Language": "en-GB,en;q=0.9"})
@@ -361,7 +388,7 @@ def test_join_links_and_the_qr_code_carry_the_public_address(
     settings = make_settings(tmp_path, public_url=public_url)
     upgrade(settings.database_url)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         facilitator_account(app)
         log_in(client)
         workshop_id = new_workshop(client)

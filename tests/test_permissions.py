@@ -18,6 +18,7 @@ from piiri.domain.commands import (
     MoveActivity,
     NextActivity,
     ReachDeadline,
+    RemovePerson,
     ReturnToWorkshop,
     StartActivity,
     StartTimer,
@@ -71,7 +72,7 @@ def test_a_message_becomes_the_command_it_names() -> None:
     timer = {"command": "timer_start", "minutes": "1,5"}
     cast = {"command": "cast_dot", "activity": "current", "option": "o1"}
 
-    assert authorise(FACILITATOR, WORKSHOP, remove) == LeaveWorkshop(2)
+    assert authorise(FACILITATOR, WORKSHOP, remove) == RemovePerson(2, withdraw=False)
     assert authorise(FACILITATOR, WORKSHOP, move) == MoveActivity(VOTE, -1)
     assert authorise(FACILITATOR, WORKSHOP, timer) == StartTimer(90)
     assert authorise(AINO_PHONE, WORKSHOP, cast) == ActivityCommand(None, "cast_dot", cast)

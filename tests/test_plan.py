@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from piiri.activities import REGISTRY
 from piiri.db.models import JoinAnswers, Participant, Process, StakeholderGroup, WorkshopPlan
 from piiri.web.i18n import gettext
+from tests.support.form_client import FormClient
 from tests.support.scripted_workshop import scripted_workshop
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row
 
@@ -153,7 +154,7 @@ def test_joining_offers_the_chosen_questions_and_none_is_required(
     questions = re.search(r'<details class="join-questions".*?</details>', page, re.S)
     assert questions is not None and "required" not in questions[0]
 
-    phone = TestClient(app)
+    phone = FormClient(app)
     bad = phone.post(f"/j/{code}", data={"presence": "room", "email": "ei osoite"})
     assert bad.status_code == 400
     assert (
@@ -168,7 +169,7 @@ def test_joining_offers_the_chosen_questions_and_none_is_required(
         data={"presence": "remote", "group": str(group.id), "age_band": "30_44", "email": "a@b.fi"},
     )
     assert ok.status_code == 200
-    other = TestClient(app)
+    other = FormClient(app)
     assert other.post(f"/j/{code}", data={"presence": "room"}).status_code == 200
     with Session(app.state.piiri.engine) as session:
         (answers,) = session.exec(select(JoinAnswers)).all()

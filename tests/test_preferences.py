@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.form_client import FormClient
 from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
@@ -97,7 +98,7 @@ def test_every_page_links_the_statement_and_offers_the_choices(
         f"/screen/{screen_token(app, workshop_id)}",
         f"/j/{workshop.code}",
     ]
-    with contextlib.closing(TestClient(app)) as phone:
+    with contextlib.closing(FormClient(app)) as phone:
         phone.portal = client.portal
         join(phone, workshop.code)
         for path in [*pages, f"/w/{workshop.code}"]:
@@ -127,7 +128,7 @@ def test_the_statement_says_what_conforms_what_not_and_how_to_give_feedback(
 def test_the_statement_names_the_feedback_contact_when_set(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, accessibility_contact="saavutettavuus@example.fi")
     upgrade(settings.database_url)
-    with TestClient(create_app(settings)) as client:
+    with FormClient(create_app(settings)) as client:
         html = client.get("/accessibility").text
     assert '<a href="mailto:saavutettavuus@example.fi">saavutettavuus@example.fi</a>' in html
     assert "Tell the facilitator of your workshop" not in html

@@ -349,9 +349,16 @@ def test_an_anonymous_asker_is_absent_from_every_view_and_export() -> None:
         for role, html in views(shared, language).items():
             assert "Why was the branch closed?" in html or role.startswith("phone_personal")
             assert "Salainen" not in html, (language, role)
-    document = json.dumps(results_document(shared, exported_at=NOW), ensure_ascii=False)
+    exported_document = results_document(shared, exported_at=NOW)
+    # The export lists who took part (to resolve ids), never who asked an anonymous question:
+    # outside that list the name is nowhere, and no question carries the asker's id.
+    people_list = exported_document.pop("people")
+    assert [p["name"] for p in people_list if p["id"] == 2] == ["Salainen Kysyjä"]
+    document = json.dumps(exported_document, ensure_ascii=False)
     assert "Salainen" not in document and "Why was the branch closed?" in document
     assert '"author"' not in document
+    (question,) = exported_document["activities"][0]["results"]["questions"]
+    assert 2 not in question.values()
     rows = json.dumps(results_rows(shared), ensure_ascii=False)
     assert "Salainen" not in rows
     exported = KIND.export(state, people).data["questions"][0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from piiri.web.i18n import LANGUAGE_COOKIE, gettext
+from tests.support.form_client import NOBODY_REMOVED
 from tests.support.live import Live, event_count, start, text_of
 
 # -- the whole room ----------------------------------------------------------------------------
@@ -134,6 +135,7 @@ def test_the_facilitator_votes_for_a_person_without_a_phone(live: Live) -> None:
         "remote": 1,
         "without_phone": 1,
         "left": 0,
+        **NOBODY_REMOVED,
     }
 
 

@@ -24,6 +24,7 @@ from piiri.web.app import create_app
 from piiri.web.i18n import gettext
 from tests.support.a11y import assert_accessible
 from tests.support.app import make_settings
+from tests.support.form_client import FormClient
 from tests.support.processes import free_port
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row
 from tests.test_report import serve
@@ -82,7 +83,7 @@ def workshop_with_people(app: Starlette, client: TestClient, *emails: str) -> tu
     code = workshop_row(app, workshop_id).code
     for email in emails:
         # Another phone on the running app (no second lifespan: an app lives in one loop).
-        phone = TestClient(app)
+        phone = FormClient(app)
         response = phone.post(f"/j/{code}", data={"presence": "room", "email": email})
         assert response.status_code == 200
     return workshop_id, code
@@ -102,7 +103,7 @@ def test_the_results_page_shows_what_was_published_and_later_what_was_done(
     app: Starlette, client: TestClient
 ) -> None:
     workshop_id, _ = workshop_with_people(app, client, "", "")
-    public = TestClient(app)
+    public = FormClient(app)
     link = publish(client, workshop_id)
     page = public.get(link)
     assert page.status_code == 200
@@ -122,7 +123,7 @@ def test_the_results_link_is_revocable_and_unpublished_pages_are_not_found(
     app: Starlette, client: TestClient
 ) -> None:
     workshop_id, _ = workshop_with_people(app, client)
-    public = TestClient(app)
+    public = FormClient(app)
     old = publish(client, workshop_id)
     response = client.post(f"/facilitator/workshops/{workshop_id}/results-page/link")
     new = re.search(r'id="results-link">[^<]*(/r/[\w-]+)<', response.text)
@@ -155,7 +156,7 @@ def test_people_who_left_an_address_are_told_once(
     settings = make_settings(tmp_path, smtp=smtp)
     upgrade(settings.database_url)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         workshop_id, _ = workshop_with_people(app, client, "aino@example.fi", "", "bo@example.se")
         link = publish(client, workshop_id)
         response = client.post(f"/facilitator/workshops/{workshop_id}/results-page/notify")

@@ -32,6 +32,7 @@ from piiri.db.secret_links import (
 )
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.form_client import FormClient
 from tests.support.live import Live, View, companion, text_of
 from tests.support.workshop import facilitator_account, log_in, new_workshop, screen_token
 
@@ -139,7 +140,7 @@ def test_a_screen_of_another_process_is_closed_on_its_next_resync(tmp_path: Path
     settings = make_settings(tmp_path, resync_seconds=0.2)
     upgrade(settings.database_url)
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         facilitator_account(app)
         log_in(client)
         workshop_id = new_workshop(client)
@@ -236,7 +237,7 @@ def test_a_screen_link_made_before_the_migration_keeps_working(tmp_path: Path) -
 
     upgrade(url)  # what `piiri migrate` runs
     app = create_app(settings)
-    with TestClient(app) as client:
+    with FormClient(app) as client:
         page = client.get("/screen/an-old-screen-token")
         assert page.status_code == 200, page.text
         assert "1 in the room" in text_of(page.text)  # its log folds as before

@@ -16,6 +16,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.databases import database_url
+from tests.support.form_client import HEALTH_HEADERS, HEALTH_TOKEN, token_in
 from tests.support.processes import ROOT, PiiriFactory, PiiriProcess, migrate
 
 pytestmark = pytest.mark.multiprocess
@@ -26,7 +27,12 @@ def server(
     piiri_process: PiiriFactory, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[PiiriProcess, dict[str, str]]]:
     database = database_url(tmp_path_factory.mktemp("server"))
-    env = {"DATABASE_URL": database, "SECRET_KEY": "s" * 48, "REDIS_URL": ""}
+    env = {
+        "DATABASE_URL": database,
+        "SECRET_KEY": "s" * 48,
+        "REDIS_URL": "",
+        "HEALTH_TOKEN": HEALTH_TOKEN,
+    }
     migrate(env)
     process = piiri_process(env)
     yield process, env
@@ -49,7 +55,10 @@ def demo_code(env: dict[str, str], process: PiiriProcess) -> str:
 
 def joined_cookie(process: PiiriProcess, code: str) -> str:
     with httpx.Client(base_url=process.base_url, follow_redirects=True) as http:
-        page = http.post(f"/j/{code}", data={"name": "", "presence": "remote"})
+        form = http.get(f"/j/{code}").text
+        page = http.post(
+            f"/j/{code}", data={"name": "", "presence": "remote", "csrf": token_in(form)}
+        )
         assert urlsplit(str(page.url)).path == f"/w/{code}"
         cookie = http.cookies.get("piiri")
     assert cookie
@@ -108,7 +117,7 @@ def test_healthz_reports_the_database_and_the_in_process_broker(
     server: tuple[PiiriProcess, dict[str, str]],
 ) -> None:
     process, _ = server
-    health = httpx.get(f"{process.base_url}/healthz").json()
+    health = httpx.get(f"{process.base_url}/healthz", headers=HEALTH_HEADERS).json()
     assert health["status"] == "ok"
     assert health["database"] == "ok"
     assert health["broker"] == {"kind": "in-process", "state": "ok"}

@@ -32,7 +32,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from piiri.activities.event_codec import decode_event, encode_event
 from piiri.activities.exports import NO_VOICES, Export, Voices
@@ -132,6 +132,9 @@ class ActivityKind(ABC, Generic[S, C, E]):
 
     # Commands a participant may send for themself; the facilitator may send every command.
     participant_commands: frozenset[str] = frozenset()
+    # The fields of this kind's events that hold what a person wrote: erasing a participant
+    # overwrites them in the stored events that person sent (piiri/db/erasure.py).
+    text_fields: ClassVar[frozenset[str]] = frozenset({"text"})
 
     # -- configuration ---------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ class Facilitator(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=400)
     created_at: datetime = Field(default_factory=utcnow)
+    # In every login cookie; raised to end every session of the account (piiri/db/accounts.py).
+    session_version: int = 0
 
 
 class LoginToken(SQLModel, table=True):
@@ -46,6 +48,8 @@ class Workshop(SQLModel, table=True):
     # times are stored in UTC all the same.
     time_zone: str = Field(default="Europe/Helsinki", max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    # When it last closed: the retention period (RETENTION_DAYS, `piiri purge`) counts from it.
+    closed_at: datetime | None = None
 
 
 class SecretLink(SQLModel, table=True):
@@ -191,3 +195,16 @@ class JoinAnswers(SQLModel, table=True):
     first_time: bool | None = None
     email: str = Field(default="", max_length=320)
     notified_at: datetime | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what to a workshop, and when: closing, sharing, removing and erasing people,
+    exports, link rotation, deletion (piiri/db/audit.py). ``detail`` never holds a person's
+    name or text, only ids and counts, so erasure has nothing to find here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(index=True)
+    facilitator_id: int | None = None
+    action: str = Field(max_length=40)
+    detail: str = Field(default="", max_length=200)
+    at: datetime = Field(default_factory=utcnow)

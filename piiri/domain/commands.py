@@ -30,6 +30,49 @@ class LeaveWorkshop:
 
 @dataclass(frozen=True)
 class ReturnToWorkshop:
+    """A person comes back (their own join), or the facilitator lets a removed one back in."""
+
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class RemovePerson:
+    """The facilitator takes a person out and keeps them out; ``withdraw``: their input too."""
+
+    participant_id: int
+    withdraw: bool
+
+
+@dataclass(frozen=True)
+class RemoveJoinedBetween:
+    """Remove everyone who joined between ``earliest`` and ``latest`` minutes ago (a wave of
+    scripted joins)."""
+
+    earliest: int
+    latest: int
+    withdraw: bool
+
+
+@dataclass(frozen=True)
+class SetJoinRules:
+    policy: str
+    cap: int | None
+
+
+@dataclass(frozen=True)
+class AdmitPeople:
+    """Admit these waiting people; None: everyone waiting."""
+
+    participant_ids: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class RefusePerson:
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class EraseParticipant:
     participant_id: int
 
 
@@ -167,6 +210,12 @@ WorkshopCommand = (
     | AddProxyPerson
     | LeaveWorkshop
     | ReturnToWorkshop
+    | RemovePerson
+    | RemoveJoinedBetween
+    | SetJoinRules
+    | AdmitPeople
+    | RefusePerson
+    | EraseParticipant
     | AddActivity
     | EditActivity
     | DuplicateActivity

@@ -63,7 +63,49 @@ class ParticipantLeft:
 
 @dataclass(frozen=True)
 class ParticipantReturned:
+    """Back in the workshop: by their own join, or let back in by the facilitator."""
+
     id: int
+
+
+@dataclass(frozen=True)
+class ParticipantWaiting:
+    """Someone asked to join a workshop where the facilitator admits people."""
+
+    id: int
+    name: str
+    in_room: bool
+
+
+@dataclass(frozen=True)
+class ParticipantAdmitted:
+    id: int
+
+
+@dataclass(frozen=True)
+class ParticipantRemoved:
+    """The facilitator took the person out (or refused them while waiting); they are kept out
+    until let back in. ``withdrawn`` is how many of their inputs were withdrawn with them."""
+
+    id: int
+    withdrawn: int
+
+
+@dataclass(frozen=True)
+class ParticipantErased:
+    """The person's name and everything they wrote were erased (the stored events' text was
+    overwritten: the one exception to append-only, docs/security.md)."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class JoinRulesSet:
+    """Who may join: "open", "admit" (the facilitator admits each) or "closed" (nobody new);
+    ``cap`` people at most (None: the server's PARTICIPANT_CAP)."""
+
+    policy: str
+    cap: int | None
 
 
 # -- the agenda --------------------------------------------------------------------------------
@@ -192,6 +234,11 @@ WorkshopEvent = (
     ParticipantJoined
     | ParticipantLeft
     | ParticipantReturned
+    | ParticipantWaiting
+    | ParticipantAdmitted
+    | ParticipantRemoved
+    | ParticipantErased
+    | JoinRulesSet
     | ActivityAdded
     | ActivityEdited
     | ActivityRemoved
@@ -219,6 +266,11 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         ParticipantJoined,
         ParticipantLeft,
         ParticipantReturned,
+        ParticipantWaiting,
+        ParticipantAdmitted,
+        ParticipantRemoved,
+        ParticipantErased,
+        JoinRulesSet,
         ActivityAdded,
         ActivityEdited,
         ActivityRemoved,

@@ -23,6 +23,7 @@ from piiri.activities.form_values import whole_number
 from piiri.domain.commands import (
     ActivityCommand,
     AddProxyPerson,
+    AdmitPeople,
     DuplicateActivity,
     ExtendTimer,
     HideResults,
@@ -34,7 +35,9 @@ from piiri.domain.commands import (
     PauseTimer,
     PinMessage,
     PreviousActivity,
+    RefusePerson,
     RemoveActivity,
+    RemovePerson,
     ResetTimer,
     RestoreActivity,
     ReturnToWorkshop,
@@ -107,6 +110,11 @@ def _seconds(value: object) -> int:
     return seconds
 
 
+def _ticked(value: object) -> bool:
+    """A checkbox: sent as "on" when ticked (htmx), absent otherwise."""
+    return value in ("on", "true", True)
+
+
 def _activity(values: Values) -> int:
     return _id(values.get("activity"))
 
@@ -128,7 +136,10 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "remove_activity": lambda v: RemoveActivity(_activity(v)),
     "restore_activity": lambda v: RestoreActivity(_activity(v)),
     "add_proxy_person": lambda v: AddProxyPerson(str(v.get("name", ""))),
-    "remove_person": lambda v: LeaveWorkshop(_id(v.get("person"))),
+    "remove_person": lambda v: RemovePerson(_id(v.get("person")), _ticked(v.get("withdraw"))),
+    "admit_person": lambda v: AdmitPeople((_id(v.get("person")),)),
+    "admit_all": lambda v: AdmitPeople(None),
+    "refuse_person": lambda v: RefusePerson(_id(v.get("person"))),
     "return_person": lambda v: ReturnToWorkshop(_id(v.get("person"))),
     "timer_start": lambda v: StartTimer(_minutes(v.get("minutes"))),
     "timer_pause": lambda v: PauseTimer(),
@@ -206,6 +217,10 @@ def check_input(
     if state.closed:
         raise DomainError(N_("This workshop has closed."))
     person = state.people.get(actor.participant_id or -1)
+    if person is not None and person.removed:
+        raise DomainError(N_("The facilitator has taken you out of this workshop."))
+    if person is not None and person.waiting:
+        raise DomainError(N_("Wait until the facilitator lets you in."))
     if person is not None and not person.present:
         raise DomainError(N_("You have left this workshop. Join again to take part."))
     if state.input_locked:

@@ -105,7 +105,8 @@ def participants(state: WorkshopState) -> Participants:
         by_channel=channel_counts(state.people),
         total=len(people),
         present=present,
-        left=len(people) - present,
+        # Neither here nor taken out by the facilitator nor waiting to be let in.
+        left=sum(1 for p in people if not (p.present or p.removed or p.waiting)),
         people=people,
     )
 
@@ -139,6 +140,10 @@ def results_document(
             "remote": state.remote,
             "without_phone": sum(1 for p in state.present_people if p.by_proxy),
             "left": taking_part.left,
+            # Taken out by the facilitator (or refused at the door), and how many of their
+            # inputs (dots, notes) were withdrawn with them.
+            "removed": sum(1 for p in state.people.values() if p.removed),
+            "inputs_withdrawn": state.withdrawn,
         },
         # Everyone who took part, each in one channel, however few.
         "participation": {

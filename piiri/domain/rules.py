@@ -34,14 +34,12 @@ from piiri.domain.commands import (
     DuplicateActivity,
     EditActivity,
     Join,
-    LeaveWorkshop,
     MoveActivity,
     NextActivity,
     PreviousActivity,
     ReachDeadline,
     RemoveActivity,
     RestoreActivity,
-    ReturnToWorkshop,
     StartActivity,
     StopActivity,
     WorkshopCommand,
@@ -57,17 +55,17 @@ from piiri.domain.events import (
     AgendaReordered,
     LogEvent,
     ParticipantJoined,
-    ParticipantLeft,
-    ParticipantReturned,
 )
+from piiri.domain.people import MAX_NAME_LENGTH, decide_people
 from piiri.domain.permissions import check_command, check_input
 from piiri.domain.plan import preview
 from piiri.domain.shared_controls import decide_shared
 from piiri.domain.state import ActivityInfo, WorkshopState
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError
 
-MAX_NAME_LENGTH = 80
 MAX_TITLE_LENGTH = 200
+# PARTICIPANT_CAP's default (piiri/settings.py): far above any real room, far below a flood.
+DEFAULT_PARTICIPANT_CAP = 5000
 
 # The kind of row a command creates, whose id the database gives.
 NewRecord = Literal["participant", "activity"]
@@ -99,10 +97,19 @@ class WorkshopRules:
     their own ids from it); ``record_id`` is the id of the record ``new_record(command)`` names,
     required for such a command and unused otherwise."""
 
-    def __init__(self, *, now: datetime, token: str, record_id: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        now: datetime,
+        token: str,
+        record_id: int | None = None,
+        default_cap: int = DEFAULT_PARTICIPANT_CAP,
+    ) -> None:
         self.now = now
         self.token = token
         self.record_id = record_id
+        # The most people a workshop takes unless its own join rules say otherwise.
+        self.default_cap = default_cap
 
     def context(self, state: WorkshopState, activity_id: int) -> Context:
         return Context(
@@ -118,35 +125,16 @@ class WorkshopRules:
         if isinstance(command, ActivityCommand):
             return self._activity_command(state, actor, command)
         check_command(actor, command)
-        match command:
-            case Join(name, in_room):
-                if state.closed:
-                    raise DomainError(N_("This workshop has closed."))
-                return self._add_person(state, name, in_room=in_room, by_proxy=False)
-            case AddProxyPerson(name):
-                one_line(
-                    name,
-                    limit=MAX_NAME_LENGTH,
-                    required=N_("Give the person's name so that their dots can be told apart."),
-                )
-                return self._add_person(state, name, in_room=True, by_proxy=True)
-            case LeaveWorkshop(participant_id) | ReturnToWorkshop(participant_id):
-                person = state.people.get(participant_id)
-                if person is None:
-                    raise DomainError(N_("That person is not in this workshop."))
-                leaving = isinstance(command, LeaveWorkshop)
-                if person.present != leaving:
-                    return Decision([])
-                moved = (
-                    ParticipantLeft(participant_id)
-                    if leaving
-                    else ParticipantReturned(participant_id)
-                )
-                return Decision(self._with_people_hook(state, [moved]))
+        people = decide_people(self, state, actor, command)
+        if people is not None:
+            return people
         agenda = self._agenda(state, command)
         if agenda is not None:
             return agenda
         return Decision(list(decide_shared(state, command, self.now)))
+
+    def new_participant_id(self) -> int:
+        return self._new_id("participant")
 
     def _new_id(self, record: NewRecord) -> int:
         if self.record_id is None:
@@ -155,7 +143,7 @@ class WorkshopRules:
 
     # -- people ------------------------------------------------------------------------------
 
-    def _add_person(
+    def add_person(
         self, state: WorkshopState, name: str, *, in_room: bool, by_proxy: bool
     ) -> Decision:
         clean_name = one_line(name, limit=MAX_NAME_LENGTH)
@@ -163,10 +151,10 @@ class WorkshopRules:
         joined = ParticipantJoined(
             id=person_id, name=clean_name, in_room=in_room, by_proxy=by_proxy
         )
-        events = self._with_people_hook(state, [joined])
+        events = self.with_people_hook(state, [joined])
         return Decision(events, participant_id=person_id)
 
-    def _with_people_hook(self, state: WorkshopState, decided: list[LogEvent]) -> list[LogEvent]:
+    def with_people_hook(self, state: WorkshopState, decided: list[LogEvent]) -> list[LogEvent]:
         after = preview(state, decided)
         info = after.current
         if info is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from piiri.activities import activity_kind
@@ -31,13 +31,18 @@ from piiri.domain.events import (
     AgendaReordered,
     InputLocked,
     InputUnlocked,
+    JoinRulesSet,
     LogEntry,
     LogEvent,
     MessagePinned,
     MessageUnpinned,
+    ParticipantAdmitted,
+    ParticipantErased,
     ParticipantJoined,
     ParticipantLeft,
+    ParticipantRemoved,
     ParticipantReturned,
+    ParticipantWaiting,
     ResultsHiddenFromAll,
     ResultsShownToAll,
     TimerExtended,
@@ -112,6 +117,14 @@ class WorkshopState:
     input_locked: bool = False
     results_hidden: bool = False
     pinned: str = ""
+    # Who may join (JoinRulesSet): "open", "admit" or "closed"; at most ``join_cap`` people
+    # (None: the server's PARTICIPANT_CAP).
+    join_policy: str = "open"
+    join_cap: int | None = None
+    # When each person joined or asked to (ISO-8601 UTC, from the log entry's time).
+    joined_at: Mapping[int, str] = field(default_factory=dict)
+    # How many inputs were withdrawn with removed people, for the report.
+    withdrawn: int = 0
 
     @property
     def current(self) -> ActivityInfo | None:
@@ -131,6 +144,16 @@ class WorkshopState:
 
     def activity_state(self, activity_id: int) -> Any:
         return self.activity_states[activity_id]
+
+    @property
+    def waiting(self) -> tuple[Person, ...]:
+        """People asking to join, in the order they asked."""
+        return tuple(p for p in self.people.values() if p.waiting)
+
+    @property
+    def counted_people(self) -> int:
+        """People the participant cap counts: everyone not removed or refused."""
+        return sum(1 for p in self.people.values() if not p.removed)
 
     @property
     def present_people(self) -> tuple[Person, ...]:
@@ -156,7 +179,13 @@ class WorkshopState:
         type this version does not know."""
         if entry.seq != self.seq + 1:
             raise ValueError(f"workshop {self.id}: expected seq {self.seq + 1}, got {entry.seq}")
-        return self.evolve(self.decode(entry))
+        after = self.evolve(self.decode(entry))
+        if entry.type in ("ParticipantJoined", "ParticipantWaiting") and entry.at is not None:
+            joined = dict(after.joined_at)
+            at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+            joined[int(entry.data["id"])] = at.isoformat()
+            after = replace(after, joined_at=joined)
+        return after
 
     def decode(self, entry: LogEntry) -> LogEvent:
         """The event a log entry holds; an activity's is decoded by its kind."""
@@ -192,9 +221,9 @@ class WorkshopState:
     def _with(self, info: ActivityInfo) -> tuple[ActivityInfo, ...]:
         return tuple(info if a.id == info.id else a for a in self.activities)
 
-    def _with_person(self, person_id: int, present: bool) -> WorkshopState:
+    def _with_person(self, person_id: int, present: bool, **changes: Any) -> WorkshopState:
         people = dict(self.people)
-        people[person_id] = replace(people[person_id], present=present)
+        people[person_id] = replace(people[person_id], present=present, **changes)
         return replace(self, people=people, people_seq=self.seq)
 
     def _listed(self, activity_id: int) -> ActivityInfo:
@@ -214,7 +243,28 @@ class WorkshopState:
             case ParticipantLeft(person_id):
                 return self._with_person(person_id, False)
             case ParticipantReturned(person_id):
-                return self._with_person(person_id, True)
+                return self._with_person(person_id, True, removed=False, waiting=False)
+            case ParticipantWaiting(person_id, name, in_room):
+                people = dict(self.people)
+                people[person_id] = Person(
+                    id=person_id,
+                    name=name,
+                    in_room=in_room,
+                    by_proxy=False,
+                    present=False,
+                    waiting=True,
+                )
+                return replace(self, people=people, people_seq=self.seq)
+            case ParticipantAdmitted(person_id):
+                return self._with_person(person_id, True, waiting=False)
+            case ParticipantRemoved(person_id, withdrawn):
+                removed = self._with_person(person_id, False, waiting=False, removed=True)
+                return replace(removed, withdrawn=self.withdrawn + withdrawn)
+            case ParticipantErased(person_id):
+                person = self.people[person_id]
+                return self._with_person(person_id, person.present, name="")
+            case JoinRulesSet(policy, cap):
+                return replace(self, join_policy=policy, join_cap=cap)
             case ActivityAdded(activity_id, kind, title, position, config):
                 info = ActivityInfo(
                     id=activity_id, kind=kind, title=title, position=position, config=config

@@ -55,6 +55,10 @@ class Person:
     in_room: bool
     by_proxy: bool
     present: bool = True
+    # Asked to join a workshop where the facilitator admits people; not present until admitted.
+    waiting: bool = False
+    # Removed (or refused) by the facilitator: kept out until the facilitator lets them back.
+    removed: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from piiri.db.models import Activity, Participant, Workshop
+from piiri.db.erasure import erase_participant_text
+from piiri.db.models import Activity, Participant, Workshop, utcnow
 from piiri.domain.events import (
     ActivityAdded,
     ActivityEdited,
@@ -22,7 +23,9 @@ from piiri.domain.events import (
     ActivityStopped,
     AgendaReordered,
     LogEvent,
+    ParticipantErased,
     ParticipantJoined,
+    ParticipantWaiting,
     WorkshopClosed,
     WorkshopReopened,
 )
@@ -56,6 +59,17 @@ def mirror(session: Session, workshop_id: int, events: Iterable[LogEvent]) -> No
                 if person is not None:
                     person.name, person.in_room, person.by_proxy = name, in_room, by_proxy
                     session.add(person)
+            case ParticipantWaiting(person_id, name, in_room):
+                person = session.get(Participant, person_id)
+                if person is not None:
+                    person.name, person.in_room = name, in_room
+                    session.add(person)
+            case ParticipantErased(person_id):
+                # The stored events' text is overwritten here, in the same transaction as the
+                # event that records the erasure (piiri/db/erasure.py).
+                erase_participant_text(
+                    session=session, workshop_id=workshop_id, participant_id=person_id
+                )
             case ActivityAdded(activity_id, kind, title, position, config):
                 activity = session.get(Activity, activity_id)
                 if activity is not None:
@@ -79,4 +93,5 @@ def mirror(session: Session, workshop_id: int, events: Iterable[LogEvent]) -> No
                 workshop.current_activity_id = None
             case WorkshopClosed() | WorkshopReopened():
                 workshop.closed = isinstance(event, WorkshopClosed)
+                workshop.closed_at = utcnow() if workshop.closed else None
     session.add(workshop)

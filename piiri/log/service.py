@@ -33,12 +33,12 @@ from piiri.db.engine import session_scope
 from piiri.db.models import Event
 from piiri.domain.commands import WorkshopCommand
 from piiri.domain.events import encode
-from piiri.domain.rules import Decision, WorkshopRules, new_record
+from piiri.domain.rules import DEFAULT_PARTICIPANT_CAP, Decision, WorkshopRules, new_record
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import N_, Actor, DomainError
 from piiri.log.fanout import Fanout, NoFanout
 from piiri.log.mirror import mirror, reserve
-from piiri.log.store import WorkshopStore, fold
+from piiri.log.store import WorkshopStore, erases, fold
 from piiri.metrics import APPLIED, BUSY, DUPLICATE, FAILED, REFUSED, Metrics
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,8 @@ class WorkshopService:
         self._writing: weakref.WeakValueDictionary[int, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        # The most people a workshop takes unless it says otherwise (PARTICIPANT_CAP).
+        self.default_cap = DEFAULT_PARTICIPANT_CAP
 
     async def run(
         self,
@@ -205,10 +207,15 @@ class WorkshopService:
                 rows.append(row)
             session.add_all(rows)
             session.flush()
-            # Folded from the rows as written, as a later load will fold them.
-            new_state = fold(state, rows)
+            if erases(rows):
+                # Older events' text was overwritten: this state is folded afresh.
+                self.store.forget(workshop_id)
+                new_state = self.store.load(session, workshop_id)
+            else:
+                # Folded from the rows as written, as a later load will fold them.
+                new_state = fold(state, rows)
         committed_at = time.perf_counter()
-        self.store.offer(new_state)
+        self.store.offer(new_state, replace=True)
         return Outcome(
             seq=new_state.seq,
             events=len(rows),
@@ -217,8 +224,8 @@ class WorkshopService:
             committed_at=committed_at,
         )
 
-    @staticmethod
     def _decide(
+        self,
         session: Session,
         state: WorkshopState,
         actor: Actor,
@@ -226,9 +233,11 @@ class WorkshopService:
         now: datetime,
     ) -> Decision:
         record = new_record(command)
+        default_cap = self.default_cap
         rules = WorkshopRules(
             now=now,
             token=secrets.token_hex(4),
             record_id=None if record is None else reserve(session, state.id, record),
+            default_cap=default_cap,
         )
         return rules.decide(state, actor, command)

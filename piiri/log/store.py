@@ -62,6 +62,11 @@ def fold(state: WorkshopState, rows: Iterable[Event]) -> WorkshopState:
     return state
 
 
+def erases(rows: Iterable[Event]) -> bool:
+    """Whether these new events include an erasure (which rewrote older events' text)."""
+    return any(row.type == "ParticipantErased" and row.activity_id is None for row in rows)
+
+
 class WorkshopStore:
     def __init__(self, capacity: int = DEFAULT_WORKSHOP_CACHE_SIZE) -> None:
         if capacity < 1:
@@ -96,15 +101,20 @@ class WorkshopStore:
             .where(Event.workshop_id == workshop_id, col(Event.seq) > state.seq)
             .order_by(col(Event.seq))
         ).all()
+        if state.seq and erases(rows):
+            # An erasure overwrote text in events this state was folded from: fold afresh.
+            self.forget(workshop_id)
+            return self.load(session, workshop_id)
         state = fold(state, rows)
         self.offer(state)
         return state
 
-    def offer(self, state: WorkshopState) -> None:
-        """Keep ``state`` if it is newer than the cached one."""
+    def offer(self, state: WorkshopState, *, replace: bool = False) -> None:
+        """Keep ``state`` if it is newer than the cached one (or, ``replace``, at least as new:
+        the same seq folded afresh after an erasure)."""
         with self._lock:
             cached = self._states.get(state.id)
-            if cached is None or state.seq > cached.seq:
+            if cached is None or state.seq > cached.seq or (replace and state.seq >= cached.seq):
                 self._states[state.id] = state
             self._states.move_to_end(state.id)
             while len(self._states) > self.capacity:

@@ -12,16 +12,16 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel import Session
 from starlette.applications import Starlette
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Secret
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from piiri.db.engine import database_ok, make_engine
+from piiri.db.passwords import PasswordPool
 from piiri.db.secret_links import live_tokens
 from piiri.domain.vocabulary import N_
 from piiri.log.deadlines import DeadlineWatch
@@ -31,8 +31,11 @@ from piiri.log.store import WorkshopStore
 from piiri.metrics import Metrics
 from piiri.settings import Settings
 from piiri.web.cookies import SignedCookieMiddleware, facilitator_of
+from piiri.web.forms import FormGuard, origin_of
+from piiri.web.headers import SecurityHeaders, redact_access_log
 from piiri.web.i18n import gettext, pick_language
 from piiri.web.preferences import routes as preference_routes
+from piiri.web.rate_limits import RateLimits
 from piiri.web.rendering import Renderer
 from piiri.web.runtime import Piiri
 from piiri.web.statement import routes as statement_routes
@@ -41,26 +44,11 @@ from piiri.web.surfaces import FanoutNeeds, Surface, installed_surfaces
 log = logging.getLogger(__name__)
 
 
-class SecurityHeaders:
-    """The usual protective headers (static assets set their own cache lifetimes)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("x-content-type-options", "nosniff")
-                headers.setdefault("x-frame-options", "DENY")
-                headers.setdefault("referrer-policy", "same-origin")
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)
+def health_token_given(request: Request, token: Secret | None) -> bool:
+    if token is None or not str(token):
+        return False
+    sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    return hmac.compare_digest(sent.encode(), str(token).encode())
 
 
 def create_app(
@@ -69,12 +57,14 @@ def create_app(
     """The app for ``settings`` (default: from the environment) serving ``surfaces`` (default:
     every installed one, see piiri/web/surfaces.py)."""
     settings = settings or Settings.from_environ()
+    redact_access_log()
     surfaces = installed_surfaces() if surfaces is None else surfaces
     engine = make_engine(settings.database_url)
     renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
     store = WorkshopStore(settings.workshop_cache_size)
     metrics = Metrics()
     service = WorkshopService(engine, store, metrics=metrics)
+    service.default_cap = settings.participant_cap
     views = {role: v for s in surfaces if s.views for role, v in s.views(renderer).items()}
     fanouts = [s.fanout for s in surfaces if s.fanout]
     if len(fanouts) > 1:
@@ -103,6 +93,8 @@ def create_app(
         service=service,
         fanout=fanout,
         renderer=renderer,
+        limits=RateLimits(settings),
+        passwords=PasswordPool(settings.password_workers),
     )
 
     @contextlib.asynccontextmanager
@@ -115,17 +107,19 @@ def create_app(
         finally:
             await deadlines.stop()
             await fanout.stop()
+            piiri.passwords.close()
+            await piiri.limits.close()
             engine.dispose()
 
     async def healthz(request: Request) -> Response:
+        """Up or down for anyone; the figures (connections, the broker) only with HEALTH_TOKEN,
+        sent as ``Authorization: Bearer <token>``."""
         db = await asyncio.to_thread(database_ok, engine)
         figures = fanout.health()
         broker_ok = figures.pop("broker_ok")
-        body: dict[str, Any] = {
-            "status": "ok" if db and broker_ok else "degraded",
-            "database": "ok" if db else "unavailable",
-            **figures,
-        }
+        body: dict[str, Any] = {"status": "ok" if db and broker_ok else "degraded"}
+        if health_token_given(request, settings.health_token):
+            body.update({"database": "ok" if db else "unavailable", **figures})
         return JSONResponse(body, status_code=200 if db else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
@@ -183,6 +177,21 @@ def create_app(
         }
         return renderer.response(request, language, "message.html", context, status)
 
+    def forged_form(request: Request, why: str) -> Response:
+        # Nothing was changed; the person is told how to carry on (a stale tab is the usual
+        # innocent cause: its token belongs to a session that has since been replaced).
+        language = pick_language(request, settings.default_language)
+        heading = N_("That form could not be accepted")
+        message = N_(
+            "It was sent from another site, or from a page opened before you logged in or out. "
+            "Nothing was changed. Go back, reload the page and try again."
+        )
+        return error_page(request, language, heading, message, 403)
+
+    trusted = [*settings.allowed_origins]
+    if settings.public_url:
+        trusted.append(origin_of(settings.public_url))
+
     app = Starlette(
         exception_handlers={
             HTTPException: http_error,
@@ -199,13 +208,14 @@ def create_app(
             Route("/static/{path:path}", renderer.assets.endpoint, methods=["GET"]),
         ],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, production=settings.production),
             Middleware(GZipMiddleware, minimum_size=500),
             Middleware(
                 SignedCookieMiddleware,
                 secret_key=str(settings.secret_key),
                 https_only=settings.production,
             ),
+            Middleware(FormGuard, trusted=trusted, refuse=forged_form),
         ],
         lifespan=lifespan,
     )

@@ -76,3 +76,16 @@ def remember_participant(session: dict[str, Any], workshop_id: int, participant_
 def facilitator_of(session: dict[str, Any]) -> int | None:
     value = session.get("f")
     return value if isinstance(value, int) else None
+
+
+def log_in_session(session: dict[str, Any], facilitator_id: int, version: int) -> None:
+    """A fresh session for a facilitator who just proved who they are: whatever the cookie held
+    before (another login, a form token) goes, so a fixed session cannot be carried over."""
+    session.clear()
+    session["f"] = facilitator_id
+    session["v"] = version
+
+
+def session_version_of(session: dict[str, Any]) -> int:
+    value = session.get("v", 0)
+    return value if isinstance(value, int) else -1

@@ -46,12 +46,19 @@ def display_choices(connection: HTTPConnection) -> DisplayChoices:
     )
 
 
+def _secure(request: Request) -> bool:
+    """Marked Secure in production (served over HTTPS), like the signed cookie."""
+    return bool(request.app.state.piiri.settings.production)
+
+
 async def choose_language(request: Request) -> Response:
     language = request.path_params["language"]
     target = local_target(request.query_params.get("next"), "/")
     response = RedirectResponse(target, status_code=303)
     if language in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=YEAR, samesite="lax")
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, max_age=YEAR, samesite="lax", secure=_secure(request)
+        )
     return response
 
 
@@ -65,7 +72,13 @@ async def choose_display(request: Request) -> Response:
     for field, cookie in DISPLAY_FIELDS.items():
         value = form.get(field)
         if value == "on":
-            response.set_cookie(cookie, DISPLAY_COOKIES[cookie][0], max_age=YEAR, samesite="lax")
+            response.set_cookie(
+                cookie,
+                DISPLAY_COOKIES[cookie][0],
+                max_age=YEAR,
+                samesite="lax",
+                secure=_secure(request),
+            )
         elif value == "off":
             response.delete_cookie(cookie, samesite="lax")
     return response

@@ -24,6 +24,7 @@ from piiri.activities import REGISTRY
 from piiri.activities.contract import STYLES
 from piiri.activities.local_text import local
 from piiri.settings import LANGUAGES, REPO_ROOT
+from piiri.web.forms import csrf_token
 from piiri.web.i18n import LANGUAGE_NAMES, translations
 from piiri.web.preferences import display_choices
 from piiri.web.static_assets import StaticAssets
@@ -103,6 +104,7 @@ class Renderer:
             language_names=LANGUAGE_NAMES,
             static=self.static_url,
             display_choices=display_choices,
+            csrf_token=csrf_token,
         )
         env.filters.update(language_filters(language))
         env.filters["clock"] = clock

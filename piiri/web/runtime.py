@@ -10,13 +10,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import HTTPConnection
 
+from piiri.db.accounts import session_is_current
 from piiri.db.models import Workshop
+from piiri.db.passwords import PasswordPool
 from piiri.db.secret_links import Purpose, current_secret_link, workshop_by_secret_link
 from piiri.db.workshops import may_facilitate, workshop_by_code
 from piiri.log.fanout import Fanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore
 from piiri.settings import Settings
+from piiri.web.rate_limits import RateLimits
 from piiri.web.rendering import Renderer
 
 
@@ -28,6 +31,9 @@ class Piiri:
     service: WorkshopService
     fanout: Fanout
     renderer: Renderer
+    limits: RateLimits
+    # Password checks run here, never on the thread pool joins and handshakes share.
+    passwords: PasswordPool
 
     def base_url(self, connection: HTTPConnection) -> str:
         """The address join links carry: PUBLIC_URL, else the one the request came in on."""
@@ -50,6 +56,12 @@ class Piiri:
         with Session(self.engine) as session:
             link = current_secret_link(session=session, workshop_id=workshop_id, purpose=purpose)
             return None if link is None else link.token
+
+    def session_is_current(self, facilitator_id: int, version: int) -> bool:
+        with Session(self.engine) as session:
+            return session_is_current(
+                session=session, facilitator_id=facilitator_id, version=version
+            )
 
     def may_facilitate(self, facilitator_id: int, workshop_id: int) -> bool:
         with Session(self.engine) as session:

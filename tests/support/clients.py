@@ -20,6 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
+from tests.support.form_client import token_in
 from tests.support.processes import PiiriProcess, piiri_command
 
 # The secret every process of one multi-process test shares (a cookie made by one is good on all).
@@ -60,7 +61,12 @@ async def log_in_facilitator(
     http: httpx.AsyncClient, process: PiiriProcess, demo: Demo
 ) -> tuple[str, int, int]:
     """The facilitator's cookie, the workshop id and the dot-vote's activity id."""
-    response = await http.get(f"{process.base_url}{demo.login_path}", follow_redirects=True)
+    page = await http.get(f"{process.base_url}{demo.login_path}")
+    response = await http.post(
+        f"{process.base_url}{demo.login_path}",
+        data={"csrf": token_in(page.text)},
+        follow_redirects=True,
+    )
     assert response.status_code == 200, response.text
     assert response.url.path == "/facilitator/"
     cookie = http.cookies.get("piiri")
@@ -88,8 +94,10 @@ async def join(
     http: httpx.AsyncClient, process: PiiriProcess, code: str, name: str, presence: str
 ) -> str:
     """Join through ``process``; the participant's signed cookie."""
+    page = await http.get(f"{process.base_url}/j/{code}")
     response = await http.post(
-        f"{process.base_url}/j/{code}", data={"name": name, "presence": presence}
+        f"{process.base_url}/j/{code}",
+        data={"name": name, "presence": presence, "csrf": token_in(page.text)},
     )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == f"/w/{code}"

@@ -1,11 +1,11 @@
 """A live workshop in process: the real app behind Starlette's TestClient, a facilitator, two
 phones and a room screen on real sockets, and the HTML regions each socket was pushed.
 
-Several browsers, one app. Entering ``with TestClient(app)`` runs the app's lifespan (which
+Several browsers, one app. Entering ``with FormClient(app)`` runs the app's lifespan (which
 starts the hub's tasks) on that client's own event loop, in a thread behind a blocking portal.
 The hub, its tasks and every socket have to share one loop and the lifespan must run once, so
 only the first client (the ``client`` fixture) is entered; every other browser is a plain
-``TestClient(app)`` with its own cookie jar that borrows the first one's portal
+``FormClient(app)`` with its own cookie jar that borrows the first one's portal
 (``companion()``): TestClient runs every request and socket on ``self.portal`` when it is set.
 """
 
@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketTestSession
 
 from piiri.db.models import Activity, Event
+from tests.support.form_client import FormClient
 from tests.support.workshop import (
     add_dot_vote,
     facilitator_account,
@@ -72,7 +73,7 @@ def companion(client: TestClient) -> TestClient:
     See the module docstring: the lifespan runs once, and every socket shares its loop.
     """
     assert client.portal is not None, "enter the first client with `with` before this"
-    other = TestClient(client.app)
+    other = FormClient(client.app)
     other.portal = client.portal
     return other
 

@@ -50,7 +50,7 @@ class Scripted:
 
 def run(client: TestClient, workshop_id: int, actor: Actor, command: WorkshopCommand) -> Any:
     piiri = client.app.state.piiri  # type: ignore[attr-defined]
-    assert client.portal is not None, "use the client inside `with TestClient(app)`"
+    assert client.portal is not None, "use the client inside `with FormClient(app)`"
     return client.portal.call(piiri.service.run, workshop_id, actor, command)
 
 

@@ -94,6 +94,8 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
     participant_commands = frozenset({"done", "pass_turn", "raise_hand", "lower_hand", "note_turn"})
     # A turn is the round's record: a person taken out keeps their place in it, unnamed.
     removal = RemovalPolicy.ANONYMISE
+    # A turn's note is what a person wrote (erasure overwrites it).
+    text_fields = frozenset({"note"})
 
     def default_config(self) -> dict[str, Any]:
         return {"seconds_per_speaker": 60, "ordering": "alternating", "auto_advance": False}
