@@ -3,50 +3,45 @@
 Parametrised by the registry: a new kind gets every test here by registering. Each kind shows
 itself through its ``sample`` and ``largest`` runs, folded here exactly as the service folds a
 log; its views are rendered by the real surfaces (console, phone, the phone's personal part,
-room screen) and its report section from its export, in every language. Purity is checked for
-every module of every kind's package by tests/test_activity_purity.py.
+room screen) and its report section from its export, in every language (the workshop around
+it and the rendering are in tests/support/kind_views.py). Purity is checked for every module of
+every kind's package by tests/test_activity_purity.py.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from facilitator.views import ConsoleViews
-from participant.views import PhoneViews, ScreenViews
+from participant.views import PhoneViews
 from piiri.activities import REGISTRY, RegisteredKind
 from piiri.activities.contract import ANNOUNCEMENTS, EXPERT_VIEW, VIEWS, RemovalPolicy, Run
 from piiri.activities.exports import Table
 from piiri.domain.results import results_document, results_rows
-from piiri.domain.state import ActivityInfo, WorkshopState
-from piiri.domain.vocabulary import Context, DomainError, Person
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Context, DomainError
 from piiri.settings import LANGUAGES
 from piiri.web.i18n import error_text
-from piiri.web.rendering import Renderer, kind_template_dirs
-from piiri.web.surfaces import installed_template_dirs
+from piiri.web.rendering import kind_template_dirs
+from tests.support.kind_views import (
+    ACTIVITY_ID,
+    NOW,
+    RENDERER,
+    ROSTER,
+    TITLE,
+    report,
+    views,
+    workshop,
+)
 from tests.support.live import text_of
 
-RENDERER = Renderer(template_dirs=installed_template_dirs())
 KINDS = list(REGISTRY.values())
 NAMES = list(REGISTRY)
-NOW = datetime(2026, 3, 2, 9, 35, tzinfo=UTC)
-TITLE = "Kirjaston tulevaisuus"
-ACTIVITY_ID = 5
-# In the room and remote, one without a phone, one who has left.
-ROSTER: Mapping[int, Person] = {
-    1: Person(1, "Aino", in_room=True, by_proxy=False),
-    2: Person(2, "Bertta", in_room=False, by_proxy=False),
-    3: Person(3, "Celia", in_room=True, by_proxy=False),
-    4: Person(4, "Daniel", in_room=False, by_proxy=False),
-    5: Person(5, "Pekka", in_room=True, by_proxy=True),
-    6: Person(6, "Eero", in_room=False, by_proxy=False, present=False),
-}
 TEMPLATES = {name: folder for name, folder in kind_template_dirs()}
 
 by_kind = pytest.mark.parametrize("kind", KINDS, ids=NAMES)
@@ -64,21 +59,6 @@ def fold(kind: RegisteredKind, run: Run[Any]) -> Any:
     return state
 
 
-def workshop(kind: RegisteredKind, config: Mapping[str, Any], state: Any) -> WorkshopState:
-    info = ActivityInfo(ACTIVITY_ID, kind.kind, TITLE, 0, config)
-    return WorkshopState(
-        id=1,
-        title="Kirjasto",
-        language="fi",
-        code="123456",
-        seq=40,
-        current_activity_id=ACTIVITY_ID,
-        activities=(info,),
-        people=ROSTER,
-        activity_states={ACTIVITY_ID: state},
-    )
-
-
 def states(kind: RegisteredKind) -> dict[str, WorkshopState]:
     """The kind running in its initial, sample and largest states."""
     sample, largest = kind.sample(ROSTER), kind.largest(ROSTER)
@@ -87,35 +67,6 @@ def states(kind: RegisteredKind) -> dict[str, WorkshopState]:
         "sample": workshop(kind, sample.config, fold(kind, sample)),
         "largest": workshop(kind, largest.config, fold(kind, largest)),
     }
-
-
-def views(state: WorkshopState, language: str) -> dict[str, str]:
-    """Every role's view of the workshop, as the hub renders it, and the report section."""
-    seen = {
-        "console": ConsoleViews(RENDERER).shared(state, language, "http://piiri.test"),
-        "phone": PhoneViews(RENDERER).shared(state, language, "http://piiri.test"),
-        "screen": ScreenViews(RENDERER).shared(state, language, "http://piiri.test"),
-        "report": report(state, language),
-    }
-    for person in ROSTER.values():
-        seen[f"phone_personal {person.id}"] = PhoneViews(RENDERER).personal(
-            state, language, person.id
-        )
-    return seen
-
-
-def report(state: WorkshopState, language: str) -> str:
-    info = state.activities[0]
-    kind = REGISTRY[info.kind]
-    activity_state = state.activity_state(info.id)
-    context = {
-        "workshop": state,
-        "activity": info,
-        "activity_state": activity_state,
-        "export": kind.export(activity_state, state.people),
-        "now": NOW,
-    }
-    return RENDERER.render(language, kind.template("report"), context)
 
 
 def context() -> Context:

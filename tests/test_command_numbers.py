@@ -17,7 +17,7 @@ from piiri.domain.events import encode
 from piiri.domain.permissions import FACILITATOR_WORKSHOP_COMMANDS
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.web.i18n import gettext
-from tests.text_world import AINO, FACILITATOR, participant, running_state, world_at
+from tests.support.text_world import AINO, FACILITATOR, participant, running_state, world_at
 
 COMMANDS = {
     "dot_vote": "cast_dot remove_dot add_option lock unlock reveal hide",

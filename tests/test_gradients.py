@@ -12,7 +12,7 @@ import pytest
 from piiri.activities.gradients.kind import GradientsKind
 from piiri.activities.gradients.model import Gradients
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
-from tests.test_activity_contract import views, workshop
+from tests.support.kind_views import views, workshop
 
 KIND = GradientsKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)

@@ -7,58 +7,27 @@ start_activity, as the console does; everything after that goes over the sockets
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.domain.commands import AddActivity
-from piiri.domain.vocabulary import Actor
-from tests.support.live import Live, View, activity_ids, live_workshop
-
-FACILITATOR = Actor("facilitator", facilitator_id=1)
+from tests.support.live import (
+    Live,
+    add_activity,
+    for_,
+    live_workshop,
+    open_all,
+    people,
+    results_of,
+)
 
 
 @pytest.fixture
 def live(app: Starlette, client: TestClient) -> Iterator[Live]:
     with live_workshop(app, client) as running:
         yield running
-
-
-def for_(person: object, **more: str) -> dict[str, Any]:
-    """The values of a command the facilitator sends for someone (``for`` is a keyword)."""
-    return {"for": str(person), **more}
-
-
-def add_activity(live: Live, kind: str, title: str, **values: str) -> int:
-    service = live.app.state.piiri.service
-    assert live.facilitator.portal is not None
-    run = functools.partial(
-        service.run, live.workshop_id, FACILITATOR, AddActivity(kind, title, values)
-    )
-    live.facilitator.portal.call(run)
-    return activity_ids(live.app, live.workshop_id)[-1]
-
-
-def people(live: Live) -> dict[str, int]:
-    """Participant ids by name; the remote phone joined without a name."""
-    state = live.app.state.piiri.service.state(live.workshop_id)
-    return {(p.name or "remote"): p.id for p in state.people.values()}
-
-
-def results_of(live: Live, activity_id: int) -> dict[str, Any]:
-    (entry,) = [a for a in live.results()["activities"] if a["id"] == activity_id]
-    results: dict[str, Any] = entry["results"]
-    return results
-
-
-def open_all(live: Live) -> tuple[View, View, View, View]:
-    console, screen = live.console(), live.screen()
-    aino, remote = live.phone(live.aino, "Aino's phone"), live.phone(live.remote, "remote phone")
-    return console, aino, remote, screen
 
 
 # -- breakout ----------------------------------------------------------------------------------

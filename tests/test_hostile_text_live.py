@@ -2,8 +2,8 @@
 every phone page, the room screen and both downloads answer 200, and every live socket still
 gets the next update. A push that cannot be sent is logged and closes the socket with 1011.
 
-The fixed list of bad strings (tests/hostile_text.py) and a few capped random ones go through
-each text-carrying command; the random search itself runs in process
+The fixed list of bad strings (tests/support/hostile_text.py) and a few capped random ones go
+through each text-carrying command; the random search itself runs in process
 (tests/test_text_cleaning.py), where it is cheap.
 """
 
@@ -23,11 +23,10 @@ from starlette.websockets import WebSocketDisconnect
 
 from piiri.db.models import Event
 from piiri.settings import Settings
-from tests.hostile_text import BAD_STRINGS, bad_strings_in, capped_random_strings
 from tests.support.app import make_settings
-from tests.support.live import Live, View, companion, live_workshop
+from tests.support.hostile_text import BAD_STRINGS, bad_strings_in, capped_random_strings
+from tests.support.live import Live, View, add_activity, companion, live_workshop
 from tests.support.workshop import join
-from tests.test_group_activities_realtime import add_activity
 
 LIVE_STRINGS = (*BAD_STRINGS, *capped_random_strings(3, seed=11))
 # Every notice a hostile text may get: saved, or refused for what is left of it. Never "Something

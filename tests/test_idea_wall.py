@@ -13,7 +13,7 @@ import pytest
 from piiri.activities.idea_wall.kind import IdeaWallKind
 from piiri.activities.idea_wall.model import IdeaWall
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
-from tests.test_activity_contract import views, workshop
+from tests.support.kind_views import views, workshop
 
 KIND = IdeaWallKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """The citizens' jury's activities over real sockets: a facilitator, an in-room phone, a remote
 phone, the room screen and, for the hearing, an expert's read-only view through its revocable
-link (the helpers of tests/test_realtime.py and tests/test_group_activities_realtime.py)."""
+link (the helpers of tests/support/live.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.support.live import Live, View, live_workshop
-from tests.test_group_activities_realtime import add_activity, for_, open_all, people, results_of
+from tests.support.live import (
+    Live,
+    View,
+    add_activity,
+    for_,
+    live_workshop,
+    open_all,
+    people,
+    results_of,
+)
 
 
 @pytest.fixture

@@ -32,8 +32,9 @@ from piiri.activities.participatory_budget.voting import (
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
 from piiri.settings import LANGUAGES
 from piiri.web.i18n import error_text
-from tests.test_pb_cli import piiri_pb
-from tests.test_pb_pabulib import checker_results
+from tests.support.kind_views import views, workshop
+from tests.support.pb_elections import checker_results
+from tests.support.processes import piiri_pb
 
 KIND = REGISTRY["participatory_budget"]
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -368,8 +369,6 @@ def test_events_round_trip_with_tuples() -> None:
 
 @pytest.mark.parametrize("ballot", ["approval", "knapsack", "cumulative", "ranking"])
 def test_every_ballot_type_renders_on_every_view_in_every_language(ballot: str) -> None:
-    from tests.test_activity_contract import views, workshop
-
     values = {"ballot": ballot, "points": "4", "max_points": "2", "max_projects": "3"}
     state = opened(**values)
     if ballot == "cumulative":

@@ -22,7 +22,7 @@ from piiri.activities.participatory_budget.pabulib import read_pb
 from piiri.activities.participatory_budget.projects_csv import read_projects_csv
 from piiri.domain.vocabulary import DomainError
 from piiri.web.i18n import error_text
-from tests.test_translations import po_path
+from tests.support.catalogues import po_path
 
 GOOD = """META
 key;value

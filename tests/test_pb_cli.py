@@ -4,32 +4,14 @@ outcome runs it: no database, no settings."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from piiri.activities.participatory_budget.pabulib import read_pb
 from piiri.activities.participatory_budget.rules import compute
-from tests.test_pb_pabulib import FILES, published, text_of
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def piiri_pb(*args: str) -> subprocess.CompletedProcess[str]:
-    # Nothing from the environment that Piiri's settings read: the command needs none of it.
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
-    return subprocess.run(
-        [sys.executable, "-m", "piiri", "pb", "results", *args],
-        cwd=ROOT,
-        env={**environment, "PIIRI_ENV": "production"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.support.pb_elections import FILES, published, text_of
+from tests.support.processes import piiri_pb
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

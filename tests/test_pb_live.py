@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from piiri.activities.participatory_budget.pabulib import read_pb
 from tests.support.live import Live, View, activity_ids, companion, event_count
+from tests.support.processes import piiri_pb
 from tests.support.workshop import (
     facilitator_account,
     join,
@@ -26,7 +27,6 @@ from tests.support.workshop import (
     screen_token,
     workshop_row,
 )
-from tests.test_pb_cli import piiri_pb
 
 PROJECTS_CSV = (
     "name;cost;description\n"

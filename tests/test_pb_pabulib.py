@@ -3,8 +3,6 @@ is the published one, and reading, writing and reading again keeps every field."
 
 from __future__ import annotations
 
-import contextlib
-import io
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,19 +13,7 @@ from piiri.activities.participatory_budget.election import Ballot, Election, Pro
 from piiri.activities.participatory_budget.pabulib import read_pb, with_outcome, write_pb
 from piiri.activities.participatory_budget.rules import compute
 from piiri.activities.participatory_budget.support import support_totals, vote_counts
-
-DATA = Path(__file__).resolve().parent / "data" / "pabulib"
-FILES = sorted(DATA.glob("*.pb"))
-
-
-def text_of(path: Path) -> str:
-    # newline="" keeps the files' CRLF line ends, which writing must give back.
-    with path.open(encoding="utf-8", newline="") as file:
-        return file.read()
-
-
-def published(election: Election) -> set[str]:
-    return {p.id for p in election.projects if p.extra_value("selected") == "1"}
+from tests.support.pb_elections import DATA, FILES, checker_results, published, text_of
 
 
 def test_the_six_elections_are_there() -> None:
@@ -107,15 +93,6 @@ def test_assen_add_one_completion_is_recorded() -> None:
 
 
 # -- pabulib-checker, the format's own validator -----------------------------------------------
-
-
-def checker_results(text: str) -> dict[str, object]:
-    checker_module = pytest.importorskip("pabulib.checker")
-    with contextlib.redirect_stdout(io.StringIO()):
-        results = checker_module.Checker().process_files([text])
-    [file_results] = [v for k, v in results.items() if k not in ("metadata", "summary")]
-    found: dict[str, object] = file_results["results"]
-    return found
 
 
 def piiri_election(*, link: str = "") -> Election:

@@ -15,7 +15,7 @@ from piiri.activities.questions.kind import QuestionsKind
 from piiri.activities.questions.model import Hearing
 from piiri.domain.results import results_document, results_rows
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
-from tests.test_activity_contract import views, workshop
+from tests.support.kind_views import views, workshop
 
 KIND = QuestionsKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)

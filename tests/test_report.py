@@ -4,18 +4,14 @@ passes axe."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from babel.numbers import format_decimal
 from playwright.sync_api import Browser
 from starlette.applications import Starlette
@@ -25,10 +21,9 @@ from piiri.activities import REGISTRY
 from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers, Participant, StakeholderGroup, WorkshopPlan
 from piiri.settings import Settings
-from piiri.web.app import create_app
 from piiri.web.i18n import gettext
 from tests.support.a11y import assert_accessible
-from tests.support.processes import free_port
+from tests.support.app import serve
 from tests.support.scripted_workshop import scripted_workshop
 from tests.support.workshop import PASSWORD
 
@@ -202,26 +197,6 @@ def test_a_group_of_fewer_than_five_people_is_not_shown(app: Starlette, client: 
 
 
 # -- axe over the report, in a real browser --------------------------------------------------
-
-
-@contextlib.contextmanager
-def serve(settings: Settings) -> Iterator[str]:
-    """A second app on the test's database, served by uvicorn in a thread for the browser (the
-    test's own app runs in the TestClient's event loop, and an app lives in one loop)."""
-    port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -23,11 +23,10 @@ from piiri.settings import Settings, SmtpSettings
 from piiri.web.app import create_app
 from piiri.web.i18n import gettext
 from tests.support.a11y import assert_accessible
-from tests.support.app import make_settings
+from tests.support.app import make_settings, serve
 from tests.support.form_client import FormClient
 from tests.support.processes import free_port
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row
-from tests.test_report import serve
 
 SUMMARY = "Toivoitte pidempiä aukioloaikoja ja korjauskahvilaa."
 DONE = "Lautakunta päätti pidentää aukioloaikoja 1.5. alkaen."

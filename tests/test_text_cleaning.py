@@ -22,8 +22,8 @@ from piiri.domain.commands import AddActivity, EditActivity, Join
 from piiri.domain.events import ActivityAdded, LogEntry, LogEvent, encode
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import DomainError
-from tests.hostile_text import FORBIDDEN, HOSTILE_TEXT, bad_strings_in
-from tests.text_world import (
+from tests.support.hostile_text import FORBIDDEN, HOSTILE_TEXT, bad_strings_in
+from tests.support.text_world import (
     AINO,
     FACILITATOR,
     VOTE,

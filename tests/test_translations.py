@@ -28,14 +28,11 @@ from piiri.settings import LANGUAGES
 from piiri.web.i18n import error_text
 from piiri.web.rendering import template_paths
 from piiri.web.surfaces import installed_template_dirs
+from tests.support.catalogues import po_path
 
 REPO = Path(__file__).resolve().parent.parent
 # English is the msgids themselves; every other language has a catalogue.
 TRANSLATED = tuple(language for language in LANGUAGES if language != "en")
-
-
-def po_path(language: str) -> Path:
-    return REPO / "translations" / language / "LC_MESSAGES" / "messages.po"
 
 
 # Text that is the same in every language and so may stand in a template as it is.

@@ -1,13 +1,21 @@
-"""The app under test, in process: settings for a test's own database."""
+"""The app under test, in process: settings for a test's own database, and the app served by
+uvicorn in a thread for a browser to visit."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import uvicorn
 from starlette.datastructures import Secret
 
 from piiri.settings import Settings
+from piiri.web.app import create_app
 from tests.support.databases import database_url
+from tests.support.processes import free_port
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -27,3 +35,23 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    """A second app on the test's database, served by uvicorn in a thread for the browser (the
+    test's own app runs in the TestClient's event loop, and an app lives in one loop)."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,5 +1,7 @@
 """A live workshop in process: the real app behind Starlette's TestClient, a facilitator, two
 phones and a room screen on real sockets, and the HTML regions each socket was pushed.
+``add_activity`` puts any kind on the agenda as the console does; ``open_all``, ``people`` and
+``results_of`` open every socket and read who is there and what an activity holds.
 
 Several browsers, one app. Entering ``with FormClient(app)`` runs the app's lifespan (which
 starts the hub's tasks) on that client's own event loop, in a thread behind a blocking portal.
@@ -12,6 +14,7 @@ only the first client (the ``client`` fixture) is entered; every other browser i
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import re
@@ -26,6 +29,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketTestSession
 
 from piiri.db.models import Activity, Event
+from piiri.domain.commands import AddActivity
+from piiri.domain.vocabulary import Actor
 from tests.support.form_client import FormClient
 from tests.support.workshop import (
     add_dot_vote,
@@ -43,6 +48,8 @@ from tests.support.workshop import (
 # `make test` runs three lanes on two cores, where a fan-out behind a burst of hostile commands
 # took longer than 5 s at a load average of 15.
 FRAME_TIMEOUT = 15.0
+# The one facilitator account live_workshop creates, as the service sees them.
+FACILITATOR = Actor("facilitator", facilitator_id=1)
 MAX_FRAMES = 40
 
 REGIONS = (
@@ -261,3 +268,39 @@ def live_workshop(
 
 def start(live: Live, console: View) -> None:
     assert console.send("start_activity", activity=str(live.activity_id)) == ""
+
+
+def open_all(live: Live) -> tuple[View, View, View, View]:
+    """Sockets for the console, Aino's phone, the remote phone and the room screen, in order."""
+    console, screen = live.console(), live.screen()
+    aino, remote = live.phone(live.aino, "Aino's phone"), live.phone(live.remote, "remote phone")
+    return console, aino, remote, screen
+
+
+def add_activity(live: Live, kind: str, title: str, **values: str) -> int:
+    """Add an activity through the service's AddActivity command, as the console does; its id."""
+    service = live.app.state.piiri.service
+    assert live.facilitator.portal is not None
+    run = functools.partial(
+        service.run, live.workshop_id, FACILITATOR, AddActivity(kind, title, values)
+    )
+    live.facilitator.portal.call(run)
+    return activity_ids(live.app, live.workshop_id)[-1]
+
+
+def for_(person: object, **more: str) -> dict[str, Any]:
+    """The values of a command the facilitator sends for someone (``for`` is a keyword)."""
+    return {"for": str(person), **more}
+
+
+def people(live: Live) -> dict[str, int]:
+    """Participant ids by name; the remote phone joined without a name."""
+    state = live.app.state.piiri.service.state(live.workshop_id)
+    return {(p.name or "remote"): p.id for p in state.people.values()}
+
+
+def results_of(live: Live, activity_id: int) -> dict[str, Any]:
+    """The results of one activity, from the JSON download."""
+    (entry,) = [a for a in live.results()["activities"] if a["id"] == activity_id]
+    results: dict[str, Any] = entry["results"]
+    return results

@@ -1,6 +1,6 @@
 """Real processes on 127.0.0.1, shared by the tests and the benchmark: `piiri serve` and
 `piiri migrate`, any other server a run needs, each in a process group of its own with its
-output in a log file, always stopped and reaped.
+output in a log file, always stopped and reaped; and one-off commands (`piiri pb results`).
 
 Why here, and imported by bench/ too: both are tools of the checkout (neither ships in the
 piiri package, and both run from the repository root, where ``tests`` and ``bench`` are
@@ -242,3 +242,18 @@ def piiri_command(*args: str, env: Mapping[str, str], timeout: float = 120.0) ->
 def migrate(env: Mapping[str, str], timeout: float = 120.0) -> None:
     """Run ``piiri migrate`` with ``env`` on top of os.environ; raise with its output on failure."""
     piiri_command("migrate", env=env, timeout=timeout)
+
+
+def piiri_pb(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``piiri pb results ARGS`` as a resident would: production mode, no settings at all."""
+    # Nothing from the environment that Piiri's settings read: the command needs none of it.
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    return subprocess.run(
+        [sys.executable, "-m", "piiri", "pb", "results", *args],
+        cwd=ROOT,
+        env={**environment, "PIIRI_ENV": "production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
