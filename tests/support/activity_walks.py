@@ -511,8 +511,8 @@ def _wall_themed(world: World) -> None:
         said = world.say(language, "Your idea %(number)s is on the wall.") % {"number": number}
         expect(_personal(phone)).to_have_text(said, timeout=LIVE)
     console = world.console
-    for number, theme in (("1", "t1"), ("2", "t2"), ("3", "t2")):
-        console.locator("#idea-group-number").fill(number)
+    for idea, theme in (("1", "t1"), ("2", "t2"), ("3", "t2")):
+        console.locator("#idea-group-number").fill(idea)
         console.locator("#idea-group-theme").select_option(theme)
         console.locator("#idea-group").click()
         expect(console.locator("#idea-group-number")).to_have_value("", timeout=LIVE)
