@@ -190,6 +190,23 @@ def test_hearing_questions_in_the_browser(jury: Jury) -> None:
     assert_no_sideways_scroll(remo, "remo")
     jury.shoot("questions")
 
+    # Maija asks again, thinks better of it and withdraws it; it never reaches the console's lists.
+    maija.get_by_label("Your question", exact=True).fill("Is there parking?")
+    maija.get_by_role("button", name="Send the question").click()
+    expect(mine).to_contain_text("Is there parking?", timeout=LIVE)
+    mine.locator("li", has_text="Is there parking?").get_by_role("button", name="Withdraw").click()
+    expect(mine.locator("li", has_text="Is there parking?")).to_contain_text(
+        "You withdrew it", timeout=LIVE
+    )
+    expect(console.locator("#console-activity")).to_contain_text(
+        "Waiting for moderation (0)", timeout=LIVE
+    )
+    # Remo's question goes back out of the queue; the screen's "next" follows.
+    console.locator("#console-activity li", has_text="Why close the branch?").get_by_role(
+        "button", name="Out of the queue"
+    ).click()
+    expect(board.locator(".q-screen-next")).to_have_count(0, timeout=LIVE)
+
     # Answered aloud; Remo's question is dismissed with a reason he sees.
     console.get_by_role("button", name="Mark answered").click()
     expect(mine).to_contain_text("Answered", timeout=LIVE)
@@ -241,6 +258,15 @@ def test_idea_wall_in_the_browser(jury: Jury) -> None:
     jury.shoot("idea-wall")
     console.get_by_role("button", name="The wall").click()
     expect(services).to_be_visible(timeout=LIVE)
+    # A theme renamed, another removed: its ideas go back among the ungrouped.
+    console.get_by_label("Theme 1", exact=True).fill("Rooms")
+    console.get_by_role("button", name="Rename the theme “Spaces”").click()
+    expect(board.get_by_role("heading", name="Rooms")).to_be_visible(timeout=LIVE)
+    console.get_by_role("button", name="Remove the theme “Services”").click()
+    expect(board.get_by_role("heading", name="Not grouped")).to_be_visible(timeout=LIVE)
+    expect(board.locator(".idea-wall-column", has_text="Not grouped")).to_contain_text(
+        "Open on Sundays"
+    )
     assert jury.errors == []
 
 
@@ -283,6 +309,10 @@ def test_gradients_of_agreement_in_the_browser(jury: Jury) -> None:
         "The results of version 1 are shown.", timeout=LIVE
     )
     jury.shoot("gradients")
+    # Remo takes his stance back: the veto leaves the distribution.
+    remo.get_by_role("button", name="Take back my stance").click()
+    expect(bars.nth(7).locator(".gradient-count")).to_have_text("0", timeout=LIVE)
+    expect(remo.locator("#gradient-mine")).to_have_count(0)
 
     # A new version after the discussion: a new round, the results hidden again.
     console.get_by_label("Edit the proposal: a new version starts a new round").fill(
