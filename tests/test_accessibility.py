@@ -2,7 +2,8 @@
 
 To cover a new activity, add its states to a list like ``ACTIVITY_STEPS`` (the dot-vote, here)
 or ``GROUP_ACTIVITY_STEPS`` (the round-robin, breakout, interview and the shared controls, in
-tests/support/activity_walks.py): each step is a name and a function that brings every page of
+tests/support/activity_walks.py) and ``JURY_STEPS`` (the hearing, the idea wall, gradients of
+agreement, there too): each step is a name and a function that brings every page of
 the ``World`` into that state and waits until it shows. A registered kind without steps of its
 own is added from its demo values and started, and checked that way. After every step every page
 (three consoles, three phones, three room screens, one per language) is checked by
@@ -26,7 +27,7 @@ from tests.support.a11y import (
     smallest_text,
     watch_layout_shift,
 )
-from tests.support.activity_walks import GROUP_ACTIVITY_STEPS
+from tests.support.activity_walks import GROUP_ACTIVITY_STEPS, JURY_STEPS
 from tests.support.browser_workshop import (
     BROWSER_LOCALE,
     LANGUAGES,
@@ -259,6 +260,7 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
     check_world(world, "waiting for the facilitator")
     walk(world, ACTIVITY_STEPS)
     walk(world, GROUP_ACTIVITY_STEPS)
+    walk(world, JURY_STEPS)
     walk(world, CLOSING_STEPS)
 
 

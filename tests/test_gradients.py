@@ -130,3 +130,36 @@ def test_withdrawing_a_person_takes_their_stances_off_every_version() -> None:
     for event in KIND.withdraw(state, PEOPLE[1]):
         state = KIND.evolve(state, event)
     assert len(state.on(1)) == len(state.on(2)) == 0
+
+
+def test_a_person_takes_back_their_stance_and_the_counts_follow() -> None:
+    state = send(proposal(), AINO, "take_stance", level="3")
+    state = send(state, BERTTA, "take_stance", level="1")
+    state = send(state, AINO, "withdraw_stance")
+    assert state.mine(1) is None and state.distribution(1) == [1, 0, 0, 0, 0, 0, 0, 0]
+    assert len(state.on(1)) == 1  # the count equals the people who have a stance
+    refused(state, AINO, "withdraw_stance", "There is no stance on this version to take back.")
+    seen = views(workshop(KIND, {}, state), "en")
+    assert "gradient-withdraw" not in seen["phone_personal 1"]
+    assert 'id="gradient-withdraw"' in seen["phone_personal 2"]
+    # A stance on an earlier version stays with it: only the current one can be taken back.
+    state = send(state, FACILITATOR, "new_version", text="Open on Saturdays, with volunteers.")
+    refused(state, BERTTA, "withdraw_stance", "There is no stance on this version to take back.")
+    assert state.distribution(1) == [1, 0, 0, 0, 0, 0, 0, 0]
+
+
+def test_the_facilitator_takes_back_a_stance_only_for_a_person_without_a_phone() -> None:
+    state = send(proposal(), FACILITATOR, "take_stance", level="5", **{"for": "3"})
+    refused(
+        state,
+        FACILITATOR,
+        "withdraw_stance",
+        "That person has a phone of their own; they take part from it themselves.",
+        **{"for": "1"},
+    )
+    state = send(state, FACILITATOR, "withdraw_stance", **{"for": "3"})
+    assert state.on(1) == {}
+    off = KIND.parse_command("withdraw_stance", {}, AINO)
+    with pytest.raises(DomainError) as error:
+        KIND.decide(send(proposal(), AINO, "take_stance", level="1"), off, context(False))
+    assert str(error.value) == "This activity is not running right now."

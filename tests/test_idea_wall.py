@@ -129,3 +129,46 @@ def test_nobody_is_named_on_the_wall_or_in_its_export() -> None:
         assert "Bertta" not in html
     assert "Bertta" not in json.dumps(KIND.export(state, PEOPLE).data)
     assert "Pekka" not in json.dumps(KIND.export(state, PEOPLE).data)
+
+
+def test_a_theme_is_renamed_and_refused_a_name_another_theme_has() -> None:
+    state = send(wall(), FACILITATOR, "add_theme", name="Spaces")
+    assert [(t.id, t.name.text) for t in state.themes] == [("t1", "Events"), ("t2", "Spaces")]
+    state = send(state, FACILITATOR, "rename_theme", theme="t1", name="  Evening events ")
+    assert [t.name.text for t in state.themes] == ["Evening events", "Spaces"]
+    # Its own name in another case is no clash; another theme's name is.
+    state = send(state, FACILITATOR, "rename_theme", theme="t2", name="SPACES")
+    assert state.themes[1].name.text == "SPACES"
+    refused(
+        state,
+        FACILITATOR,
+        "rename_theme",
+        "“Spaces” is already a theme.",
+        theme="t1",
+        name="Spaces",
+    )
+    refused(state, FACILITATOR, "rename_theme", "A theme needs a name.", theme="t1", name=" ")
+    refused(
+        state, FACILITATOR, "rename_theme", "That theme is not on this wall.", theme="t9", name="X"
+    )
+    refused(state, AINO, "rename_theme", "Only the facilitator can do that.", theme="t1", name="X")
+    seen = views(workshop(KIND, {}, state), "en")
+    assert 'value="Evening events"' in seen["console"]
+    assert "Evening events" in seen["screen"] and "Evening events" in seen["report"]
+
+
+def test_a_removed_themes_ideas_go_back_among_the_ungrouped() -> None:
+    state = send(wall(), AINO, "post", text="Board games")
+    state = send(state, AINO, "post", text="Film club")
+    first, second = list(state.ideas)
+    state = send(state, FACILITATOR, "group", idea="1", theme="t1")
+    state = send(state, FACILITATOR, "remove_theme", theme="t1")
+    assert state.themes == ()
+    assert {i.theme for i in state.ideas.values()} == {""}
+    assert [(t, [i.id for i in ideas]) for t, ideas in state.columns()] == [(None, [first, second])]
+    refused(state, FACILITATOR, "remove_theme", "That theme is not on this wall.", theme="t1")
+    refused(state, FACILITATOR, "group", "That theme is not on this wall.", idea="2", theme="t1")
+    # A new theme gets a new id: nothing grouped under the removed one comes back with it.
+    state = send(state, FACILITATOR, "add_theme", name="Events")
+    assert [t.id for t in state.themes] == ["t2"]
+    assert KIND.export(state, PEOPLE).data["themes"] == ["Events"]

@@ -375,3 +375,87 @@ def test_the_consoles_list_buttons_name_their_step_and_question_in_one_field() -
     assert state.questions[q].status == "queued"
     refused(state, FACILITATOR, "step", "That action is not available here.", step=f"dismiss:{q}")
     refused(state, aino(), "step", "Only the facilitator can do that.", step=f"show:{q}")
+
+
+def test_a_queued_question_can_be_taken_back_out_of_the_queue() -> None:
+    state = send(asked(), FACILITATOR, "approve", question="1")
+    refused(
+        state,
+        FACILITATOR,
+        "unqueue",
+        "Only a queued question can be taken out of the queue.",
+        question="1",
+    )
+    state = send(state, FACILITATOR, "queue", question="1")
+    q = next(iter(state.questions))
+    # The console's queue sends it as one field, like its other buttons.
+    state = send(state, FACILITATOR, "step", step=f"unqueue:{q}")
+    assert (state.questions[q].status, state.queue) == ("approved", ())
+    assert [x.id for x in state.listed] == [q]  # still listed: people may upvote it
+    refused(state, aino(), "unqueue", "Only the facilitator can do that.", question=q)
+    seen = views(workshop(KIND, {}, state), "en")
+    assert "Queue (0)" in seen["console"] and "Listed, not queued (1)" in seen["console"]
+
+
+def test_an_asker_withdraws_their_own_question_and_nobody_else_can() -> None:
+    state = asked()
+    state = send(state, secret(), "ask", text="Why close the branch?")
+    mine = next(iter(state.questions))
+    refused(
+        state,
+        secret(),
+        "withdraw_question",
+        "Only the person who asked can withdraw a question.",
+        question=mine,
+    )
+    refused(
+        state,
+        FACILITATOR,
+        "withdraw_question",
+        "Only the person who asked can withdraw a question.",
+        question=mine,
+    )
+    for step in ("approve", "queue", "show"):
+        state = send(state, FACILITATOR, step, question=mine)
+    state = send(state, aino(), "withdraw_question", question=mine)
+    assert state.questions[mine].status == "withdrawn"
+    assert (state.on_screen, state.queue, state.listed) == ("", (), [])
+    refused(
+        state,
+        aino(),
+        "withdraw_question",
+        "That question has already been dealt with.",
+        question=mine,
+    )
+    refused(
+        state, aino(), "upvote", "Only questions listed for everyone can be upvoted.", question=mine
+    )
+    # The asker sees what became of it; it leaves the record (export and report).
+    seen = views(workshop(KIND, {}, state), "en")
+    assert "You withdrew it" in seen["phone_personal 1"]
+    assert "Who pays for the library?" not in seen["screen"] + seen["report"]
+    numbers = [q["number"] for q in KIND.export(state, PEOPLE).data["questions"]]
+    assert numbers == [2]
+
+
+def test_a_person_without_a_phone_cannot_be_withdrawn_for_by_someone_else() -> None:
+    state = send(hearing(), FACILITATOR, "ask", text="Is the bus kept?", **{"for": "3"})
+    q = next(iter(state.questions))
+    pekka = Actor("participant", participant_id=3)
+    refused(
+        state,
+        pekka,
+        "withdraw_question",
+        "Only the person who asked can withdraw a question.",
+        question=q,
+    )
+
+
+def test_the_phone_offers_withdrawing_a_live_question_only() -> None:
+    state = asked()
+    q = next(iter(state.questions))
+    phone = views(workshop(KIND, {}, state), "en")["phone_personal 1"]
+    assert 'value="withdraw_question"' in phone and f'aria-describedby="q-mine-text-{q}"' in phone
+    state = send(state, FACILITATOR, "dismiss", question=q, reason="Off topic")
+    phone = views(workshop(KIND, {}, state), "en")["phone_personal 1"]
+    assert 'value="withdraw_question"' not in phone

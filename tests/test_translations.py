@@ -327,3 +327,16 @@ def test_templates_have_no_text_outside_translation_calls() -> None:
         for text in untranslated_text(path.read_text(encoding="utf-8")):
             problems.append(f"{path.relative_to(REPO)}: {text!r}")
     assert not problems, "wrap these in _() or {% trans %}:\n  " + "\n  ".join(problems)
+
+
+def test_no_catalogue_keeps_a_message_the_code_no_longer_uses(
+    extracted: Catalog, catalogue: Catalog
+) -> None:
+    """A message left behind by a change is work for translators and noise for reviewers."""
+    used = {_forms(message.id)[0] for message in extracted if message.id}
+    dead = [
+        _forms(message.id)[0]
+        for message in catalogue
+        if message.id and _forms(message.id)[0] not in used
+    ]
+    assert not dead, f"{catalogue.locale} keeps unused messages: {dead}"

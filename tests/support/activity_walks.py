@@ -1,5 +1,6 @@
-"""The round-robin, the breakout, the interview and the shared controls, state by state, for the
-axe walk in tests/test_accessibility.py.
+"""The round-robin, the breakout, the interview, the shared controls and the jury's activities
+(the hearing, the idea wall, gradients of agreement), state by state, for the axe walk in
+tests/test_accessibility.py.
 
 Each step brings every page of the ``World`` (a console, a phone and a room screen per language)
 into one state and waits until every page shows it; ``walk`` then checks every page. The
@@ -506,12 +507,130 @@ GROUP_ACTIVITY_STEPS += [
 ]
 
 
+# -- the jury: the hearing, the idea wall and gradients of agreement, with content on screen ----
+
+HEARING = "Kuuleminen / Hörande"
+WALL = "Ideaseinä / Idévägg"
+GRADIENTS = "Kannat / Ståndpunkter"
+JURY_THEMES = ("Tilat / Lokaler", "Palvelut / Tjänster")
+
+
+def _hearing_asked(world: World) -> None:
+    """Every phone asks: en to the expert with a name, fi anonymously, sv to everyone."""
+    values = {"experts": "Pormestari / Borgmästare\nKaavoittaja / Planerare"}
+    _add_filled(world, "questions", HEARING, values)
+    _start_activity(world, HEARING)
+    for language, phone in world.phones.items():
+        phone.locator("#q-text").fill(f"Kuka maksaa? / Vem betalar? ({language})")
+        if language == "en":
+            phone.locator("#q-expert").select_option("e1")
+        if language == "fi":
+            phone.locator("#q-anonymous").check()
+        phone.locator("#q-send").click()
+        expect(phone.locator("#q-mine-heading")).to_be_visible(timeout=LIVE)
+    for console in world.consoles.values():
+        expect(console.locator(".q-moderate")).to_have_count(3, timeout=LIVE)
+
+
+def _hearing_on_screen(world: World) -> None:
+    """Approved, upvoted and queued; the first question on the screen, the others next."""
+    console = world.console
+    for left in (2, 1, 0):  # one at a time: each click waits for the list it changed
+        console.locator(".q-moderate button[value=approve]").first.click()
+        expect(console.locator(".q-moderate")).to_have_count(left, timeout=LIVE)
+    for phone in world.phones.values():
+        expect(phone.locator(".q-upvote")).to_have_count(3, timeout=LIVE)
+        phone.locator(".q-upvote").first.click()
+        expect(phone.locator(".q-upvote[aria-pressed=true]")).to_have_count(1, timeout=LIVE)
+    for left in (2, 1, 0):
+        console.locator("button[name=step][value^='queue:']").first.click()
+        expect(console.locator("button[value^='queue:']")).to_have_count(left, timeout=LIVE)
+    console.locator("button[name=step][value^='show:']").first.click()
+    for screen in world.screens.values():
+        expect(screen.locator("#q-screen-now")).to_be_visible(timeout=LIVE)
+        expect(screen.locator(".q-screen-next li")).to_have_count(2, timeout=LIVE)
+    for language, phone in world.phones.items():
+        said = world.say(language, "Question %(number)s is on the screen.") % {"number": 1}
+        expect(phone.locator("#phone-announce")).to_contain_text(said, timeout=LIVE)
+
+
+def _wall_themed(world: World) -> None:
+    _add_filled(world, "idea_wall", WALL, {"themes": "\n".join(JURY_THEMES)})
+    _start_activity(world, WALL)
+    for number, (language, phone) in enumerate(world.phones.items(), start=1):
+        phone.locator("#idea-text").fill(f"Sunnuntaisin auki / Öppet på söndagar ({language})")
+        phone.locator("#idea-post").click()
+        said = world.say(language, "Your idea %(number)s is on the wall.") % {"number": number}
+        expect(_personal(phone)).to_have_text(said, timeout=LIVE)
+    console = world.console
+    for idea, theme in (("1", "t1"), ("2", "t2"), ("3", "t2")):
+        console.locator("#idea-group-number").fill(idea)
+        console.locator("#idea-group-theme").select_option(theme)
+        console.locator("#idea-group").click()
+        expect(console.locator("#idea-group-number")).to_have_value("", timeout=LIVE)
+    for phone in world.phones.values():
+        phone.locator(".idea-like-button").first.click()
+        expect(phone.locator(".idea-like-button[aria-pressed=true]")).to_have_count(1, timeout=LIVE)
+    for screen in world.screens.values():
+        expect(screen.locator(".idea-wall-column")).to_have_count(2, timeout=LIVE)
+        expect(screen.locator(".idea-card")).to_have_count(3, timeout=LIVE)
+
+
+def _wall_top(world: World) -> None:
+    world.console.locator("#idea-show-top").click()
+    for screen in world.screens.values():
+        expect(screen.locator(".idea-top li")).to_have_count(3, timeout=LIVE)
+
+
+def _stances_given(world: World) -> None:
+    proposal = "Lähikirjasto auki lauantaisin. / Närbiblioteket öppet på lördagar."
+    _add_filled(world, "gradients", GRADIENTS, {"proposal": proposal})
+    _start_activity(world, GRADIENTS)
+    for phone, level in zip(world.phones.values(), (1, 5, 8), strict=True):
+        phone.locator(f"#gradient-level-{level}").check()
+        if level > 1:
+            phone.locator("#gradient-reason").fill(f"Henkilökunta / Personalen ({level})")
+        phone.locator("#gradient-save").click()
+        expect(phone.locator("#gradient-mine")).to_be_visible(timeout=LIVE)
+    for console in world.consoles.values():
+        expect(console.locator("[data-count=answered]")).to_have_text("3", timeout=LIVE)
+
+
+def _stances_revealed(world: World) -> None:
+    world.console.locator("#gradients-reveal").click()
+    for page in (*world.screens.values(), *world.phones.values()):
+        expect(page.locator(".gradient-bar")).to_have_count(8, timeout=LIVE)
+    for screen in world.screens.values():
+        expect(screen.locator(".gradient-reasons li")).to_have_count(2, timeout=LIVE)
+
+
+JURY_STEPS: list[Step] = [
+    ("hearing: questions asked, waiting for moderation", _hearing_asked),
+    ("hearing: approved, upvoted, queued, one on the screen", _hearing_on_screen),
+    ("idea wall: ideas posted, themed and liked", _wall_themed),
+    ("idea wall: the top ideas on the screen", _wall_top),
+    ("gradients: stances given, results hidden", _stances_given),
+    ("gradients: results revealed with the minority's statements", _stances_revealed),
+]
+
+
 # -- every other kind: its demo activity, started -------------------------------------------------
 
 # The kinds walked state by state above and in tests/test_accessibility.py (the dot-vote). Every
 # other registered kind is added from its demo values and started, so axe checks its views as
 # soon as it registers; give it steps of its own as it grows.
-WALKED = frozenset({"dot_vote", "round_robin", "breakout", "interview", "participatory_budget"})
+WALKED = frozenset(
+    {
+        "dot_vote",
+        "round_robin",
+        "breakout",
+        "interview",
+        "participatory_budget",
+        "questions",
+        "idea_wall",
+        "gradients",
+    }
+)
 
 
 def _demo_activity(kind: str) -> Callable[[World], None]:

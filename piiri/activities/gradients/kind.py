@@ -1,9 +1,9 @@
 """Gradients of agreement: testing a draft recommendation with Sam Kaner's eight levels.
 
 Rules. Each person (or the facilitator for a person without a phone) chooses one level on the
-proposal's current version and may change it while that version is current; a reason is
-optional, but required at 7 (serious disagreement) and 8 (veto) unless the facilitator made
-reasons optional. Results stay hidden until the facilitator shows them, unless the activity is
+proposal's current version and may change it, or take it back, while that version is current; a
+reason is optional, but required at 7 (serious disagreement) and 8 (veto) unless the facilitator
+made reasons optional. Results stay hidden until the facilitator shows them, unless the activity is
 set to show them at once. An edit makes a new version: a new round, the results hidden again;
 stances on earlier versions stay with those versions, so the report shows how the distribution
 moved from version to version. Reasons are shown and exported without names.
@@ -44,6 +44,7 @@ from piiri.activities.gradients.model import (
     StanceWithdrawn,
     TakeStance,
     VersionAdded,
+    WithdrawStance,
 )
 from piiri.activities.gradients.results import gradients_export
 from piiri.activities.text import multiline
@@ -67,7 +68,7 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
     kind = "gradients"
     label = N_("Gradients of agreement")
     events = EVENTS
-    participant_commands = frozenset({"take_stance"})
+    participant_commands = frozenset({"take_stance", "withdraw_stance"})
     # A stance is each person's own: taken out, it leaves the distribution.
     removal = RemovalPolicy.WITHDRAW
 
@@ -93,12 +94,14 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
         if actor.role not in ("participant", "facilitator"):
             raise DomainError(N_("The room screen only shows; it cannot change anything."))
-        if name == "take_stance":
+        if name in ("take_stance", "withdraw_stance"):
             if actor.role == "participant" and actor.participant_id is not None:
                 who, proxy = actor.participant_id, False
             else:
                 who = whole_number(values.get("for"), N_("Choose the person you are voting for."))
                 proxy = True
+            if name == "withdraw_stance":
+                return WithdrawStance(who, proxy)
             level = whole_number(
                 values.get("level"), N_("Choose a level from 1 to 8."), low=1, high=8
             )
@@ -116,19 +119,13 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
 
     def decide(self, state: Gradients, command: Command, context: Context) -> list[Event]:
         match command:
+            case WithdrawStance(who, proxy):
+                _taking_part(who, proxy, context)
+                if state.mine(who) is None:
+                    raise DomainError(N_("There is no stance on this version to take back."))
+                return [StanceWithdrawn(state.version, who)]
             case TakeStance(who, level, reason, proxy):
-                if not context.is_current:
-                    raise DomainError(N_("This activity is not running right now."))
-                person = context.people.get(who)
-                if person is None:
-                    raise DomainError(N_("That person is not in this workshop."))
-                if proxy and not person.by_proxy:
-                    raise DomainError(
-                        N_(
-                            "That person has a phone of their own; "
-                            "they take part from it themselves."
-                        )
-                    )
+                _taking_part(who, proxy, context)
                 why = " ".join(reason.split())
                 if len(why) > MAX_REASON_LENGTH:
                     raise DomainError(
@@ -199,3 +196,17 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
 
     def largest(self, people: Mapping[int, Person]) -> Run[Event]:
         return samples.largest(self, people)
+
+
+def _taking_part(who: int, proxy: bool, context: Context) -> None:
+    """Refuses a stance while the activity is not running, or for someone who is not here or
+    (by proxy) has a phone of their own."""
+    if not context.is_current:
+        raise DomainError(N_("This activity is not running right now."))
+    person = context.people.get(who)
+    if person is None:
+        raise DomainError(N_("That person is not in this workshop."))
+    if proxy and not person.by_proxy:
+        raise DomainError(
+            N_("That person has a phone of their own; they take part from it themselves.")
+        )

@@ -76,6 +76,12 @@ class TakeStance:
 
 
 @dataclass(frozen=True)
+class WithdrawStance:
+    participant_id: int
+    proxy: bool
+
+
+@dataclass(frozen=True)
 class NewVersion:
     text: str
 
@@ -85,7 +91,7 @@ class ShowResults:
     show: bool
 
 
-Command = TakeStance | NewVersion | ShowResults
+Command = TakeStance | WithdrawStance | NewVersion | ShowResults
 
 
 # -- events ------------------------------------------------------------------------------------

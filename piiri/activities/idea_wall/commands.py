@@ -37,6 +37,17 @@ class AddTheme:
 
 
 @dataclass(frozen=True)
+class RenameTheme:
+    theme_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RemoveTheme:
+    theme_id: str
+
+
+@dataclass(frozen=True)
 class Group:
     idea_id: str
     theme_id: str
@@ -47,7 +58,7 @@ class ShowView:
     view: str
 
 
-Command = Post | Like | Moderate | AddTheme | Group | ShowView
+Command = Post | Like | Moderate | AddTheme | RenameTheme | RemoveTheme | Group | ShowView
 
 
 def _text(values: Mapping[str, Any], name: str) -> str:
@@ -90,6 +101,10 @@ def parse_idea_wall_command(name: str, values: Mapping[str, Any], actor: Actor) 
             return Moderate(_idea(values), show=name == "approve")
         case "add_theme":
             return AddTheme(_text(values, "name"))
+        case "rename_theme":
+            return RenameTheme(_text(values, "theme"), _text(values, "name"))
+        case "remove_theme":
+            return RemoveTheme(_text(values, "theme"))
         case "group":
             return Group(_idea(values), _text(values, "theme"))
         case "show_view":

@@ -3,7 +3,8 @@ facilitator groups them into themes, and the room screen shows the wall or the t
 
 Rules. An idea is one short text. On a pre-moderated wall it waits until the facilitator shows
 it; otherwise it is on the wall at once, and the facilitator may hide it (and show it again).
-The facilitator adds themes and puts ideas in them (or back among the ungrouped) by the idea's
+The facilitator adds, renames and removes themes (a removed theme's ideas go back among the
+ungrouped) and puts ideas in them (or back among the ungrouped) by the idea's
 number and the theme's name: a form, so the keyboard does all a pointer does. Each person likes
 a shown idea at most once and may take the like back. Who wrote an idea is never shown: the
 wall is the group's work. The café rounds read this state as their harvest.
@@ -33,6 +34,8 @@ from piiri.activities.idea_wall.commands import (
     Like,
     Moderate,
     Post,
+    RemoveTheme,
+    RenameTheme,
     ShowView,
     parse_idea_wall_command,
 )
@@ -58,6 +61,8 @@ from piiri.activities.idea_wall.model import (
     LikeWithdrawn,
     Theme,
     ThemeAdded,
+    ThemeRemoved,
+    ThemeRenamed,
     WallViewChanged,
 )
 from piiri.activities.idea_wall.results import idea_wall_export
@@ -98,6 +103,7 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
             prompt=LocalText.from_json(config.get("prompt") or ""),
             premoderated=bool(config.get("premoderated", False)),
             themes=themes,
+            themes_made=len(themes),
         )
 
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:
@@ -127,19 +133,18 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
                     return [] if idea.status == SHOWN else [IdeaApproved(idea.id)]
                 return [] if idea.status == HIDDEN else [IdeaHidden(idea.id)]
             case AddTheme(name):
-                text = one_line(
-                    name,
-                    limit=MAX_THEME_LENGTH,
-                    required=N_("A theme needs a name."),
-                    too_long=N_("A theme's name can be at most {limit} characters long."),
-                )
-                if any(t.name.text.casefold() == text.casefold() for t in state.themes):
-                    raise DomainError(N_("“{name}” is already a theme."), name=text)
+                text = _theme_name(state, name, "")
                 if len(state.themes) >= MAX_THEMES:
                     raise DomainError(
                         N_("A wall can have at most {limit} themes."), limit=MAX_THEMES
                     )
-                return [ThemeAdded(f"t{len(state.themes) + 1}", LocalText(text))]
+                return [ThemeAdded(f"t{state.themes_made + 1}", LocalText(text))]
+            case RenameTheme(theme_id, name):
+                theme = _theme(state, theme_id)
+                text = _theme_name(state, name, theme.id)
+                return [] if text == theme.name.text else [ThemeRenamed(theme.id, LocalText(text))]
+            case RemoveTheme(theme_id):
+                return [ThemeRemoved(_theme(state, theme_id).id)]
             case Group(idea_id, theme_id):
                 idea = _found(state, idea_id)
                 if theme_id and state.theme(theme_id) is None:
@@ -191,7 +196,18 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
             case IdeaHidden(idea_id):
                 return _with(state, idea_id, status=HIDDEN)
             case ThemeAdded(theme_id, name):
-                return replace(state, themes=(*state.themes, Theme(theme_id, name)))
+                themes = (*state.themes, Theme(theme_id, name))
+                return replace(state, themes=themes, themes_made=state.themes_made + 1)
+            case ThemeRenamed(theme_id, name):
+                themes = tuple(Theme(t.id, name) if t.id == theme_id else t for t in state.themes)
+                return replace(state, themes=themes)
+            case ThemeRemoved(theme_id):
+                ideas = {
+                    k: replace(i, theme="") if i.theme == theme_id else i
+                    for k, i in state.ideas.items()
+                }
+                themes = tuple(t for t in state.themes if t.id != theme_id)
+                return replace(state, themes=themes, ideas=ideas)
             case IdeaGrouped(idea_id, theme_id):
                 return _with(state, idea_id, theme=theme_id)
             case WallViewChanged(view):
@@ -229,6 +245,26 @@ def _person(context: Context, who: int, proxy: bool) -> Person:
             N_("That person has a phone of their own; they take part from it themselves.")
         )
     return person
+
+
+def _theme(state: IdeaWall, theme_id: str) -> Theme:
+    theme = state.theme(theme_id)
+    if theme is None:
+        raise DomainError(N_("That theme is not on this wall."))
+    return theme
+
+
+def _theme_name(state: IdeaWall, name: str, theme_id: str) -> str:
+    """A theme's name, cleaned; no other theme (but ``theme_id``, being renamed) has it."""
+    text = one_line(
+        name,
+        limit=MAX_THEME_LENGTH,
+        required=N_("A theme needs a name."),
+        too_long=N_("A theme's name can be at most {limit} characters long."),
+    )
+    if any(t.name.text.casefold() == text.casefold() and t.id != theme_id for t in state.themes):
+        raise DomainError(N_("“{name}” is already a theme."), name=text)
+    return text
 
 
 def _found(state: IdeaWall, idea_id: str) -> Idea:

@@ -1,7 +1,8 @@
 """The idea wall: the state and events (frozen dataclasses); the rules are in kind.py.
 
 An idea is posted (pending when the wall is pre-moderated, otherwise shown at once), shown or
-hidden by the facilitator, put in a theme (or back among the ungrouped), and liked."""
+hidden by the facilitator, put in a theme (or back among the ungrouped), and liked. A theme is
+added, renamed or removed (its ideas go back among the ungrouped)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ class IdeaWall:
     prompt: LocalText = field(default_factory=lambda: LocalText(""))
     premoderated: bool = False
     themes: tuple[Theme, ...] = ()
+    # How many themes were ever made: a new theme's id never repeats a removed one's.
+    themes_made: int = 0
     ideas: Mapping[str, Idea] = field(default_factory=dict)
     likes: Mapping[str, frozenset[int]] = field(default_factory=dict)
     my_likes: Mapping[int, frozenset[str]] = field(default_factory=dict)
@@ -135,6 +138,17 @@ class ThemeAdded:
 
 
 @dataclass(frozen=True)
+class ThemeRenamed:
+    theme_id: str
+    name: LocalText
+
+
+@dataclass(frozen=True)
+class ThemeRemoved:
+    theme_id: str  # its ideas go back among the ungrouped
+
+
+@dataclass(frozen=True)
 class IdeaGrouped:
     idea_id: str
     theme_id: str  # "": back among the ungrouped
@@ -164,6 +178,8 @@ Event = (
     | IdeaApproved
     | IdeaHidden
     | ThemeAdded
+    | ThemeRenamed
+    | ThemeRemoved
     | IdeaGrouped
     | IdeaLiked
     | LikeWithdrawn
@@ -174,6 +190,8 @@ EVENTS: tuple[type[Event], ...] = (
     IdeaApproved,
     IdeaHidden,
     ThemeAdded,
+    ThemeRenamed,
+    ThemeRemoved,
     IdeaGrouped,
     IdeaLiked,
     LikeWithdrawn,

@@ -22,6 +22,8 @@ from piiri.activities.idea_wall.model import (
     IdeaWall,
     LikeWithdrawn,
     ThemeAdded,
+    ThemeRemoved,
+    ThemeRenamed,
     WallViewChanged,
 )
 from piiri.activities.local_text import LocalText
@@ -71,7 +73,8 @@ def text_commands(people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
 
 def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     """Everyone present posts an idea (by proxy for those without a phone) and likes two;
-    the facilitator adds a theme, groups, hides one, shows it again and shows the top ideas."""
+    the facilitator adds a theme (and removes it), adds another and renames it, groups, hides
+    one, shows it again and shows the top ideas."""
     config = kind.parse_config({"prompt": DEMO["en"][1], "themes": DEMO["en"][2]})
     here = _here(people)[:300]
     events: list[Event] = []
@@ -81,9 +84,11 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
             IdeaPosted(f"i{index + 1}", index + 1, text, person.id, person.by_proxy, True)
         )
     count = len(here)
-    events.append(ThemeAdded("t3", LocalText("Opening hours")))
+    # A theme added by mistake and removed, then the one meant, its name then made clearer.
+    events += [ThemeAdded("t3", LocalText("Hours")), ThemeRemoved("t3")]
+    events += [ThemeAdded("t4", LocalText("Hours")), ThemeRenamed("t4", LocalText("Opening hours"))]
     for index in range(count):
-        events.append(IdeaGrouped(f"i{index + 1}", ("t1", "t2", "t3", "")[index % 4]))
+        events.append(IdeaGrouped(f"i{index + 1}", ("t1", "t2", "t4", "")[index % 4]))
     for index, person in enumerate(here):
         for idea in dict.fromkeys((index % count + 1, 1)):
             events.append(IdeaLiked(f"i{idea}", person.id, person.by_proxy))

@@ -20,6 +20,14 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class Withdraw:
+    """The asker takes their own question back."""
+
+    author: int
+    question_id: str
+
+
+@dataclass(frozen=True)
 class Upvote:
     participant_id: int
     question_id: str
@@ -35,7 +43,7 @@ class TakeBackVote:
 
 @dataclass(frozen=True)
 class Moderate:
-    """approve, queue, show, answer: one step along the question's way."""
+    """approve, queue, unqueue, show, answer: one step along the question's way."""
 
     action: str
     question_id: str
@@ -84,6 +92,7 @@ class WriteAnswer:
 
 Command = (
     Ask
+    | Withdraw
     | Upvote
     | TakeBackVote
     | Moderate
@@ -96,7 +105,7 @@ Command = (
     | WriteAnswer
 )
 
-MODERATION = ("approve", "queue", "show", "answer")
+MODERATION = ("approve", "queue", "unqueue", "show", "answer")
 NOT_AVAILABLE = N_("That action is not available here.")
 
 
@@ -142,6 +151,10 @@ def parse_questions_command(name: str, values: Mapping[str, Any], actor: Actor) 
                 anonymous=bool(values.get("anonymous")),
                 proxy=proxy,
             )
+        case "withdraw_question":
+            if actor.participant_id is None:
+                raise DomainError(N_("Only the person who asked can withdraw a question."))
+            return Withdraw(actor.participant_id, _question(values))
         case "upvote" | "take_back_vote":
             who, proxy = _voter(values, actor)
             cls = Upvote if name == "upvote" else TakeBackVote
@@ -156,7 +169,7 @@ def parse_questions_command(name: str, values: Mapping[str, Any], actor: Actor) 
             raise DomainError(NOT_AVAILABLE)
         name, values = step, {"question": question}
     match name:
-        case "approve" | "queue" | "show" | "answer":
+        case "approve" | "queue" | "unqueue" | "show" | "answer":
             return Moderate(name, _question(values), _text(values, "text"))
         case "edit":
             return Edit(_question(values), _text(values, "text"))

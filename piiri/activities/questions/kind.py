@@ -15,8 +15,7 @@ so that they see what became of their question.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from piiri.activities.contract import (
@@ -43,10 +42,12 @@ from piiri.activities.questions.commands import (
     SortQueue,
     TakeBackVote,
     Upvote,
+    Withdraw,
     WriteAnswer,
     parse_questions_command,
 )
 from piiri.activities.questions.config import questions_config
+from piiri.activities.questions.fold import evolve_hearing
 from piiri.activities.questions.model import (
     ANSWERED,
     APPROVED,
@@ -76,7 +77,9 @@ from piiri.activities.questions.model import (
     QuestionQueued,
     QuestionShown,
     QuestionsMerged,
+    QuestionUnqueued,
     QuestionUpvoted,
+    QuestionWithdrawn,
     QueueReordered,
     QueueSortedByVotes,
     ScreenCleared,
@@ -102,7 +105,7 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
     kind = "questions"
     label = N_("Hearing questions")
     events = EVENTS
-    participant_commands = frozenset({"ask", "upvote", "take_back_vote"})
+    participant_commands = frozenset({"ask", "withdraw_question", "upvote", "take_back_vote"})
     # A question belongs to the hearing's record: a removed person's name goes, it stays.
     removal = RemovalPolicy.ANONYMISE
 
@@ -138,6 +141,13 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
         match command:
             case Ask():
                 return [self._ask(state, command, context)]
+            case Withdraw(author, question_id):
+                question = _found(state, question_id)
+                if question.author != author or question.proxy:
+                    raise DomainError(N_("Only the person who asked can withdraw a question."))
+                if question.status not in LIVE:
+                    raise DomainError(N_("That question has already been dealt with."))
+                return [QuestionWithdrawn(question.id)]
             case Upvote(who, question_id, proxy):
                 question = self._voting(state, who, question_id, proxy, context)
                 if who in state.votes.get(question.id, ()):
@@ -263,6 +273,7 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
         allowed = {
             "approve": (PENDING,),
             "queue": (APPROVED,),
+            "unqueue": (QUEUED,),
             "show": (APPROVED, QUEUED, ON_SCREEN),
             "answer": (APPROVED, QUEUED, ON_SCREEN),
         }[action]
@@ -271,16 +282,17 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
                 {
                     "approve": N_("Only a question waiting for moderation can be approved."),
                     "queue": N_("Only an approved question can be queued."),
+                    "unqueue": N_("Only a queued question can be taken out of the queue."),
                     "show": N_("Only an approved or queued question can go on the screen."),
                     "answer": N_("Only a question in the hearing can be marked answered."),
                 }[action]
             )
         if action == "show" and question.status == ON_SCREEN:
             return []
-        steps: dict[str, type[QuestionApproved | QuestionQueued | QuestionShown | QuestionAnswered]]
-        steps = {
+        steps: dict[str, Callable[[str], Event]] = {
             "approve": QuestionApproved,
             "queue": QuestionQueued,
+            "unqueue": QuestionUnqueued,
             "show": QuestionShown,
             "answer": QuestionAnswered,
         }
@@ -301,58 +313,7 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
     # -- folding ---------------------------------------------------------------------------
 
     def evolve(self, state: Hearing, event: Event) -> Hearing:
-        match event:
-            case QuestionUpvoted(question_id, who, proxy):
-                return _with_vote(state, question_id, who, +1, proxy)
-            case UpvoteWithdrawn(question_id, who, proxy):
-                return _with_vote(state, question_id, who, -1, proxy)
-        state = replace(state, revision=state.revision + 1)
-        match event:
-            case QuestionAsked(question_id, number, text, author, anonymous, expert, proxy, ok):
-                question = Question(
-                    question_id,
-                    number,
-                    text,
-                    author,
-                    anonymous,
-                    expert,
-                    proxy,
-                    status=APPROVED if ok else PENDING,
-                )
-                asked = dict(state.asked)
-                if author is not None:
-                    asked[author] = (*asked.get(author, ()), question_id)
-                questions = {**state.questions, question_id: question}
-                return replace(state, questions=questions, asked=asked)
-            case QuestionEdited(question_id, text):
-                return _with(state, question_id, text=text, edited=True)
-            case QuestionApproved(question_id):
-                return _with(state, question_id, status=APPROVED)
-            case QuestionQueued(question_id):
-                state = replace(state, queue=(*_without(state.queue, question_id), question_id))
-                return _with(state, question_id, status=QUEUED)
-            case QuestionShown(question_id):
-                state = _off_screen(state)
-                state = replace(
-                    state, queue=_without(state.queue, question_id), on_screen=question_id
-                )
-                return _with(state, question_id, status=ON_SCREEN)
-            case ScreenCleared():
-                return _off_screen(state)
-            case QuestionAnswered(question_id):
-                return _with(_leaving(state, question_id), question_id, status=ANSWERED)
-            case QuestionDismissed(question_id, reason):
-                state = _leaving(state, question_id)
-                return _with(state, question_id, status=DISMISSED, reason=reason)
-            case QuestionsMerged(question_id, into):
-                return _merged(_leaving(state, question_id), question_id, into)
-            case QueueReordered(order):
-                return replace(state, queue=tuple(order), sort="manual")
-            case QueueSortedByVotes():
-                return replace(state, sort="votes")
-            case AnswerWritten(question_id, text):
-                return _with(state, question_id, answer=text)
-        raise TypeError(f"not a hearing event: {event!r}")
+        return evolve_hearing(state, event)
 
     # -- views and results -----------------------------------------------------------------
 
@@ -397,54 +358,3 @@ def _live(state: Hearing, question_id: str) -> Question:
     if question.status not in LIVE:
         raise DomainError(N_("That question has already been dealt with."))
     return question
-
-
-def _with(state: Hearing, question_id: str, **changes: Any) -> Hearing:
-    question = replace(state.questions[question_id], **changes)
-    return replace(state, questions={**state.questions, question_id: question})
-
-
-def _without(queue: tuple[str, ...], question_id: str) -> tuple[str, ...]:
-    return tuple(i for i in queue if i != question_id)
-
-
-def _off_screen(state: Hearing) -> Hearing:
-    """The question on the screen goes back to the head of the queue."""
-    if not state.on_screen:
-        return state
-    back = state.on_screen
-    state = replace(state, on_screen="", queue=(back, *_without(state.queue, back)))
-    return _with(state, back, status=QUEUED)
-
-
-def _leaving(state: Hearing, question_id: str) -> Hearing:
-    """Off the screen and out of the queue, before it is answered, dismissed or merged."""
-    on_screen = "" if state.on_screen == question_id else state.on_screen
-    return replace(state, on_screen=on_screen, queue=_without(state.queue, question_id))
-
-
-def _merged(state: Hearing, question_id: str, into: str) -> Hearing:
-    moved = state.votes.get(question_id, frozenset())
-    votes = {k: v for k, v in state.votes.items() if k != question_id}
-    if moved:
-        votes[into] = votes.get(into, frozenset()) | moved
-    my_votes = dict(state.my_votes)
-    for who in moved:
-        my_votes[who] = (my_votes[who] - {question_id}) | {into}
-    state = replace(state, votes=votes, my_votes=my_votes)
-    return _with(state, question_id, status=MERGED, merged_into=into)
-
-
-def _with_vote(state: Hearing, question_id: str, who: int, delta: int, proxy: bool) -> Hearing:
-    voters = state.votes.get(question_id, frozenset())
-    mine = state.my_votes.get(who, frozenset())
-    if delta > 0:
-        voters, mine = voters | {who}, mine | {question_id}
-    else:
-        voters, mine = voters - {who}, mine - {question_id}
-    return replace(
-        state,
-        votes={**state.votes, question_id: voters},
-        my_votes={**state.my_votes, who: mine},
-        proxy_votes=state.proxy_votes + (delta if proxy else 0),
-    )

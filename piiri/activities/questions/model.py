@@ -1,8 +1,9 @@
 """Hearing questions: the state and events (frozen dataclasses); the rules are in kind.py.
 
 A question moves pending -> approved -> queued -> on screen -> answered; dismissed (with a reason
-its asker sees) or merged into another from any live status. Only approved, queued and on-screen
-questions are "listed": everyone sees them and may upvote them.
+its asker sees) or merged into another from any live status; taken back out of the queue
+(queued -> approved); withdrawn by its asker from any live status. Only approved, queued and
+on-screen questions are "listed": everyone sees them and may upvote them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ NEXT_ON_SCREEN = 3
 
 PENDING, APPROVED, QUEUED, ON_SCREEN = "pending", "approved", "queued", "on_screen"
 ANSWERED, DISMISSED, MERGED = "answered", "dismissed", "merged"
+WITHDRAWN = "withdrawn"
 LISTED = frozenset({APPROVED, QUEUED, ON_SCREEN})
 LIVE = frozenset({PENDING, APPROVED, QUEUED, ON_SCREEN})
 SORTS = ("votes", "manual")
@@ -162,6 +164,16 @@ class QuestionQueued:
 
 
 @dataclass(frozen=True)
+class QuestionUnqueued:
+    question_id: str  # back among the listed, not queued
+
+
+@dataclass(frozen=True)
+class QuestionWithdrawn:
+    question_id: str  # by its asker
+
+
+@dataclass(frozen=True)
 class QuestionShown:
     question_id: str
 
@@ -223,6 +235,8 @@ Event = (
     | QuestionEdited
     | QuestionApproved
     | QuestionQueued
+    | QuestionUnqueued
+    | QuestionWithdrawn
     | QuestionShown
     | ScreenCleared
     | QuestionAnswered
@@ -240,6 +254,8 @@ EVENTS: tuple[type[Event], ...] = (
     QuestionEdited,
     QuestionApproved,
     QuestionQueued,
+    QuestionUnqueued,
+    QuestionWithdrawn,
     QuestionShown,
     ScreenCleared,
     QuestionAnswered,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from piiri.activities.exports import Export, Table
-from piiri.activities.questions.model import Hearing, Question
+from piiri.activities.questions.model import WITHDRAWN, Hearing, Question
 from piiri.domain.vocabulary import Person
 
 QUESTION_HEADERS = (
@@ -34,8 +34,8 @@ def asker(question: Question, people: Mapping[int, Person]) -> str:
 
 
 def questions_export(state: Hearing, people: Mapping[int, Person]) -> Export:
-    """Every question by number; who asked only when they gave their name (never an id of an
-    anonymous one); who upvoted stays out, a vote is each person's own."""
+    """Every question by number but the withdrawn; who asked only when they gave their name
+    (never an id of an anonymous one); who upvoted stays out, a vote is each person's own."""
 
     def expert(q: Question) -> str:
         found = state.expert(q.expert)
@@ -45,7 +45,9 @@ def questions_export(state: Hearing, people: Mapping[int, Person]) -> Export:
         found = state.question(question_id)
         return found.number if found else ""
 
-    questions = sorted(state.questions.values(), key=lambda q: q.number)
+    # A question its asker withdrew is theirs to take back: it leaves the record too.
+    kept = (q for q in state.questions.values() if q.status != WITHDRAWN)
+    questions = sorted(kept, key=lambda q: q.number)
     data: dict[str, Any] = {
         "experts": [e.name.text for e in state.experts],
         "moderated": state.moderated,

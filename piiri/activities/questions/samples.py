@@ -23,7 +23,9 @@ from piiri.activities.questions.model import (
     QuestionQueued,
     QuestionShown,
     QuestionsMerged,
+    QuestionUnqueued,
     QuestionUpvoted,
+    QuestionWithdrawn,
     QueueReordered,
     QueueSortedByVotes,
     ScreenCleared,
@@ -129,7 +131,8 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
 
 def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     """As many experts and questions as allowed, each as long as allowed, in every status at
-    once; everyone upvotes; the longest question is on the screen."""
+    once (withdrawn and taken out of the queue too); everyone upvotes; the longest question
+    is on the screen."""
     experts = [(f"{n}. {LONG * 2}")[:MAX_EXPERT_LENGTH].strip() for n in range(1, MAX_EXPERTS + 1)]
     config = kind.parse_config({"experts": "\n".join(experts), "sort": "votes"})
     here = _here(people)
@@ -143,10 +146,14 @@ def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     for number in range(1, MAX_QUESTIONS + 1):
         question_id = f"q{number}"
         if number % 10 == 0:
+            if number % 20 == 0:  # every other one withdrawn by its asker
+                events.append(QuestionWithdrawn(question_id))
             continue
         events.append(QuestionApproved(question_id))
         if number % 10 in (1, 2, 3, 4, 5):
             events.append(QuestionQueued(question_id))
+            if number % 20 == 5:  # taken back out of the queue
+                events.append(QuestionUnqueued(question_id))
         elif number % 10 == 6:
             events.append(QuestionAnswered(question_id))
             events.append(AnswerWritten(question_id, (LONG * 30)[:2000].strip()))
