@@ -15,8 +15,8 @@ from typing import Any
 
 from piiri.admin import add_commands
 from piiri.domain.vocabulary import DomainError
+from piiri.file_commands import add_parsers as add_file_commands
 from piiri.login_links import demo_links, fresh_login_link, print_demo
-from piiri.pb_command import add_parser as add_pb_parser
 from piiri.settings import Settings, SettingsError
 
 DEMO_EMAIL = "demo@piiri.invalid"
@@ -240,7 +240,7 @@ def parser() -> argparse.ArgumentParser:
         help="print a fresh one-time link into the newest demo workshop instead of a new one",
     )
     p.set_defaults(run=demo)
-    add_pb_parser(commands)
+    add_file_commands(commands)
     add_commands(commands, _settings)
     return root
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -87,6 +87,35 @@ class DemoActivity:
     title: str
     values: Mapping[str, str]  # the add form's fields, as a facilitator would fill them
     position: int  # where on the demo's agenda: lower first
+
+
+@dataclass(frozen=True)
+class FileOption:
+    """An option of a ``FileCommand`` (``--name``): its help, its choices (empty: any), its
+    default, and whether it is a whole number."""
+
+    name: str
+    help: str
+    choices: tuple[str, ...] = ()
+    default: str | int | None = None
+    whole_number: bool = False
+
+
+@dataclass(frozen=True)
+class FileCommand:
+    """A command of the kind's own on the ``piiri`` command line, ``piiri GROUP NAME FILE``:
+    the core reads the file as UTF-8 text and prints what ``run`` returns as one line of JSON.
+    ``run`` is pure (the file's text and the options in, a JSON-ready value out) and raises
+    DomainError on bad input, which the core prints translated. A participatory budget's
+    ``pb results`` is one."""
+
+    group: str
+    group_help: str
+    name: str
+    help: str
+    file_help: str
+    options: tuple[FileOption, ...]
+    run: Callable[[str, Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -266,6 +295,10 @@ class ActivityKind(ABC, Generic[S, C, E]):
     def largest(self, people: Mapping[int, Person]) -> Run[E]:
         """The most and the longest content its configuration allows, shown at once (every
         option, the longest texts): what a room screen must still fit."""
+
+    def file_commands(self) -> tuple[FileCommand, ...]:
+        """Commands of this kind's own on the ``piiri`` command line; default: none."""
+        return ()
 
     @abstractmethod
     def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:

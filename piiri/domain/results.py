@@ -198,7 +198,7 @@ class NamedTable:
 
 def results_tables(state: WorkshopState) -> list[NamedTable]:
     """The participants' table, then every table of every activity in agenda order, each named
-    ``<position>-<kind>-<table>`` (e.g. ``2-dot_vote-ranking``), empty tables too: a reader
+    ``<position>-<kind>-<table>`` (e.g. ``2-<kind>-ranking``), empty tables too: a reader
     then finds the same files for every workshop with the same agenda."""
     people = tuple(
         (p.id, p.name, channel(p), "yes" if p.present else "no")

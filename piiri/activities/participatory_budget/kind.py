@@ -18,6 +18,7 @@ from typing import Any
 from piiri.activities.contract import (
     ActivityKind,
     DemoActivity,
+    FileCommand,
     RemovalPolicy,
     Run,
     ScreenCount,
@@ -28,6 +29,7 @@ from piiri.activities.participatory_budget import ballots, samples, setup
 from piiri.activities.participatory_budget.ballot_rules import BallotType
 from piiri.activities.participatory_budget.lot import draw
 from piiri.activities.participatory_budget.published import vote_export
+from piiri.activities.participatory_budget.recompute import RESULTS
 from piiri.activities.participatory_budget.rules import compute
 from piiri.activities.participatory_budget.vote_events import (
     BallotCast,
@@ -257,6 +259,9 @@ class ParticipatoryBudgetKind(ActivityKind[Vote, Command, Event]):
 
     def demo(self, language: str) -> DemoActivity:
         return samples.demo(language)
+
+    def file_commands(self) -> tuple[FileCommand, ...]:
+        return (RESULTS,)
 
     def text_commands(self, people: Mapping[int, Person]) -> tuple[TextCommand, ...]:
         return samples.text_commands(people)
