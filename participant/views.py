@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.domain.state import WorkshopState
@@ -39,19 +40,18 @@ class PhoneViews:
         return self.renderer.render(language, "_phone_personal.html", context)
 
 
+def screen_context(state: WorkshopState, base_url: str) -> dict[str, Any]:
+    """What the room screen's regions are rendered with (the page adds its token)."""
+    url = join_url(base_url, state.code)
+    return {"workshop": state, "join_url": url, "qr": qr_svg(url), **activity_context(state)}
+
+
 class ScreenViews:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
-        url = join_url(base_url, state.code)
-        context = {
-            "workshop": state,
-            "oob": True,
-            "join_url": url,
-            "qr": qr_svg(url),
-            **activity_context(state),
-        }
+        context = {**screen_context(state, base_url), "oob": True}
         return self.renderer.render(language, "_screen_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:

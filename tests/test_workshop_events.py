@@ -23,6 +23,7 @@ from piiri.domain.events import (
     AgendaReordered,
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     LogEntry,
     LogEvent,
     MessagePinned,
@@ -100,6 +101,7 @@ STORED: list[tuple[WorkshopEvent, str, dict[str, Any]]] = [
     (ResultsShownToAll(), "ResultsShownToAll", {}),
     (MessagePinned("Coffee at 10"), "MessagePinned", {"text": "Coffee at 10"}),
     (MessageUnpinned(), "MessageUnpinned", {}),
+    (JoinPanelPlaced("corner"), "JoinPanelPlaced", {"placement": "corner"}),
 ]
 
 

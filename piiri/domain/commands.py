@@ -151,6 +151,13 @@ class UnpinMessage:
 
 
 @dataclass(frozen=True)
+class PlaceJoinPanel:
+    """Where the room screen shows how to join: "large", "corner" or "hidden"."""
+
+    placement: str
+
+
+@dataclass(frozen=True)
 class ReachDeadline:
     """Sent by the server's deadline task: the running activity's deadline has passed."""
 
@@ -189,6 +196,7 @@ WorkshopCommand = (
     | ShowResults
     | PinMessage
     | UnpinMessage
+    | PlaceJoinPanel
     | ReachDeadline
     | ActivityCommand
 )

@@ -188,6 +188,13 @@ class MessageUnpinned:
     pass
 
 
+@dataclass(frozen=True)
+class JoinPanelPlaced:
+    """The room screen's join panel (QR code, link and code): "large", "corner" or "hidden"."""
+
+    placement: str
+
+
 WorkshopEvent = (
     ParticipantJoined
     | ParticipantLeft
@@ -211,6 +218,7 @@ WorkshopEvent = (
     | ResultsShownToAll
     | MessagePinned
     | MessageUnpinned
+    | JoinPanelPlaced
 )
 
 WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
@@ -238,6 +246,7 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         ResultsShownToAll,
         MessagePinned,
         MessageUnpinned,
+        JoinPanelPlaced,
     )
 }
 

@@ -33,6 +33,7 @@ from piiri.domain.commands import (
     NextActivity,
     PauseTimer,
     PinMessage,
+    PlaceJoinPanel,
     PreviousActivity,
     RemoveActivity,
     ResetTimer,
@@ -131,6 +132,7 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "show_results": lambda v: ShowResults(),
     "pin_message": lambda v: PinMessage(str(v.get("text", ""))),
     "unpin_message": lambda v: UnpinMessage(),
+    "place_join_panel": lambda v: PlaceJoinPanel(str(v.get("placement", ""))),
 }
 
 

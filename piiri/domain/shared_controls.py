@@ -1,5 +1,6 @@
 """Deciding the shared timer and the shared controls (input lock, results curtain, pinned
-message, closing the workshop). Pure: the state, the command and the time in; events out."""
+message, the room screen's join panel, closing the workshop). Pure: the state, the command
+and the time in; events out."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from piiri.domain.commands import (
     LockInput,
     PauseTimer,
     PinMessage,
+    PlaceJoinPanel,
     ReopenWorkshop,
     ResetTimer,
     ShowResults,
@@ -24,6 +26,7 @@ from piiri.domain.commands import (
 from piiri.domain.events import (
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     MessagePinned,
     MessageUnpinned,
     ResultsHiddenFromAll,
@@ -41,6 +44,8 @@ from piiri.domain.vocabulary import N_, DomainError
 
 MAX_PINNED_LENGTH = 280
 MAX_TIMER_MINUTES = 240
+# The room screen's join panel: beside the board, small in a corner, or not shown at all.
+JOIN_PANEL_PLACEMENTS = ("large", "corner", "hidden")
 
 
 def _iso(moment: datetime) -> str:
@@ -104,6 +109,10 @@ def decide_shared(
             return [MessagePinned(text=clean)]
         case UnpinMessage():
             return [MessageUnpinned()] if state.pinned else []
+        case PlaceJoinPanel(placement):
+            if placement not in JOIN_PANEL_PLACEMENTS:
+                raise DomainError(N_("Choose large, corner or hidden for the join panel."))
+            return [] if placement == state.join_panel else [JoinPanelPlaced(placement)]
     raise DomainError(N_("That action is not available here."))
 
 

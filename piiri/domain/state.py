@@ -31,6 +31,7 @@ from piiri.domain.events import (
     AgendaReordered,
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     LogEntry,
     LogEvent,
     MessagePinned,
@@ -112,6 +113,8 @@ class WorkshopState:
     input_locked: bool = False
     results_hidden: bool = False
     pinned: str = ""
+    # Where the room screen shows how to join (piiri/domain/shared_controls.py's placements).
+    join_panel: str = "large"
 
     @property
     def current(self) -> ActivityInfo | None:
@@ -259,3 +262,5 @@ class WorkshopState:
                 return replace(self, pinned=text)
             case MessageUnpinned():
                 return replace(self, pinned="")
+            case JoinPanelPlaced(placement):
+                return replace(self, join_panel=placement)
