@@ -165,3 +165,22 @@ def test_the_room_screen_fits_every_state_without_scrolling(
         if problems:
             failures.append(f"{screen.name}: " + "; ".join(problems))
     assert not failures, "\n".join(failures)
+
+
+def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: ScreenSite) -> None:
+    screen_site.page.set_viewport_size(VIEWPORTS[1])
+    recalled = next(s for s in STATES if "GroupsRecalled" in s.name and "join corner" in s.name)
+    screen_site.show(recalled)
+    board = screen_site.page.locator("#screen-breakout-board")
+    pages = int(board.get_attribute("data-pages") or "0")
+    assert pages > 1
+    count = screen_site.page.locator('[data-pager-count="screen-breakout-board"]')
+    assert count.text_content() == f"1/{pages}"
+    first = board.locator("> li:not([hidden])").first.text_content()
+    # Turned every data-pager-seconds (10 by default); one second here, to keep the test short.
+    board.evaluate("list => list.setAttribute('data-pager-seconds', '1')")
+    screen_site.page.wait_for_function(
+        "document.getElementById('screen-breakout-board').getAttribute('data-page') === '2'"
+    )
+    assert count.text_content() == f"2/{pages}"
+    assert board.locator("> li:not([hidden])").first.text_content() != first
