@@ -19,7 +19,9 @@
   var observer = null;
   var scheduled = false;
 
-  function overflows(list) {
+  // The list overflows its box, or the item just shown is broken across two columns.
+  function overflows(list, item) {
+    if (item && item.getClientRects().length > 1) { return true; }
     return list.scrollHeight > list.clientHeight + 1 || list.scrollWidth > list.clientWidth + 1;
   }
 
@@ -30,7 +32,7 @@
     items.forEach(function (item) { item.hidden = true; });
     for (var i = 0; i < items.length; i++) {
       items[i].hidden = false;
-      if (page.length > 0 && overflows(list)) {
+      if (page.length > 0 && overflows(list, items[i])) {
         items[i].hidden = true;
         // A heading kept with what follows moves to the next page with it.
         var moved = [];
@@ -54,7 +56,7 @@
     for (var p = 0; p < pages.length; p++) {
       if (pages[p].length !== 1) { continue; }
       show(list, pages, p);
-      if (overflows(list)) { return true; }
+      if (overflows(list, list.children[pages[p][0]])) { return true; }
     }
     return false;
   }

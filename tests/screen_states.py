@@ -115,12 +115,19 @@ def kind_states(kind_name: str) -> Iterator[ScreenState]:
 
 
 def every_state() -> Iterator[ScreenState]:
-    """Every state, each with the bar full and the join panel in each placement."""
+    """Every state, each with the bar full and the join panel large and in the corner (the
+    placements that take room); hidden, which gives the board all the room, at each kind's
+    last stage."""
     bar = full_bar()
     plain = [ScreenState("no activity", workshop())]
-    plain += [s for name in REGISTRY for s in kind_states(name)]
+    for name in REGISTRY:
+        stages = list(kind_states(name))
+        plain += stages
+    finals = {plain[0].name} | {list(kind_states(name))[-1].name for name in REGISTRY}
     for screen in plain:
         for placement in JOIN_PANEL_PLACEMENTS:
+            if placement == "hidden" and screen.name not in finals:
+                continue
             placed = preview(screen.state, [JoinPanelPlaced(placement), *bar])
             yield ScreenState(f"{screen.name}, join {placement}, bar full", placed)
     last = plain[-1]
