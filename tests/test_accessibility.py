@@ -142,6 +142,10 @@ def _locked(world: World) -> None:
 
 def _closed(world: World) -> None:
     world.console.locator(".close-form button").click()
+    # Closing asks first, naming what it does; the dialog is checked too.
+    expect(world.console.locator("#confirm-dialog")).to_be_visible()
+    assert_accessible(world.console, "console, confirming the close")
+    world.console.locator("#confirm-yes").click()
     expect(world.console.locator(".close-form input[value=false]")).to_be_attached()
     for language, phone in world.phones.items():
         title = world.say(language, "This workshop has closed")
