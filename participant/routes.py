@@ -16,7 +16,7 @@ from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
 from piiri.domain.vocabulary import N_, Actor, DomainError, Person
 from piiri.web.cookies import participant_of, remember_participant
 from piiri.web.i18n import error_text, gettext, pick_language
-from piiri.web.presenting import activity_context
+from piiri.web.presenting import activity_context, call_for
 from piiri.web.runtime import Piiri
 
 
@@ -163,6 +163,7 @@ async def phone(request: Request) -> Response:
         "person": state.people[participant_id],
         "me": participant_id,
         "oob": False,
+        "call": call_for(state, participant_id),
         **activity_context(state),
     }
     return piiri.renderer.response(request, language, "phone.html", context)

@@ -7,7 +7,7 @@ from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.domain.state import WorkshopState
-from piiri.web.presenting import activity_context, join_url, qr_svg
+from piiri.web.presenting import activity_context, call_for, join_url, qr_svg
 from piiri.web.rendering import Renderer
 
 
@@ -25,10 +25,12 @@ class PhoneViews:
             return None
         person = state.people.get(participant_id)
         present = person.present if person else False
+        call = call_for(state, participant_id)
         if info is None or state.closed or not present:
-            return ("none", state.closed, present)
+            return ("none", state.closed, present, call)
         kind = activity_kind(info.kind)
         return (
+            call,
             info.id,
             state.input_locked,
             state.results_hidden,
@@ -36,7 +38,13 @@ class PhoneViews:
         )
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
-        context = {"workshop": state, "me": participant_id, "oob": True, **activity_context(state)}
+        context = {
+            "workshop": state,
+            "me": participant_id,
+            "oob": True,
+            "call": call_for(state, participant_id),
+            **activity_context(state),
+        }
         return self.renderer.render(language, "_phone_personal.html", context)
 
 

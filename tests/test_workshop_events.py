@@ -21,6 +21,7 @@ from piiri.domain.events import (
     ActivityStarted,
     ActivityStopped,
     AgendaReordered,
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
     JoinPanelPlaced,
@@ -102,6 +103,7 @@ STORED: list[tuple[WorkshopEvent, str, dict[str, Any]]] = [
     (MessagePinned("Coffee at 10"), "MessagePinned", {"text": "Coffee at 10"}),
     (MessageUnpinned(), "MessageUnpinned", {}),
     (JoinPanelPlaced("corner"), "JoinPanelPlaced", {"placement": "corner"}),
+    (CallLinkSet("https://meet.jit.si/ilta"), "CallLinkSet", {"url": "https://meet.jit.si/ilta"}),
 ]
 
 

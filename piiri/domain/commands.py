@@ -158,6 +158,13 @@ class PlaceJoinPanel:
 
 
 @dataclass(frozen=True)
+class SetCallLink:
+    """The video-call address remote people join in plenary; "" takes it away."""
+
+    url: str
+
+
+@dataclass(frozen=True)
 class ReachDeadline:
     """Sent by the server's deadline task: the running activity's deadline has passed."""
 
@@ -197,6 +204,7 @@ WorkshopCommand = (
     | PinMessage
     | UnpinMessage
     | PlaceJoinPanel
+    | SetCallLink
     | ReachDeadline
     | ActivityCommand
 )

@@ -195,6 +195,13 @@ class JoinPanelPlaced:
     placement: str
 
 
+@dataclass(frozen=True)
+class CallLinkSet:
+    """The workshop's video-call address for remote people ("": none)."""
+
+    url: str
+
+
 WorkshopEvent = (
     ParticipantJoined
     | ParticipantLeft
@@ -219,6 +226,7 @@ WorkshopEvent = (
     | MessagePinned
     | MessageUnpinned
     | JoinPanelPlaced
+    | CallLinkSet
 )
 
 WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
@@ -247,6 +255,7 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         MessagePinned,
         MessageUnpinned,
         JoinPanelPlaced,
+        CallLinkSet,
     )
 }
 

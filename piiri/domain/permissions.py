@@ -39,6 +39,7 @@ from piiri.domain.commands import (
     ResetTimer,
     RestoreActivity,
     ReturnToWorkshop,
+    SetCallLink,
     ShowResults,
     StartActivity,
     StartTimer,
@@ -133,6 +134,7 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "pin_message": lambda v: PinMessage(str(v.get("text", ""))),
     "unpin_message": lambda v: UnpinMessage(),
     "place_join_panel": lambda v: PlaceJoinPanel(str(v.get("placement", ""))),
+    "set_call_link": lambda v: SetCallLink(str(v.get("url", ""))),
 }
 
 

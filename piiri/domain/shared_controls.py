@@ -1,11 +1,12 @@
 """Deciding the shared timer and the shared controls (input lock, results curtain, pinned
-message, the room screen's join panel, closing the workshop). Pure: the state, the command
-and the time in; events out."""
+message, the room screen's join panel, the video call, closing the workshop). Pure: the state,
+the command and the time in; events out."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from piiri.activities.call_links import call_link
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     CloseWorkshop,
@@ -17,6 +18,7 @@ from piiri.domain.commands import (
     PlaceJoinPanel,
     ReopenWorkshop,
     ResetTimer,
+    SetCallLink,
     ShowResults,
     StartTimer,
     UnlockInput,
@@ -24,6 +26,7 @@ from piiri.domain.commands import (
     WorkshopCommand,
 )
 from piiri.domain.events import (
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
     JoinPanelPlaced,
@@ -113,6 +116,9 @@ def decide_shared(
             if placement not in JOIN_PANEL_PLACEMENTS:
                 raise DomainError(N_("Choose large, corner or hidden for the join panel."))
             return [] if placement == state.join_panel else [JoinPanelPlaced(placement)]
+        case SetCallLink(url):
+            clean = call_link(url)
+            return [] if clean == state.call_link else [CallLinkSet(clean)]
     raise DomainError(N_("That action is not available here."))
 
 

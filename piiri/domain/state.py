@@ -29,6 +29,7 @@ from piiri.domain.events import (
     ActivityStarted,
     ActivityStopped,
     AgendaReordered,
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
     JoinPanelPlaced,
@@ -115,6 +116,8 @@ class WorkshopState:
     pinned: str = ""
     # Where the room screen shows how to join (piiri/domain/shared_controls.py's placements).
     join_panel: str = "large"
+    # The video call remote people join in plenary ("": none; piiri/activities/call_links.py).
+    call_link: str = ""
 
     @property
     def current(self) -> ActivityInfo | None:
@@ -264,3 +267,5 @@ class WorkshopState:
                 return replace(self, pinned="")
             case JoinPanelPlaced(placement):
                 return replace(self, join_panel=placement)
+            case CallLinkSet(url):
+                return replace(self, call_link=url)
