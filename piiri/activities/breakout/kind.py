@@ -279,7 +279,9 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
             case MessageCleared():
                 return replace(state, message="")
             case GroupsRecalled(_at):
-                return replace(state, stage="recalled")
+                # Called back, the groups' time is over: no group timer counts on.
+                stopped = tuple(replace(g, ends_at=None) for g in state.groups)
+                return replace(state, stage="recalled", groups=stopped)
             case GroupsReopened():
                 return replace(state, stage="working")
         raise TypeError(f"not a breakout event: {event!r}")

@@ -21,16 +21,17 @@ MAX_QUESTIONS = 40
 MAX_QUESTION_LENGTH = 300
 CAPTURE_KINDS = ("highlight", "quote")
 
-# The 4-D guide, used when the facilitator writes no guide of their own; shown translated.
+# The 4-D guide, used when the facilitator writes no guide of their own: for a residents'
+# evening, not a workplace. Views show it in each reader's language through the catalogue.
 DEFAULT_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         N_("Discover"),
         (
             N_(
-                "Tell me about a time when you felt most alive and engaged in this work. "
-                "What happened?"
+                "Tell me about a time when you felt most at home and involved in this "
+                "neighbourhood. What happened?"
             ),
-            N_("What do you value most about yourself, your work and this community?"),
+            N_("What do you value most about this place and the people who live here?"),
         ),
     ),
     (
@@ -299,6 +300,98 @@ Event = (
     | BoardShown
 )
 
+# The same guide as the Finnish and Swedish catalogues translate it (tests/test_walk_defects.py
+# checks that they agree): the downloads give it in the workshop's language, and a pure kind
+# cannot read a catalogue.
+DEFAULT_GUIDE_TRANSLATIONS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "fi": (
+        (
+            "Löydä",
+            (
+                "Kerro hetkestä, jolloin tunsit olevasi eniten kotonasi ja mukana tällä "
+                "asuinalueella. Mitä tapahtui?",
+                "Mitä arvostat eniten tässä paikassa ja sen asukkaissa?",
+            ),
+        ),
+        (
+            "Unelmoi",
+            (
+                "Kuvittele, että on kulunut kolme vuotta ja kaikki on mennyt niin hyvin kuin "
+                "mahdollista. Mitä näet?",
+                "Mikä olisi se yksi toive, jonka esittäisit tulevaisuudellemme?",
+            ),
+        ),
+        (
+            "Suunnittele",
+            (
+                "Minkä pitäisi olla totta yhteistyössämme, jotta tuo unelma toteutuisi?",
+                "Minkä nykyisten vahvuuksien varaan voisimme rakentaa?",
+            ),
+        ),
+        (
+            "Toteuta",
+            (
+                "Minkä pienen askeleen voisit ottaa ensi viikolla?",
+                "Kenen muun pitäisi olla mukana, ja miten kutsumme heidät?",
+            ),
+        ),
+    ),
+    "sv": (
+        (
+            "Upptäck",
+            (
+                "Berätta om ett tillfälle då du kände dig som mest hemma och delaktig i det "
+                "här området. Vad hände?",
+                "Vad värdesätter du mest med den här platsen och människorna som bor här?",
+            ),
+        ),
+        (
+            "Dröm",
+            (
+                "Föreställ dig att det har gått tre år och att allt har gått så bra som "
+                "möjligt. Vad ser du?",
+                "Vilken är den enda önskan du skulle göra för vår framtid?",
+            ),
+        ),
+        (
+            "Utforma",
+            (
+                "Vad skulle behöva vara sant i hur vi arbetar tillsammans för att den drömmen "
+                "ska bli verklighet?",
+                "Vilka av dagens styrkor kunde vi bygga vidare på?",
+            ),
+        ),
+        (
+            "Förverkliga",
+            (
+                "Vilket litet steg kunde du ta nästa vecka?",
+                "Vem mer borde vara med, och hur bjuder vi in dem?",
+            ),
+        ),
+    ),
+}
+GUIDE_LANGUAGES = ("en", "fi", "sv")
+
+
+def default_phases(language: str) -> tuple[Phase, ...]:
+    """The default guide with its texts in ``language`` (the workshop's), the other languages
+    beside them: what the downloads carry is then in the workshop's language."""
+    versions = {"en": DEFAULT_GUIDE, **DEFAULT_GUIDE_TRANSLATIONS}
+    written = versions.get(language, DEFAULT_GUIDE)
+    others = [(code, guide) for code, guide in versions.items() if guide is not written]
+
+    def text(phase: int, question: int | None) -> LocalText:
+        def pick(guide: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+            name, questions = guide[phase]
+            return name if question is None else questions[question]
+
+        return LocalText(pick(written), tuple((code, pick(g)) for code, g in others))
+
+    return tuple(
+        Phase(text(p, None), tuple(text(p, q) for q in range(len(questions))))
+        for p, (_, questions) in enumerate(DEFAULT_GUIDE)
+    )
+
 
 # -- configuration -----------------------------------------------------------------------------
 
@@ -345,8 +438,14 @@ def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
     if pairing not in ("random", "unlikely"):
         raise DomainError(N_("That way of forming pairs is not available."))
     per_role = minutes(values.get("minutes_per_role"), default=10)
-    return {
+    config: dict[str, Any] = {
         "guide": parse_guide(str(values.get("guide") or "")),
         "pairing": pairing,
         "minutes_per_role": per_role,
     }
+    # The workshop's language, for the default guide's texts in the downloads; activities
+    # added before it was stored have none (and their downloads stay as they were).
+    language = str(values.get("language") or "")
+    if language in GUIDE_LANGUAGES:
+        config["language"] = language
+    return config
