@@ -98,7 +98,8 @@ def notes_page(renderer: Renderer) -> str:
         f'<link rel="stylesheet" href="{renderer.static_url(name)}">'
         for name in ("piiri.css", "activities.css")
     )
-    return f'<!doctype html><html lang="fi"><head>{styles}</head><body class="phone"><main>{personal}</main></body></html>'
+    head = f'<!doctype html><html lang="fi"><head>{styles}</head>'
+    return f'{head}<body class="phone"><main>{personal}</main></body></html>'
 
 
 def test_a_note_shows_all_its_text_and_remove_is_quieter_than_save(phone_site: ScreenSite) -> None:
