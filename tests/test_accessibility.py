@@ -157,6 +157,21 @@ def _closed(world: World) -> None:
         connected(console)
 
 
+def _run_mode_and_corner(world: World) -> None:
+    """The other consoles in run mode (the English one stays in plan mode, with every form),
+    the Swedish one with its shortcuts dialog open; the join panel in the screens' corner."""
+    for language in ("fi", "sv"):
+        console = world.consoles[language]
+        console.goto(f"{world.console_path}?mode=run")
+        connected(console)
+        expect(console.locator("#mode-run")).to_have_attribute("aria-current", "page")
+    world.consoles["sv"].keyboard.press("?")
+    expect(world.consoles["sv"].locator("#shortcuts")).to_be_visible()
+    world.console.locator("#join-panel-corner").click()
+    for screen in world.screens.values():
+        expect(screen.locator("#screen-join.join-corner")).to_be_visible(timeout=LIVE)
+
+
 # The phone in every state of the dot-vote. A new activity adds its own list (its states, and
 # how the facilitator and the phones reach them) and runs it through ``walk`` the same way.
 def _proxy_person(world: World) -> None:
@@ -168,6 +183,7 @@ def _proxy_person(world: World) -> None:
 
 ACTIVITY_STEPS: list[Step] = [
     ("dot-vote voting", _start),
+    ("console in run mode, shortcuts dialog, join panel in the corner", _run_mode_and_corner),
     ("dot-vote with a person without a phone (console votes for them)", _proxy_person),
     ("dot-vote one dot cast (accepted)", _one_dot_cast),
     ("dot-vote budget spent", _budget_spent),
