@@ -67,9 +67,11 @@ def next_round_order(
     order = carried + [p for p in fresh if p not in set(carried)]
     if not order:
         return order
-    # The previous first's successor in the previous order who is still here.
     start = 0
-    if previous_first in previous:
+    if previous_first in order:
+        start = (order.index(previous_first) + 1) % len(order)
+    elif previous_first in previous:
+        # The previous first has gone: their successor in the previous order who is here.
         after = list(previous[previous.index(previous_first) + 1 :]) + list(previous)
         successor = next((p for p in after if p in here), None)
         if successor is not None:
