@@ -53,6 +53,28 @@
     if (name && press(name)) { event.preventDefault(); }
   });
 
+  // The mode (plan or run) is kept for this browser tab: a page that comes back from a form
+  // without ?mode= shows the one the facilitator chose last.
+  var MODE_KEY = "piiri-console-mode";
+  function applyMode(mode) {
+    document.body.classList.remove("mode-plan", "mode-run");
+    document.body.classList.add("mode-" + mode);
+    ["plan", "run"].forEach(function (name) {
+      var link = document.getElementById("mode-" + name);
+      if (!link) { return; }
+      if (name === mode) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
+    });
+  }
+  try {
+    var asked = new URLSearchParams(window.location.search).get("mode");
+    if (asked === "plan" || asked === "run") {
+      window.sessionStorage.setItem(MODE_KEY, asked);
+    } else {
+      var kept = window.sessionStorage.getItem(MODE_KEY);
+      if (kept === "plan" || kept === "run") { applyMode(kept); }
+    }
+  } catch (error) { /* no storage (a private window): the page's own mode stands */ }
+
   document.addEventListener("click", function (event) {
     var opener = event.target.closest && event.target.closest("[data-opens]");
     if (!opener) { return; }
