@@ -28,6 +28,10 @@
 
   function press(name) {
     var selectors = TARGETS[name];
+    // A timer that has run out is started afresh, not paused at 0:00.
+    if (name === "timer" && document.querySelector("#console-bar .timer.is-up")) {
+      selectors = ["#timer-start-button"];
+    }
     for (var i = 0; i < selectors.length; i++) {
       var button = document.querySelector(selectors[i]);
       if (button && button.offsetParent !== null) { button.click(); return true; }
