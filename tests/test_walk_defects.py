@@ -9,7 +9,8 @@ import pytest
 
 from piiri.activities import activity_kind, grouping
 from piiri.activities.breakout.model import GroupsFormed, GroupsRecalled, GroupTimeSet
-from piiri.activities.interview.model import DEFAULT_GUIDE, DEFAULT_GUIDE_TRANSLATIONS
+from piiri.activities.interview.guide import DEFAULT_GUIDE_TRANSLATIONS
+from piiri.activities.interview.model import DEFAULT_GUIDE
 from piiri.activities.round_robin.model import RoundFinished, RoundStarted, TurnEnded, TurnStarted
 from piiri.domain.commands import NextActivity, StartTimer
 from piiri.domain.events import TimerReset

@@ -47,6 +47,7 @@ from piiri.activities.interview.commands import (
     clean_capture,
     parse_interview_command,
 )
+from piiri.activities.interview.guide import default_phases
 from piiri.activities.interview.model import (
     CAPTURE_KINDS,
     MAX_CAPTURES,
@@ -70,7 +71,6 @@ from piiri.activities.interview.model import (
     SwapTimerSet,
     Theme,
     ThemeAdded,
-    default_phases,
     parse_interview_config,
 )
 from piiri.activities.interview.results import interview_export
