@@ -10,13 +10,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from participant.join_questions import join_context, read_answers, save_answers
+from participant.views import screen_context
 from piiri.db.models import Workshop
 from piiri.db.workshops import normalise_code
 from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
 from piiri.domain.vocabulary import N_, Actor, DomainError, Person
 from piiri.web.cookies import participant_of, remember_participant
 from piiri.web.i18n import error_text, gettext, pick_language
-from piiri.web.presenting import activity_context, join_url, qr_svg
+from piiri.web.presenting import activity_context, call_for
 from piiri.web.rate_limits import client_address
 from piiri.web.runtime import Piiri
 
@@ -237,6 +238,7 @@ async def phone(request: Request) -> Response:
         "person": state.people[participant_id],
         "me": participant_id,
         "oob": False,
+        "call": call_for(state, participant_id),
         **activity_context(state),
     }
     return piiri.renderer.response(request, language, "phone.html", context)
@@ -272,14 +274,10 @@ async def screen(request: Request) -> Response:
         return piiri.renderer.response(request, language, "message.html", context, 404)
     state = await asyncio.to_thread(piiri.service.state, workshop.id)
     language = pick_language(request, workshop.language, browser=False)
-    url = join_url(piiri.base_url(request), state.code)
     context = {
-        "workshop": state,
+        **screen_context(state, piiri.base_url(request)),
         "screen_token": token,
         "oob": False,
-        "join_url": url,
-        "qr": qr_svg(url),
-        **activity_context(state),
     }
     response = piiri.renderer.response(request, language, "screen.html", context)
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the screen's secret

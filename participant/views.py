@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.domain.state import WorkshopState
-from piiri.web.presenting import activity_context, join_url, qr_svg
+from piiri.web.presenting import activity_context, call_for, join_url, qr_svg
 from piiri.web.rendering import Renderer
 
 
@@ -24,10 +25,12 @@ class PhoneViews:
             return None
         person = state.people.get(participant_id)
         present = person.present if person else False
+        call = call_for(state, participant_id)
         if info is None or state.closed or not present:
-            return ("none", state.closed, present)
+            return ("none", state.closed, present, call)
         kind = activity_kind(info.kind)
         return (
+            call,
             info.id,
             state.input_locked,
             state.results_hidden,
@@ -35,8 +38,20 @@ class PhoneViews:
         )
 
     def personal(self, state: WorkshopState, language: str, participant_id: int | None) -> str:
-        context = {"workshop": state, "me": participant_id, "oob": True, **activity_context(state)}
+        context = {
+            "workshop": state,
+            "me": participant_id,
+            "oob": True,
+            "call": call_for(state, participant_id),
+            **activity_context(state),
+        }
         return self.renderer.render(language, "_phone_personal.html", context)
+
+
+def screen_context(state: WorkshopState, base_url: str) -> dict[str, Any]:
+    """What the room screen's regions are rendered with (the page adds its token)."""
+    url = join_url(base_url, state.code)
+    return {"workshop": state, "join_url": url, "qr": qr_svg(url), **activity_context(state)}
 
 
 class ScreenViews:
@@ -44,14 +59,7 @@ class ScreenViews:
         self.renderer = renderer
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
-        url = join_url(base_url, state.code)
-        context = {
-            "workshop": state,
-            "oob": True,
-            "join_url": url,
-            "qr": qr_svg(url),
-            **activity_context(state),
-        }
+        context = {**screen_context(state, base_url), "oob": True}
         return self.renderer.render(language, "_screen_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:

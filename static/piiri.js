@@ -10,7 +10,10 @@
 //   names), and a field marked data-revision-to copies its data-revision into that field on
 //   focus: what hx-on did, without code in attributes (the Content-Security-Policy runs none);
 // - a calm connection indicator: shown only after a couple of seconds offline, so it never
-//   flickers, and it says when something the person did is waiting to be sent.
+//   flickers, and it says when something the person did is waiting to be sent;
+// - the browser's own "offline": a socket can stay half-open while the network is gone (no
+//   close ever comes), so the indicator shows at once and what the person does meanwhile is
+//   marked as waiting until it is answered.
 (function () {
   "use strict";
   var OFFLINE_DELAY_MS = 2000;
@@ -31,6 +34,7 @@
   // cid -> {values, socket}: socket is the one it went out on (null while only queued).
   var pending = new Map();
   var online = false;
+  var networkDown = false; // the browser says there is no network, whatever the socket says
   var offlineTimer = null;
 
   function connectionElement() { return document.getElementById("connection"); }
@@ -39,7 +43,7 @@
     var el = connectionElement();
     if (!el) { return; }
     var parts = [];
-    if (!online && el.hasAttribute("data-shown")) {
+    if ((!online || networkDown) && el.hasAttribute("data-shown")) {
       parts.push(el.getAttribute("data-offline") || "Reconnecting…");
       if (pending.size > 0) { parts.push(el.getAttribute("data-pending") || ""); }
     }
@@ -122,5 +126,19 @@
     if (!online && !document.hidden) { document.dispatchEvent(new Event("visibilitychange")); }
   }
   window.addEventListener("pageshow", function (event) { if (event.persisted) { resyncNow(); } });
-  window.addEventListener("online", resyncNow);
+  window.addEventListener("offline", function () {
+    networkDown = true;
+    var el = connectionElement();
+    if (el) { el.setAttribute("data-shown", ""); }
+    render();
+  });
+  window.addEventListener("online", function () {
+    networkDown = false;
+    var el = connectionElement();
+    if (el && online) { el.removeAttribute("data-shown"); }
+    // A half-open socket usually carries on once the network is back (what was sent arrives
+    // late, is answered, and leaves the outbox); a closed one reconnects and resends.
+    render();
+    resyncNow();
+  });
 })();

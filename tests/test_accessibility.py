@@ -144,6 +144,10 @@ def _locked(world: World) -> None:
 
 def _closed(world: World) -> None:
     world.console.locator(".close-form button").click()
+    # Closing asks first, naming what it does; the dialog is checked too.
+    expect(world.console.locator("#confirm-dialog")).to_be_visible()
+    assert_accessible(world.console, "console, confirming the close")
+    world.console.locator("#confirm-yes").click()
     expect(world.console.locator(".close-form input[value=false]")).to_be_attached()
     for language, phone in world.phones.items():
         title = world.say(language, "This workshop has closed")
@@ -153,6 +157,21 @@ def _closed(world: World) -> None:
         if language != "en":
             console.reload()
         connected(console)
+
+
+def _run_mode_and_corner(world: World) -> None:
+    """The other consoles in run mode (the English one stays in plan mode, with every form),
+    the Swedish one with its shortcuts dialog open; the join panel in the screens' corner."""
+    for language in ("fi", "sv"):
+        console = world.consoles[language]
+        console.goto(f"{world.console_path}?mode=run")
+        connected(console)
+        expect(console.locator("#mode-run")).to_have_attribute("aria-current", "page")
+    world.consoles["sv"].keyboard.press("?")
+    expect(world.consoles["sv"].locator("#shortcuts")).to_be_visible()
+    world.console.locator("#join-panel-corner").click()
+    for screen in world.screens.values():
+        expect(screen.locator("#screen-join.join-corner")).to_be_visible(timeout=LIVE)
 
 
 # The phone in every state of the dot-vote. A new activity adds its own list (its states, and
@@ -166,6 +185,7 @@ def _proxy_person(world: World) -> None:
 
 ACTIVITY_STEPS: list[Step] = [
     ("dot-vote voting", _start),
+    ("console in run mode, shortcuts dialog, join panel in the corner", _run_mode_and_corner),
     ("dot-vote with a person without a phone (console votes for them)", _proxy_person),
     ("dot-vote one dot cast (accepted)", _one_dot_cast),
     ("dot-vote budget spent", _budget_spent),

@@ -50,13 +50,13 @@ def test_display_choices_persist_on_console_screen_and_phone(browser: Browser, s
         screen_path = console.locator("#screen-link").get_attribute("href")
         assert screen_path is not None
         console.locator("#console-agenda button[value=start_activity]").click()
-        bar = console.locator("#console-activity .result-bar span").first
+        bar = console.locator("#console-activity .result-fill").first
         expect(bar).to_be_attached(timeout=LIVE)
 
-        # Movement (the results' bars growing) stops when the device asks for reduced motion.
-        assert bar.evaluate("el => getComputedStyle(el).transitionDuration") == "0.4s"
+        # Movement (the results' bars growing in) stops when the device asks for reduced motion.
+        assert bar.evaluate("el => getComputedStyle(el).animationName") == "result-grow"
         console.emulate_media(reduced_motion="reduce")
-        assert bar.evaluate("el => getComputedStyle(el).transitionDuration") == "0s"
+        assert bar.evaluate("el => getComputedStyle(el).animationName") == "none"
 
         # Larger text, chosen on the console, holds for the same browser's room screen too.
         normal = _body_font(console)

@@ -149,7 +149,7 @@ def test_interview_pairs_walk_the_guide_swap_roles_and_the_harvest_goes_on_the_b
     # Unlikely pairs: the in-room person interviews the remote one first.
     aino.wait_text("phone-personal", f"You interview Participant {ids['remote']}")
     remote.wait_text("phone-personal", "Aino interviews you")
-    first = "Tell me about a time when you felt most alive and engaged in this work."
+    first = "Tell me about a time when you felt most at home and involved in this neighbourhood."
     assert first in remote.text("phone-personal")
     assert "interview-question-large" in remote.html("phone-personal")
     assert "You are being interviewed. Question 1 of 8." in remote.html("phone-personal")
@@ -158,7 +158,7 @@ def test_interview_pairs_walk_the_guide_swap_roles_and_the_harvest_goes_on_the_b
         "The interviewer moves through the questions."
     )
     assert aino.send("next_question", activity=act) == ""
-    remote.wait_text("phone-personal", "What do you value most about yourself")
+    remote.wait_text("phone-personal", "What do you value most about this place")
     assert "Question 2 of 8" in remote.html("phone-personal")
 
     assert aino.send("capture", activity=act, kind="highlight", text="Typo") == ""

@@ -21,8 +21,10 @@ from piiri.domain.events import (
     ActivityStarted,
     ActivityStopped,
     AgendaReordered,
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     JoinRulesSet,
     LogEntry,
     LogEvent,
@@ -114,6 +116,8 @@ STORED: list[tuple[WorkshopEvent, str, dict[str, Any]]] = [
     (ResultsShownToAll(), "ResultsShownToAll", {}),
     (MessagePinned("Coffee at 10"), "MessagePinned", {"text": "Coffee at 10"}),
     (MessageUnpinned(), "MessageUnpinned", {}),
+    (JoinPanelPlaced("corner"), "JoinPanelPlaced", {"placement": "corner"}),
+    (CallLinkSet("https://meet.jit.si/ilta"), "CallLinkSet", {"url": "https://meet.jit.si/ilta"}),
 ]
 
 

@@ -255,6 +255,11 @@ class ActivityKind(ABC, Generic[S, C, E]):
         """
         return (participant_id, id(state))
 
+    def call_link(self, state: S, participant_id: int) -> str | None:
+        """The video-call address this person needs now, if the activity gives them one of
+        its own (their breakout group's call); None: the workshop's call. Default: None."""
+        return None
+
     def screen_counts(self, state: S) -> tuple[ScreenCount, ...]:
         """The numbers the room screen shows beside the people counts. Default: none."""
         return ()

@@ -2,9 +2,11 @@
 pairs, the café rounds' tables): who goes with whom when groups are formed, and who is in which
 group afterwards as people leave, come back and arrive late (``Membership``).
 
-Forming respects where people are: in the room or remote (Person.in_room); people without a
-phone of their own (Person.by_proxy) are placed like anyone present, and the facilitator acts
-for them.
+Forming respects where people are: in the room or remote (Person.in_room). People without a
+phone of their own (Person.by_proxy) are in the room and need someone beside them who can
+record for them: they are only ever placed with an in-room person who has a phone (in a
+group, in the one of the fewest members that has one; in interviews, as that person's pair).
+Only when nobody in the room has a phone are they placed like anyone else.
 
 Pure and deterministic: the shuffle is driven by a seed that arrives as a value (from the
 command, or derived from ``Context.new_id``), so deciding twice on the same input gives the
@@ -64,12 +66,27 @@ def group_count(people: int, *, count: int | None, size: int | None) -> int:
 
 
 def split(people: Sequence[Person], groups: int, mixing: Mixing, seed: int) -> list[list[int]]:
-    """Participant ids in ``groups`` lists whose sizes differ by at most one (per kind).
+    """Participant ids in ``groups`` lists whose sizes differ by at most one (per kind); people
+    without a phone then join the smallest groups that have an in-room phone (see above), which
+    may make those groups one larger.
 
     random: shuffled and dealt out. mix: in-room and remote people dealt out in turn so that
     each group gets its share of both. separate: in-room people in their own groups and remote
     people in theirs (groups shared out by head count, at least one each when both exist).
     """
+    proxies = shuffled([p.id for p in people if p.by_proxy], seed + 2)
+    phones = [p for p in people if not p.by_proxy]
+    if not proxies or not any(p.in_room for p in phones):
+        return _split(people, groups, mixing, seed)
+    result = _split(phones, groups, mixing, seed)
+    in_room = {p.id for p in phones if p.in_room}
+    for person_id in proxies:
+        with_phone = [g for g in result if any(m in in_room for m in g)]
+        min(with_phone, key=len).append(person_id)
+    return result
+
+
+def _split(people: Sequence[Person], groups: int, mixing: Mixing, seed: int) -> list[list[int]]:
     room = shuffled([p.id for p in people if p.in_room], seed)
     remote = shuffled([p.id for p in people if not p.in_room], seed + 1)
     result: list[list[int]] = [[] for _ in range(groups)]
@@ -91,8 +108,26 @@ def _deal(ids: list[int], groups: list[list[int]]) -> None:
 def pairs(people: Sequence[Person], unlikely: bool, seed: int) -> list[list[int]]:
     """Pairs of participant ids; with an odd count the last pair is a trio.
 
-    unlikely: in-room people are paired with remote people as far as both last.
+    A person without a phone is first paired with an in-room person who has one (more of them
+    than such people: they join those pairs as trios). unlikely: then in-room people are
+    paired with remote people as far as both last.
     """
+    proxies = shuffled([p.id for p in people if p.by_proxy], seed + 2)
+    hosts = shuffled([p.id for p in people if p.in_room and not p.by_proxy], seed + 3)
+    if not proxies or not hosts:
+        return _pairs(people, unlikely, seed)
+    hosted = [[host, proxy] for host, proxy in zip(hosts, proxies, strict=False)]
+    for index, proxy in enumerate(proxies[len(hosted) :]):
+        hosted[index % len(hosted)].append(proxy)
+    placed = {m for pair in hosted for m in pair}
+    rest = [p for p in people if p.id not in placed]
+    others = _pairs(rest, unlikely, seed) if rest else []
+    if len(others) == 1 and len(others[0]) == 1:  # one left over: a trio with a host's pair
+        hosted[-1].append(others.pop()[0])
+    return others + hosted
+
+
+def _pairs(people: Sequence[Person], unlikely: bool, seed: int) -> list[list[int]]:
     if unlikely:
         room = shuffled([p.id for p in people if p.in_room], seed)
         remote = shuffled([p.id for p in people if not p.in_room], seed + 1)

@@ -194,6 +194,20 @@ class UnpinMessage:
 
 
 @dataclass(frozen=True)
+class PlaceJoinPanel:
+    """Where the room screen shows how to join: "large", "corner" or "hidden"."""
+
+    placement: str
+
+
+@dataclass(frozen=True)
+class SetCallLink:
+    """The video-call address remote people join in plenary; "" takes it away."""
+
+    url: str
+
+
+@dataclass(frozen=True)
 class ReachDeadline:
     """Sent by the server's deadline task: the running activity's deadline has passed."""
 
@@ -238,6 +252,8 @@ WorkshopCommand = (
     | ShowResults
     | PinMessage
     | UnpinMessage
+    | PlaceJoinPanel
+    | SetCallLink
     | ReachDeadline
     | ActivityCommand
 )

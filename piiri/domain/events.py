@@ -230,6 +230,20 @@ class MessageUnpinned:
     pass
 
 
+@dataclass(frozen=True)
+class JoinPanelPlaced:
+    """The room screen's join panel (QR code, link and code): "large", "corner" or "hidden"."""
+
+    placement: str
+
+
+@dataclass(frozen=True)
+class CallLinkSet:
+    """The workshop's video-call address for remote people ("": none)."""
+
+    url: str
+
+
 WorkshopEvent = (
     ParticipantJoined
     | ParticipantLeft
@@ -258,6 +272,8 @@ WorkshopEvent = (
     | ResultsShownToAll
     | MessagePinned
     | MessageUnpinned
+    | JoinPanelPlaced
+    | CallLinkSet
 )
 
 WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
@@ -290,6 +306,8 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         ResultsShownToAll,
         MessagePinned,
         MessageUnpinned,
+        JoinPanelPlaced,
+        CallLinkSet,
     )
 }
 

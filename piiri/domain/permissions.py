@@ -34,6 +34,7 @@ from piiri.domain.commands import (
     NextActivity,
     PauseTimer,
     PinMessage,
+    PlaceJoinPanel,
     PreviousActivity,
     RefusePerson,
     RemoveActivity,
@@ -41,6 +42,7 @@ from piiri.domain.commands import (
     ResetTimer,
     RestoreActivity,
     ReturnToWorkshop,
+    SetCallLink,
     ShowResults,
     StartActivity,
     StartTimer,
@@ -151,6 +153,8 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "show_results": lambda v: ShowResults(),
     "pin_message": lambda v: PinMessage(str(v.get("text", ""))),
     "unpin_message": lambda v: UnpinMessage(),
+    "place_join_panel": lambda v: PlaceJoinPanel(str(v.get("placement", ""))),
+    "set_call_link": lambda v: SetCallLink(str(v.get("url", ""))),
 }
 
 

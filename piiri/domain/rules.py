@@ -55,6 +55,7 @@ from piiri.domain.events import (
     AgendaReordered,
     LogEvent,
     ParticipantJoined,
+    TimerReset,
 )
 from piiri.domain.people import MAX_NAME_LENGTH, decide_people
 from piiri.domain.permissions import check_command, check_input
@@ -202,6 +203,10 @@ class WorkshopRules:
         if state.current_activity_id == info.id:
             return Decision([], activity_id=info.id)
         events = [*self._stopping(state), ActivityStarted(info.id)]
+        # A shared timer that has run out belongs to the activity it timed: a red 0:00 must not
+        # follow the room into the next one. A running or paused timer goes on as it was.
+        if state.timer.running and state.timer.seconds_left(self.now) == 0:
+            events.append(TimerReset())
         return Decision(events, activity_id=info.id)
 
     def _find(self, state: WorkshopState, activity_id: int) -> ActivityInfo:

@@ -1,10 +1,12 @@
 """Deciding the shared timer and the shared controls (input lock, results curtain, pinned
-message, closing the workshop). Pure: the state, the command and the time in; events out."""
+message, the room screen's join panel, the video call, closing the workshop). Pure: the state,
+the command and the time in; events out."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from piiri.activities.call_links import call_link
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     CloseWorkshop,
@@ -13,8 +15,10 @@ from piiri.domain.commands import (
     LockInput,
     PauseTimer,
     PinMessage,
+    PlaceJoinPanel,
     ReopenWorkshop,
     ResetTimer,
+    SetCallLink,
     ShowResults,
     StartTimer,
     UnlockInput,
@@ -22,8 +26,10 @@ from piiri.domain.commands import (
     WorkshopCommand,
 )
 from piiri.domain.events import (
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     MessagePinned,
     MessageUnpinned,
     ResultsHiddenFromAll,
@@ -41,6 +47,8 @@ from piiri.domain.vocabulary import N_, DomainError
 
 MAX_PINNED_LENGTH = 280
 MAX_TIMER_MINUTES = 240
+# The room screen's join panel: beside the board, small in a corner, or not shown at all.
+JOIN_PANEL_PLACEMENTS = ("large", "corner", "hidden")
 
 
 def _iso(moment: datetime) -> str:
@@ -104,6 +112,13 @@ def decide_shared(
             return [MessagePinned(text=clean)]
         case UnpinMessage():
             return [MessageUnpinned()] if state.pinned else []
+        case PlaceJoinPanel(placement):
+            if placement not in JOIN_PANEL_PLACEMENTS:
+                raise DomainError(N_("Choose large, corner or hidden for the join panel."))
+            return [] if placement == state.join_panel else [JoinPanelPlaced(placement)]
+        case SetCallLink(url):
+            clean = call_link(url)
+            return [] if clean == state.call_link else [CallLinkSet(clean)]
     raise DomainError(N_("That action is not available here."))
 
 

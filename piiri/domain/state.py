@@ -29,8 +29,10 @@ from piiri.domain.events import (
     ActivityStarted,
     ActivityStopped,
     AgendaReordered,
+    CallLinkSet,
     InputLocked,
     InputUnlocked,
+    JoinPanelPlaced,
     JoinRulesSet,
     LogEntry,
     LogEvent,
@@ -125,6 +127,10 @@ class WorkshopState:
     joined_at: Mapping[int, str] = field(default_factory=dict)
     # How many inputs were withdrawn with removed people, for the report.
     withdrawn: int = 0
+    # Where the room screen shows how to join (piiri/domain/shared_controls.py's placements).
+    join_panel: str = "large"
+    # The video call remote people join in plenary ("": none; piiri/activities/call_links.py).
+    call_link: str = ""
 
     @property
     def current(self) -> ActivityInfo | None:
@@ -309,3 +315,7 @@ class WorkshopState:
                 return replace(self, pinned=text)
             case MessageUnpinned():
                 return replace(self, pinned="")
+            case JoinPanelPlaced(placement):
+                return replace(self, join_panel=placement)
+            case CallLinkSet(url):
+                return replace(self, call_link=url)

@@ -4,6 +4,7 @@ activity and the time a countdown is measured from."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,28 @@ def qr_svg(url: str) -> Markup:
     qr = segno.make(url, error="m")
     svg: str = qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)
     return Markup(svg)
+
+
+@dataclass(frozen=True)
+class Call:
+    """The video call a remote person needs now: their group's, or the room's."""
+
+    url: str
+    group: bool
+
+
+def call_for(state: WorkshopState, participant_id: int | None) -> Call | None:
+    """The call a remote, present person joins now: their breakout group's while it works (if
+    it has one), else the workshop's; None for people in the room and when there is none."""
+    person = state.people.get(participant_id) if participant_id is not None else None
+    if person is None or person.in_room or not person.present or state.closed:
+        return None
+    info = state.current
+    if info is not None:
+        own = activity_kind(info.kind).call_link(state.activity_state(info.id), person.id)
+        if own:
+            return Call(own, group=True)
+    return Call(state.call_link, group=False) if state.call_link else None
 
 
 def activity_context(state: WorkshopState, now: datetime | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from playwright.sync_api import Locator, Page, expect
 
 from piiri.activities import REGISTRY
+from piiri.web.preferences import DISPLAY_COOKIES
 from tests.support.browser_workshop import LIVE, Step, World, connected
 
 ROUND = "Kierros / Runda"
@@ -118,11 +119,25 @@ def _personal(phone: Page) -> Locator:
 def _high_contrast(world: World) -> None:
     """The Swedish phone and room screen switch to high contrast and larger text; the rest of
     the walk checks them that way."""
-    for page in (world.phones["sv"], world.screens["sv"]):
-        for choice, name in (("high_contrast", "contrast-high"), ("large_text", "text-large")):
-            page.locator(f"button[name={choice}]").click()
-            expect(page.locator("html")).to_contain_class(name)
-        connected(page)
+    phone = world.phones["sv"]
+    for choice, name in (("high_contrast", "contrast-high"), ("large_text", "text-large")):
+        phone.locator(f"button[name={choice}]").click()
+        expect(phone.locator("html")).to_contain_class(name)
+    connected(phone)
+    # The room screen has no buttons (a presentation surface): its browser keeps the choices
+    # as the buttons elsewhere store them, in cookies.
+    screen = world.screens["sv"]
+    url = screen.url
+    screen.context.add_cookies(
+        [
+            {"name": cookie, "value": value, "url": url}
+            for cookie, (value, _) in DISPLAY_COOKIES.items()
+        ]
+    )
+    screen.reload()
+    for _, name in DISPLAY_COOKIES.values():
+        expect(screen.locator("html")).to_contain_class(name)
+    connected(screen)
 
 
 def _round_waiting(world: World) -> None:
@@ -312,7 +327,8 @@ def _groups_recalled(world: World) -> None:
     for phone in world.phones.values():
         expect(phone.locator("#phone-personal .locked")).to_be_visible(timeout=LIVE)
     for screen in world.screens.values():
-        expect(screen.locator(".breakout-notes li")).to_have_count(1, timeout=LIVE)
+        board = screen.locator("#screen-breakout-board .breakout-note")
+        expect(board).to_have_count(1, timeout=LIVE)
 
 
 # -- the interview: two pairs, a partner who leaves, a trio, the harvest -------------------------
@@ -364,6 +380,7 @@ def _partner_left(world: World) -> None:
     # Pekka (no phone) leaves: whoever was paired with Pekka is told, and nobody else.
     people = world.console.locator("#console-people li").filter(has_text="Pekka")
     people.locator("button[value=remove_person]").click()
+    world.console.locator("#confirm-yes").click()  # removing a person asks first
     alone_pair = _alone_pair(world.console)
     expect(alone_pair).to_have_count(1, timeout=LIVE)
     text = _members(alone_pair)
@@ -425,7 +442,7 @@ def _harvest_board(world: World) -> None:
     console.locator(".interview-harvest button[type=submit]").click()
     console.locator("#interview-board").click()
     for screen in world.screens.values():
-        theme = screen.locator(".interview-theme h3").first
+        theme = screen.locator(".interview-theme-head h3").first
         expect(theme).to_have_text("Rohkeus / Mod", timeout=LIVE)
         expect(screen.locator("#screen-theme-none")).to_have_count(0)  # the capture is themed
     for language, phone in world.phones.items():

@@ -104,6 +104,7 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
             "group_size": "4",
             "prompt_per_group": "",
             "minutes": "15",
+            "call_links": "",
         }
 
     def parse_config(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,8 +112,12 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
 
     def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
         prompts = config.get("prompts") or []
-        form = super().config_form({**config, "prompts": []})
-        return {**form, "prompts": "\n".join(LocalText.from_json(p).text for p in prompts)}
+        form = super().config_form({**config, "prompts": [], "call_links": []})
+        return {
+            **form,
+            "prompts": "\n".join(LocalText.from_json(p).text for p in prompts),
+            "call_links": "\n".join(config.get("call_links") or ()),
+        }
 
     def initial(self, config: Mapping[str, Any]) -> Breakout:
         return Breakout(
@@ -122,6 +127,7 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
             group_size=config.get("group_size"),
             prompt_per_group=bool(config.get("prompt_per_group", False)),
             minutes=int(config.get("minutes", 15)),
+            call_links=tuple(config.get("call_links") or ()),
         )
 
     def decide(self, state: Breakout, command: Command, context: Context) -> list[Event]:
@@ -273,7 +279,9 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
             case MessageCleared():
                 return replace(state, message="")
             case GroupsRecalled(_at):
-                return replace(state, stage="recalled")
+                # Called back, the groups' time is over: no group timer counts on.
+                stopped = tuple(replace(g, ends_at=None) for g in state.groups)
+                return replace(state, stage="recalled", groups=stopped)
             case GroupsReopened():
                 return replace(state, stage="working")
         raise TypeError(f"not a breakout event: {event!r}")
@@ -313,6 +321,13 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
         return samples.largest(self, people)
 
     # -- views and the report --------------------------------------------------------------
+
+    def call_link(self, state: Breakout, participant_id: int) -> str | None:
+        """A group's own call while the groups are at work; the room's call otherwise."""
+        group = state.group_of(participant_id)
+        if state.stage != "working" or group is None:
+            return None
+        return state.call_of(group)
 
     def personal_key(self, state: Breakout, participant_id: int) -> Hashable:
         group = state.group_of(participant_id)

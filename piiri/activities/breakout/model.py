@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from piiri.activities.call_links import call_link
 from piiri.activities.form_values import minutes, optional_number
 from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
 from piiri.activities.local_text import LocalText
@@ -66,6 +67,13 @@ class Breakout:
     membership: Membership = field(default_factory=Membership)
     message: str = ""
     message_number: int = 0
+    # The groups' video calls, in group order (group 1 first): remote members join theirs.
+    call_links: tuple[str, ...] = ()
+
+    def call_of(self, group: Group) -> str | None:
+        """The video-call address of ``group``, if the facilitator gave it one."""
+        index = group.number - 1
+        return self.call_links[index] if 0 <= index < len(self.call_links) else None
 
     def group(self, group_id: str) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -220,6 +228,11 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
     )
     if count is None and size is None:
         size = 4
+    calls = lines(values.get("call_links", ""))
+    if len(calls) > MAX_GROUPS:
+        raise DomainError(
+            N_("Give at most {limit} call addresses, one per group."), limit=MAX_GROUPS
+        )
     return {
         "prompts": [LocalText(p).to_json() for p in prompts],
         "mixing": mixing,
@@ -227,4 +240,5 @@ def parse_breakout_config(values: Mapping[str, Any]) -> dict[str, Any]:
         "group_size": None if count is not None else size,
         "prompt_per_group": str(values.get("prompt_per_group") or "") in ("1", "true", "on"),
         "minutes": minutes(values.get("minutes"), default=15),
+        "call_links": [call_link(c) for c in calls],
     }

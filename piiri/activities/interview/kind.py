@@ -47,9 +47,9 @@ from piiri.activities.interview.commands import (
     clean_capture,
     parse_interview_command,
 )
+from piiri.activities.interview.guide import default_phases
 from piiri.activities.interview.model import (
     CAPTURE_KINDS,
-    DEFAULT_GUIDE,
     MAX_CAPTURES,
     MAX_THEME_LENGTH,
     MAX_THEMES,
@@ -122,6 +122,7 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
             "guide": "\n".join(lines),
             "pairing": str(config.get("pairing", "unlikely")),
             "minutes_per_role": str(config.get("minutes_per_role", 10)),
+            "language": str(config.get("language") or ""),
         }
 
     def initial(self, config: Mapping[str, Any]) -> Interview:
@@ -135,10 +136,7 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
                 for p in guide
             )
         else:
-            phases = tuple(
-                Phase(LocalText(name), tuple(LocalText(q) for q in questions))
-                for name, questions in DEFAULT_GUIDE
-            )
+            phases = default_phases(str(config.get("language") or "en"))
         return Interview(
             phases=phases,
             default_guide=not guide,

@@ -21,16 +21,17 @@ MAX_QUESTIONS = 40
 MAX_QUESTION_LENGTH = 300
 CAPTURE_KINDS = ("highlight", "quote")
 
-# The 4-D guide, used when the facilitator writes no guide of their own; shown translated.
+# The 4-D guide, used when the facilitator writes no guide of their own: for a residents'
+# evening, not a workplace. Views show it in each reader's language through the catalogue.
 DEFAULT_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         N_("Discover"),
         (
             N_(
-                "Tell me about a time when you felt most alive and engaged in this work. "
-                "What happened?"
+                "Tell me about a time when you felt most at home and involved in this "
+                "neighbourhood. What happened?"
             ),
-            N_("What do you value most about yourself, your work and this community?"),
+            N_("What do you value most about this place and the people who live here?"),
         ),
     ),
     (
@@ -299,6 +300,9 @@ Event = (
     | BoardShown
 )
 
+# The languages the default guide is written in (piiri/activities/interview/guide.py).
+GUIDE_LANGUAGES = ("en", "fi", "sv")
+
 
 # -- configuration -----------------------------------------------------------------------------
 
@@ -345,8 +349,14 @@ def parse_interview_config(values: Mapping[str, Any]) -> dict[str, Any]:
     if pairing not in ("random", "unlikely"):
         raise DomainError(N_("That way of forming pairs is not available."))
     per_role = minutes(values.get("minutes_per_role"), default=10)
-    return {
+    config: dict[str, Any] = {
         "guide": parse_guide(str(values.get("guide") or "")),
         "pairing": pairing,
         "minutes_per_role": per_role,
     }
+    # The workshop's language, for the default guide's texts in the downloads; activities
+    # added before it was stored have none (and their downloads stay as they were).
+    language = str(values.get("language") or "")
+    if language in GUIDE_LANGUAGES:
+        config["language"] = language
+    return config

@@ -57,7 +57,13 @@ from piiri.activities.round_robin.model import (
     TurnStarted,
 )
 from piiri.activities.round_robin.results import round_robin_export, round_robin_voices
-from piiri.activities.round_robin.speaking_order import ORDERINGS, rotated, seed_of, speaking_order
+from piiri.activities.round_robin.speaking_order import (
+    ORDERINGS,
+    next_round_order,
+    rotated,
+    seed_of,
+    speaking_order,
+)
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -138,7 +144,10 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
                     raise DomainError(N_("Nobody is here to take a turn yet."))
                 if first is not None and first not in order:
                     raise DomainError(N_("That person is not here right now."))
-                order = rotated(order, first, state.first)
+                if first is None and state.first is not None and state.order:
+                    order = next_round_order(state.order, order, state.first)
+                else:
+                    order = rotated(order, first, state.first)
                 started = RoundStarted(state.round + 1, order)
                 return [started, TurnStarted(order[0], context.now.isoformat())]
             case NextSpeaker(by) | Pass(by):
@@ -287,6 +296,7 @@ class RoundRobinKind(ActivityKind[RoundRobin, Command, Event]):
                     round=number,
                     open=True,
                     first=order[0],
+                    order=tuple(order),
                     queue=tuple(order),
                     hands=frozenset(),
                     passed=frozenset(),

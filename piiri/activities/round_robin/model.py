@@ -12,6 +12,10 @@ from piiri.domain.vocabulary import Person
 # -- state -----------------------------------------------------------------------------------
 
 
+# Turn outcomes in which the person did not speak: their seconds are not speaking time.
+SILENT_OUTCOMES = frozenset({"passed", "skipped"})
+
+
 @dataclass(frozen=True)
 class Turn:
     person_id: int
@@ -30,6 +34,7 @@ class RoundRobin:
     round: int = 0
     open: bool = False  # a round is going on
     first: int | None = None  # who started the latest round
+    order: tuple[int, ...] = ()  # the latest round's order as it started
     current: int | None = None
     queue: tuple[int, ...] = ()  # waiting, in order; the speaker is not in it
     hands: frozenset[int] = frozenset()  # queued because they raised a hand
@@ -75,9 +80,13 @@ class RoundRobin:
         return None
 
     def speaking_seconds(self, people: Mapping[int, Person]) -> dict[str, int]:
+        """Seconds spoken in the room and remotely. A turn passed or skipped is no speaking
+        time, however long the person took to pass."""
         totals = {"in_room": 0, "remote": 0}
         for turn in self.turns:
             person = people.get(turn.person_id)
+            if turn.outcome in SILENT_OUTCOMES:
+                continue
             if turn.seconds and person is not None:
                 totals["in_room" if person.in_room else "remote"] += turn.seconds
         return totals

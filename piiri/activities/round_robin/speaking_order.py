@@ -55,6 +55,30 @@ def speaking_order(people: Iterable[Person], ordering: str, seed: int) -> list[i
     return [p.id for p in here]
 
 
+def next_round_order(
+    previous: Sequence[int], fresh: Sequence[int], previous_first: int
+) -> list[int]:
+    """A later round's order when no first speaker is chosen: the previous round's order (a
+    shuffled round is not shuffled again) of the people here now, then newcomers as ``fresh``
+    orders them, starting from whoever followed the previous round's first speaker: the next
+    in line, never the person who just spoke last."""
+    here = set(fresh)
+    carried = [p for p in previous if p in here]
+    order = carried + [p for p in fresh if p not in set(carried)]
+    if not order:
+        return order
+    start = 0
+    if previous_first in order:
+        start = (order.index(previous_first) + 1) % len(order)
+    elif previous_first in previous:
+        # The previous first has gone: their successor in the previous order who is here.
+        after = list(previous[previous.index(previous_first) + 1 :]) + list(previous)
+        successor = next((p for p in after if p in here), None)
+        if successor is not None:
+            start = order.index(successor)
+    return order[start:] + order[:start]
+
+
 def rotated(order: list[int], first: int | None, previous_first: int | None) -> list[int]:
     """``order`` starting from ``first`` or, when not given, from whoever follows the previous
     round's first speaker, so that each round starts from a different person."""

@@ -1,0 +1,152 @@
+"""Every state a room screen can be asked to show, with the largest content there is, rendered
+as the screen's page without a server: the browser test of the screen's fit loads them.
+
+Each registered kind's ``largest`` run is folded one stage at a time (the run cut before the
+first event of each type it holds, and whole), in a workshop of ``ROOM`` people with the
+longest names, under the longest title, with the shared bar full (a running timer, the
+longest pinned message, input locked) and the join panel in each of its placements. Beside
+them: no activity yet, results hidden, and a closed workshop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from starlette.requests import Request
+
+from participant.views import screen_context
+from piiri.activities import REGISTRY, activity_kind
+from piiri.domain.events import (
+    ActivityAdded,
+    ActivityEvent,
+    ActivityStarted,
+    InputLocked,
+    JoinPanelPlaced,
+    LogEvent,
+    MessagePinned,
+    ParticipantJoined,
+    ResultsHiddenFromAll,
+    TimerStarted,
+    WorkshopClosed,
+)
+from piiri.domain.people import MAX_NAME_LENGTH
+from piiri.domain.plan import preview
+from piiri.domain.rules import MAX_TITLE_LENGTH
+from piiri.domain.shared_controls import JOIN_PANEL_PLACEMENTS, MAX_PINNED_LENGTH
+from piiri.domain.state import WorkshopState
+from piiri.domain.vocabulary import Person
+from piiri.web.rendering import Renderer
+
+# Thirty groups of four: the breakout's board holds thirty groups' notes.
+ROOM = 120
+ACTIVITY_ID = 1
+BASE_URL = "https://piiri.example.org"
+LONG = "Lähiliikuntapaikkojen kunnostaminen ja kirjastonaukioloaikojen pidentäminen "
+NOW = datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    name: str
+    state: WorkshopState
+
+
+def _long(prefix: str, limit: int) -> str:
+    return (prefix + " " + LONG * (limit // len(LONG) + 1))[:limit].strip()
+
+
+def room() -> list[ParticipantJoined]:
+    """``ROOM`` people with names as long as allowed; every fifth remote, every seventh
+    without a phone."""
+    return [
+        ParticipantJoined(
+            id=n,
+            name=_long(f"{n}.", MAX_NAME_LENGTH),
+            in_room=n % 5 != 0,
+            by_proxy=n % 7 == 0,
+        )
+        for n in range(1, ROOM + 1)
+    ]
+
+
+def workshop() -> WorkshopState:
+    start = WorkshopState(
+        id=1, title=_long("Asukasilta", MAX_TITLE_LENGTH), language="fi", code="482913"
+    )
+    return preview(start, room())
+
+
+def full_bar() -> list[LogEvent]:
+    """A running timer, the longest pinned message and input locked."""
+    ends = (NOW + timedelta(hours=3, minutes=59)).isoformat()
+    return [
+        TimerStarted(ends_at=ends, remaining=None, total=4 * 3600),
+        MessagePinned(_long("Kahvitauko", MAX_PINNED_LENGTH)),
+        InputLocked(),
+    ]
+
+
+def _cuts(events: tuple[object, ...]) -> list[int]:
+    """Where a run is cut: before the first event of each type, and whole."""
+    seen: set[type] = set()
+    cuts = [0]
+    for index, event in enumerate(events):
+        if type(event) not in seen:
+            seen.add(type(event))
+            cuts.append(index)
+    cuts.append(len(events))
+    return sorted(set(cuts))
+
+
+def kind_states(kind_name: str) -> Iterator[ScreenState]:
+    """The kind's largest run at each stage, its activity running under the longest title."""
+    base = workshop()
+    people: dict[int, Person] = dict(base.people)
+    kind = activity_kind(kind_name)
+    run = kind.largest(people)
+    title = _long(kind_name, MAX_TITLE_LENGTH)
+    added = ActivityAdded(ACTIVITY_ID, kind_name, title, 0, run.config)
+    started = preview(base, [added, ActivityStarted(ACTIVITY_ID)])
+    for cut in _cuts(run.events):
+        events = [ActivityEvent(ACTIVITY_ID, kind_name, e) for e in run.events[:cut]]
+        last = type(run.events[cut - 1]).__name__ if cut else "start"
+        yield ScreenState(f"{kind_name} after {cut} events ({last})", preview(started, events))
+
+
+def every_state() -> Iterator[ScreenState]:
+    """Every state, each with the bar full and the join panel large and in the corner (the
+    placements that take room); hidden, which gives the board all the room, at each kind's
+    last stage."""
+    bar = full_bar()
+    plain = [ScreenState("no activity", workshop())]
+    for name in REGISTRY:
+        stages = list(kind_states(name))
+        plain += stages
+    finals = {plain[0].name} | {list(kind_states(name))[-1].name for name in REGISTRY}
+    for screen in plain:
+        for placement in JOIN_PANEL_PLACEMENTS:
+            if placement == "hidden" and screen.name not in finals:
+                continue
+            placed = preview(screen.state, [JoinPanelPlaced(placement), *bar])
+            yield ScreenState(f"{screen.name}, join {placement}, bar full", placed)
+    last = plain[-1]
+    yield ScreenState(f"{last.name}, results hidden", preview(last.state, [ResultsHiddenFromAll()]))
+    yield ScreenState("closed", preview(plain[1].state, [*bar, WorkshopClosed()]))
+
+
+def page_request(path: str = "/screen/test") -> Request:
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+    return Request(scope)
+
+
+def render_screen(renderer: Renderer, screen: ScreenState, language: str) -> str:
+    """The room screen's whole page for ``screen``, as /screen/<token> serves it."""
+    context = {
+        **screen_context(screen.state, BASE_URL),
+        "screen_token": "fit-test",
+        "oob": False,
+        "request": page_request(),
+    }
+    return renderer.render(language, "screen.html", context)
