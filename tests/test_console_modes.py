@@ -18,6 +18,7 @@ from tests.support.browser_workshop import (
     site,
     workshop_code,
 )
+from tests.support.form_client import token_in
 
 pytestmark = pytest.mark.browser
 __all__ = ["site"]
@@ -114,7 +115,13 @@ def test_closing_and_removing_ask_first_naming_the_consequence(
 ) -> None:
     path = create_workshop(console, "Kylätalon ilta")
     response = console.request.post(
-        f"{path}/activities", form={"kind": "dot_vote", "title": "Second vote", "options": "A\nB"}
+        f"{path}/activities",
+        form={
+            "kind": "dot_vote",
+            "title": "Second vote",
+            "options": "A\nB",
+            "csrf": token_in(console.content()),  # the console's forms carry it (CSRF)
+        },
     )
     assert response.ok
     console.goto(f"{path}?mode=plan")

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.a11y import assert_no_sideways_scroll
 from tests.support.browser import SHOTS, serve_with_facilitator, wait_connected, watch_errors
+from tests.support.form_client import token_in
 from tests.support.processes import PiiriFactory
 
 pytestmark = pytest.mark.browser
@@ -90,6 +91,7 @@ def jury(
             {"kind": "gradients", "title": GRADIENTS, "proposal": PROPOSAL},
         )
         for form in forms:
+            form["csrf"] = token_in(console.content())  # as the console's own forms carry it
             response = console.request.post(f"{workshop_path}/activities", form=form)
             assert response.ok, response.text()
         console.reload()

@@ -23,6 +23,7 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.support.databases import database_url
+from tests.support.form_client import token_in
 from tests.support.processes import ROOT, PiiriFactory, PiiriProcess, migrate
 
 SECRET_KEY = "server-logs-test-secret-key-not-for-production"
@@ -62,6 +63,15 @@ def demo_json(env: Mapping[str, str], *args: str) -> tuple[dict[str, Any], str]:
     return document, result.stderr
 
 
+def log_in_by_link(http: httpx.Client, url: str) -> httpx.Response:
+    """Open a one-time login link and press its button, as a person does: the GET spends
+    nothing (a link preview must not), the form's POST logs in (docs/security.md)."""
+    page = http.get(url)
+    if page.status_code != 200:
+        return page
+    return http.post(url, data={"csrf": token_in(page.text)})
+
+
 def quiet_screen_session(server: PiiriProcess, screen_url: str) -> None:
     """Open the room screen's socket, take its first view, and close it."""
     token = screen_url.rsplit("/", 1)[1]
@@ -92,7 +102,7 @@ def test_demo_finds_the_server_and_a_socket_session_writes_one_line(
     start = len(server.log())
     quiet_screen_session(server, links["screen_url"])
     with httpx.Client(trust_env=False, timeout=10) as http:
-        login = http.get(links["facilitator_url"])
+        login = log_in_by_link(http, links["facilitator_url"])
         assert login.status_code == 303  # logged in and sent to the console
         assert http.get(links["screen_url"]).status_code == 200
     lines = lines_after(server, start)
@@ -113,8 +123,8 @@ def test_demo_finds_the_server_and_a_socket_session_writes_one_line(
     assert again["facilitator_url"].startswith(f"{base}/login/")
     assert again["facilitator_url"] != links["facilitator_url"]
     with httpx.Client(trust_env=False, timeout=10) as http:
-        assert http.get(again["facilitator_url"]).status_code == 303
-        assert http.get(links["facilitator_url"]).status_code != 303  # used up
+        assert log_in_by_link(http, again["facilitator_url"]).status_code == 303
+        assert log_in_by_link(http, links["facilitator_url"]).status_code != 303  # used up
     link = piiri(env, "login-link", "--email", "demo@piiri.invalid")
     assert link.returncode == 0, link.stderr
     assert link.stdout.strip().startswith(f"{base}/login/")
