@@ -129,8 +129,7 @@ def test_a_participatory_budget_with_phones_paper_and_the_room_screen(
         for lang, screen in screens.items():
             # The room screen has no page furniture: its browser's language is chosen on
             # another page of the site and kept in its cookie.
-            screen.goto("/accessibility")
-            screen.locator(f"a[hreflang={lang}], a[lang={lang}]").first.click()
+            screen.goto(f"{base_url}/language/{lang}?next=/accessibility")
             screen.goto(href)
             expect(screen.locator("html")).to_have_attribute("lang", lang)
             wait_connected(screen)
