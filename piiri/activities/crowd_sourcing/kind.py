@@ -245,9 +245,7 @@ class CrowdSourcingKind(ActivityKind[CrowdSourcing, Command, Event]):
         return (state.stage, state.round, state.ends_at, mine, card, read, placed)
 
     def withdraw(self, state: CrowdSourcing, person: Person) -> list[Event]:
-        scored = any(
-            c.reader == person.id and c.score is not None for c in state.cards.values()
-        )
+        scored = any(c.reader == person.id and c.score is not None for c in state.cards.values())
         return [InputWithdrawn(person.id)] if scored or person.id in state.ideas else []
 
     def screen_counts(self, state: CrowdSourcing) -> tuple[ScreenCount, ...]:
@@ -282,7 +280,9 @@ def _person(context: Context, participant_id: int, proxy: bool) -> None:
     if person is None or not person.present:
         raise DomainError(N_("That person is not in this workshop."))
     if proxy and not person.by_proxy:
-        raise DomainError(N_("That person has a phone of their own; they take part from it themselves."))
+        raise DomainError(
+            N_("That person has a phone of their own; they take part from it themselves.")
+        )
 
 
 def _readers(context: Context) -> list[int]:
@@ -292,6 +292,8 @@ def _readers(context: Context) -> list[int]:
     )
 
 
-def _dealt(state: CrowdSourcing, number: int, cards: list[list[int]]) -> dict[tuple[int, int], Card]:
+def _dealt(
+    state: CrowdSourcing, number: int, cards: list[list[int]]
+) -> dict[tuple[int, int], Card]:
     added = {(number, reader): Card(number, reader, idea) for reader, idea in cards}
     return {**state.cards, **added}

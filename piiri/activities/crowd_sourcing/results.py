@@ -69,5 +69,8 @@ def crowd_sourcing_export(state: CrowdSourcing) -> Export:
     ]
     return Export(
         data=data,
-        tables=(Table("ideas", IDEA_HEADERS, idea_rows), Table("scores", SCORE_HEADERS, score_rows)),
+        tables=(
+            Table("ideas", IDEA_HEADERS, idea_rows),
+            Table("scores", SCORE_HEADERS, score_rows),
+        ),
     )

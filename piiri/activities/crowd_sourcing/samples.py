@@ -165,4 +165,3 @@ def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
         for _ in range(room.state.top_size):
             room.send(RevealNext())
     return Run(config, tuple(room.events))
-
