@@ -21,6 +21,7 @@ KIND = CrowdSourcingKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)
 SETTINGS = settings(max_examples=150, deadline=None)
+MANY = settings(max_examples=1000, deadline=None)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def test_everyone_present_who_may_still_score_an_idea_gets_a_card_every_round(ro
                 assert reader in dealt, (round_number, reader)
 
 
-@SETTINGS
+@MANY
 @given(stable_rooms)
 def test_in_a_steady_room_every_idea_is_scored_about_equally(room: Room) -> None:
     state, rosters = run(room)
@@ -148,8 +149,10 @@ def test_in_a_steady_room_every_idea_is_scored_about_equally(room: Room) -> None
         scored = [c for c in state.cards.values() if c.round <= round_number]
         counts = Counter(c.idea for c in scored if c.score is not None)
         per_idea = [counts.get(i, 0) for i in state.ideas]
-        # Never more than one score apart, after every round.
-        assert max(per_idea) - min(per_idea) <= 1, (round_number, per_idea)
+        # Never more than one score apart after every round when everyone reads as many
+        # ideas as they wrote; people who only read may tip it by one more.
+        spread = 1 if room.readers_only == 0 else 2
+        assert max(per_idea) - min(per_idea) <= spread, (round_number, per_idea)
     if room.readers_only == 0 and room.rounds <= room.writers - 1:
         # Everyone wrote, and there are enough others: the cyclic deal, each idea once a round.
         assert per_idea == [room.rounds] * room.writers
