@@ -131,7 +131,8 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
 def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     """Everyone present writes an idea as long as allowed; as many rounds as allowed, each on a
     long timer, everyone scoring every card; the last person arrives during the first round;
-    one person is removed with their input; then the top ten is counted down."""
+    then the top ten is counted down, one person being removed with their input just
+    before the first place."""
     config = kind.parse_config(
         {
             "prompt": (LONG * 4)[:MAX_PROMPT_LENGTH].strip(),
@@ -159,9 +160,12 @@ def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
             except DomainError:  # a small room: nobody has an idea left to score
                 break
             room.everyone_scores()
+        room.send(FinishScoring())
+        # The countdown up to the first place; then someone is removed with their input (so
+        # that the countdown's screen is a stage of its own), and the first place is shown.
+        for _ in range(room.state.top_size - 1):
+            room.send(RevealNext())
         if len(here) > 4:
             room.fold(kind.withdraw(room.state, here[1]))
-        room.send(FinishScoring())
-        for _ in range(room.state.top_size):
-            room.send(RevealNext())
+        room.send(RevealNext())
     return Run(config, tuple(room.events))
