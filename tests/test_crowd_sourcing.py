@@ -305,7 +305,8 @@ def test_the_totals_of_a_scripted_room_match_the_hand_count(seed: str) -> None:
     export = KIND.export(state, ROOM)
     ideas, scores = export.tables
     assert [row[4] for row in ideas.rows] == [23, 18, 17, 17, 9, 6]
-    assert len(scores.rows) == 30 and sum(row[2] for row in scores.rows) == 90
+    assert len(scores.rows) == 30 and sum(int(row[2]) for row in scores.rows) == 90
+    assert [row[6] for row in ideas.rows] == ["4.60", "3.60", "3.40", "3.40", "1.80", "1.20"]
     assert sum(1 for row in scores.rows if row[3] == "yes") == 5  # Fanni's, by proxy
 
 

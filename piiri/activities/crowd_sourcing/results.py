@@ -50,7 +50,7 @@ def crowd_sourcing_export(state: CrowdSourcing) -> Export:
             r.idea.text,
             r.total,
             r.count,
-            round(r.mean, 2),
+            f"{r.mean:.2f}",
             "yes" if r.idea.proxy else "no",
         )
         for r in ranking
@@ -61,7 +61,7 @@ def crowd_sourcing_export(state: CrowdSourcing) -> Export:
         key=lambda c: (c.round, numbers[c.idea], c.reader),
     )
     score_rows = tuple(
-        (c.round, numbers[c.idea], c.score, "yes" if c.proxy else "no") for c in cards
+        (c.round, numbers[c.idea], c.score or 0, "yes" if c.proxy else "no") for c in cards
     )
     data["scores"] = [
         {"round": c.round, "idea_number": numbers[c.idea], "score": c.score, "by_proxy": c.proxy}
