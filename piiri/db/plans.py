@@ -167,7 +167,8 @@ def add_group(*, session: Session, workshop_id: int, name: str, target: int) -> 
     session.add(StakeholderGroup(workshop_id=workshop_id, name=name, target=target))
 
 
-def remove_group(*, session: Session, workshop_id: int, group_id: int) -> None:
+def remove_group(*, session: Session, workshop_id: int | None, group_id: int) -> None:
+    """Remove the workshop's group (``workshop_id`` None: a process's, checked by the caller)."""
     group = session.get(StakeholderGroup, group_id)
     if group is not None and group.workshop_id == workshop_id:
         for answers in session.exec(
