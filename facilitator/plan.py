@@ -23,12 +23,12 @@ from starlette.routing import Route
 from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.engine import session_scope
-from piiri.db.models import AgendaPlan, Process, ProcessPlan, Workshop
+from piiri.db.models import AgendaPlan, Process, Workshop
 from piiri.db.plans import (
     add_group,
     add_item,
-    plan_row,
     own_groups,
+    plan_row,
     remove_group,
     remove_item,
     report_items,
@@ -97,7 +97,6 @@ async def _page(
                 "time_zone": workshop.time_zone,
                 "plan": row,
                 "process": session.get(Process, row.process_id) if row.process_id else None,
-                "process_plan": session.get(ProcessPlan, row.process_id) if row.process_id else None,
                 "own_groups": own_groups(session=session, workshop_id=workshop_id),
                 "starts_at": _local_input(row.starts_at, zone),
                 "feedback_date": (

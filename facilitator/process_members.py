@@ -69,9 +69,11 @@ async def printable_links(
             return {
                 "process": process,
                 "cards": [
-                    {"name": m.name, "url": f"{base}/m/{links[m.id]}", "qr": qr_svg(
-                        f"{base}/m/{links[m.id]}"
-                    )}
+                    {
+                        "name": m.name,
+                        "url": f"{base}/m/{links[m.id]}",
+                        "qr": qr_svg(f"{base}/m/{links[m.id]}"),
+                    }
                     for m in members
                     if m.id in links
                 ],
@@ -86,11 +88,7 @@ async def printable_links(
 
 routes = [
     Route(f"{BASE}/members", saving(_add, "members"), methods=["POST"]),
-    Route(
-        f"{BASE}/members/{{member_id:int}}/link", saving(_replace, "members"), methods=["POST"]
-    ),
-    Route(
-        f"{BASE}/members/{{member_id:int}}/revoke", saving(_revoke, "members"), methods=["POST"]
-    ),
+    Route(f"{BASE}/members/{{member_id:int}}/link", saving(_replace, "members"), methods=["POST"]),
+    Route(f"{BASE}/members/{{member_id:int}}/revoke", saving(_revoke, "members"), methods=["POST"]),
     Route(f"{BASE}/links", printable_links, methods=["GET"]),
 ]

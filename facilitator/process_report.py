@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from facilitator.processes import BASE, process_facilitator_only, process_zone
-from facilitator.report import report_context
+from facilitator.report import report_context, when
 from facilitator.results_data import WorkshopResults, results_for
 from piiri.db.audit import record
 from piiri.db.engine import session_scope
@@ -31,7 +31,7 @@ from piiri.db.plans import own_groups
 from piiri.db.processes import members_of, process_plan, process_workshops
 from piiri.domain.process_report import Member, process_document
 from piiri.domain.process_report import Session as ReportSession
-from piiri.domain.report import Group, Plan
+from piiri.domain.report import ACCESSIBILITY, IAP2_NAMES, Group, Plan
 from piiri.domain.vocabulary import N_, Actor
 from piiri.web.i18n import gettext
 from piiri.web.pdf import PdfUnavailable, html_to_pdf
@@ -123,7 +123,9 @@ def _language(piiri: Piiri, results: list[WorkshopResults]) -> str:
     return results[0].state.language if results else piiri.settings.default_language
 
 
-async def _render(piiri: Piiri, request: Request, process_id: int, printing: bool) -> tuple[str, str]:
+async def _render(
+    piiri: Piiri, request: Request, process_id: int, printing: bool
+) -> tuple[str, str]:
     process, results, document = await process_results(piiri, process_id)
     language = _language(piiri, results)
     parts = [report_context(r, printing=printing) for r in results]
@@ -136,11 +138,9 @@ async def _render(piiri: Piiri, request: Request, process_id: int, printing: boo
         "parts": parts,
         "printing": printing,
     }
-    if not parts:
-        from facilitator.report import when
-        from piiri.domain.report import ACCESSIBILITY, IAP2_NAMES
-
-        context.update(when=when(language), iap2_names=IAP2_NAMES, accessibility_names=ACCESSIBILITY)
+    if not parts:  # a process without workshops: what the plan's partials need
+        context.update(when=when(language), iap2_names=IAP2_NAMES)
+        context.update(accessibility_names=ACCESSIBILITY)
     return language, piiri.renderer.render(language, "process_report.html", context)
 
 

@@ -29,9 +29,9 @@ from piiri.db.processes import (
     add_process_group,
     add_workshop,
     create_process,
+    may_see_process,
     members_of,
     move_workshop,
-    may_see_process,
     process_facilitators,
     process_plan,
     process_workshops,
@@ -209,8 +209,9 @@ def saving(change: Change, anchor: str) -> Callable[[Request], Awaitable[Respons
             await asyncio.to_thread(save)
         except DomainError as error:
             message = error_text(pick_language(request, piiri.settings.default_language), error)
-            return await _page(request, piiri, actor, process_id, error=message, typed=values,
-                               status=400)
+            return await _page(
+                request, piiri, actor, process_id, error=message, typed=values, status=400
+            )
         return RedirectResponse(
             f"/facilitator/processes/{process_id}?saved=1#{anchor}", status_code=303
         )
@@ -292,7 +293,9 @@ def _remove_group(session: Session, process_id: int, actor: Actor, values: dict[
 
 
 def _share(session: Session, process_id: int, actor: Actor, values: dict[str, Any]) -> str:
-    added = share_process(session=session, process_id=process_id, email=str(values.get("email", "")))
+    added = share_process(
+        session=session, process_id=process_id, email=str(values.get("email", ""))
+    )
     return f"process_share facilitator {added.id}"
 
 

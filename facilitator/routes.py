@@ -107,9 +107,8 @@ async def _dashboard(
         "title": title,
         "language": language or piiri.settings.default_language,
     }
-    return piiri.renderer.response(
-        request, _language(request), "dashboard.html", context, 400 if error or process_error else 200
-    )
+    status = 400 if error or process_error else 200
+    return piiri.renderer.response(request, _language(request), "dashboard.html", context, status)
 
 
 @facilitator_only

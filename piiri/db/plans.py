@@ -106,9 +106,7 @@ def own_groups(
         else StakeholderGroup.process_id == process_id
     )
     return list(
-        session.exec(
-            select(StakeholderGroup).where(where).order_by(col(StakeholderGroup.id))
-        ).all()
+        session.exec(select(StakeholderGroup).where(where).order_by(col(StakeholderGroup.id))).all()
     )
 
 

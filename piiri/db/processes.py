@@ -212,9 +212,7 @@ def members_of(*, session: Session, process_id: int) -> list[ProcessMember]:
 def add_member(*, session: Session, process_id: int, name: str, email: str) -> ProcessMember:
     """A member with a fresh personal link. Raises DomainError for a missing or long name or
     an address that cannot be one."""
-    name = one_line(
-        name, limit=MAX_NAME_LENGTH, required=N_("A member needs a name.")
-    )
+    name = one_line(name, limit=MAX_NAME_LENGTH, required=N_("A member needs a name."))
     email = one_line(email, limit=320)
     if email and (" " in email or email.count("@") != 1 or "." not in email.split("@")[1]):
         raise DomainError(
@@ -241,9 +239,7 @@ def member_of_process(*, session: Session, process_id: int, member_id: int) -> P
     return member
 
 
-def member_participant(
-    *, session: Session, workshop_id: int, member_id: int
-) -> Participant | None:
+def member_participant(*, session: Session, workshop_id: int, member_id: int) -> Participant | None:
     """The participant the member already is in the workshop, if they joined it before."""
     return session.exec(
         select(Participant).where(
