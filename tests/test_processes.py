@@ -224,7 +224,7 @@ def test_a_personal_link_joins_two_sessions_as_the_same_member(
         (second, "Aino Juri", False),
     ]
     people = text_of(client.get(f"/facilitator/workshops/{first}/people").text)
-    assert "Aino Juri · member of the process" in people
+    assert f"Aino Juri · {gettext('fi', 'member of the process')}" in people
 
     report = client.get(f"/facilitator/processes/{process_id}/report.json").json()
     assert [(m["name"], m["attended"], m["sessions"]) for m in report["members"]] == [
@@ -234,7 +234,10 @@ def test_a_personal_link_joins_two_sessions_as_the_same_member(
     assert [s["members"] for s in report["sessions"]] == [1, 1]
     assert report["members_taking_part"] == 1
     html = text_of(client.get(f"/facilitator/processes/{process_id}/report").text)
-    assert "1 of 2 members took part in at least one session." in html
+    message = "%(count)s of %(all)s members took part in at least one session."
+    expected = gettext("fi", message) % {"count": 1, "all": 2}
+    assert expected == "2 jäsenestä 1 osallistui ainakin yhteen istuntoon."
+    assert expected in html
 
 
 def test_a_revoked_or_replaced_link_is_refused_in_the_persons_language(
