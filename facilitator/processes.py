@@ -159,6 +159,7 @@ async def _page(
                 "lines": process_trail(session=session, process_id=process_id, limit=20),
             }
 
+    language = pick_language(request, piiri.settings.default_language)
     context = {
         "error": error,
         "typed": typed or {},
@@ -166,10 +167,9 @@ async def _page(
         "iap2_names": IAP2_NAMES,
         "accessibility_names": ACCESSIBILITY,
         "base_url": piiri.base_url(request),
-        "default_language": piiri.settings.default_language,
+        "default_language": language,
         **await asyncio.to_thread(load),
     }
-    language = pick_language(request, piiri.settings.default_language)
     return piiri.renderer.response(request, language, "process.html", context, status_code=status)
 
 
