@@ -273,3 +273,25 @@ def test_a_revoked_or_replaced_link_is_refused_in_the_persons_language(
     with Session(app.state.piiri.engine) as db:
         actions = [e.action for e in db.exec(select(AuditEntry)) if e.action.startswith("member")]
     assert actions == ["member_add", "member_link_revoke", "member_link_replace"]
+
+
+def test_a_form_without_its_token_changes_nothing(app: Starlette, client: TestClient) -> None:
+    facilitator_account(app)
+    log_in(client)
+    process_id = new_process(client)
+    session = new_session(client, process_id, "Istunto 1")
+    token = add_member(client, process_id, "Aino Juri")
+    forged = [
+        ("/facilitator/processes", {"process_title": "Väärennetty"}),
+        (f"/facilitator/processes/{process_id}/members", {"member_name": "Mallory"}),
+        (f"/facilitator/processes/{process_id}/workshops/{session}/remove", {}),
+        (f"/m/{token}/{session}", {"presence": "room"}),
+    ]
+    for path, data in forged:
+        refused = client.post(path, data={**data, "csrf": "not-the-token"})
+        assert refused.status_code == 403, path
+    assert session_ids(client, process_id) == [session]
+    assert list(member_tokens(client, process_id)) == ["Aino Juri"]
+    assert "Väärennetty" not in client.get("/facilitator/").text
+    with Session(app.state.piiri.engine) as db:
+        assert db.exec(select(Participant)).first() is None
