@@ -20,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from facilitator.plan import form_values
-from facilitator.routes import facilitator_only
+from facilitator.routes import _dashboard, facilitator_only
 from piiri.db.audit import process_trail, record
 from piiri.db.engine import session_scope
 from piiri.db.models import Process
@@ -89,8 +89,6 @@ def process_zone(session: Session, process_id: int) -> Any:
 
 @facilitator_only
 async def new_process(request: Request, piiri: Piiri, facilitator_id: int) -> Response:
-    from facilitator.routes import _dashboard
-
     title = str((await request.form()).get("process_title", ""))
 
     def create() -> int:
