@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from piiri.activities.breakout.kind import BreakoutKind
+from piiri.activities.cafe.kind import CafeKind
 from piiri.activities.contract import ActivityKind
 from piiri.activities.dot_vote.kind import DotVoteKind
 from piiri.activities.gradients.kind import GradientsKind
@@ -34,6 +35,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         IdeaWallKind(),
         GradientsKind(),
         ParticipatoryBudgetKind(),
+        CafeKind(),
     )
 }
 
