@@ -151,7 +151,7 @@ def _rounds(value: object, template: str, default_minutes: int) -> list[dict[str
     if not found:
         raise DomainError(N_("Give each round's question, one per line."))
     if template == ONE_TWO_FOUR:
-        found += [{**found[-1], "minutes": ""}] * (len(STAGE_MINUTES) - len(found))
+        found += [{**found[-1], "minutes": ""} for _ in range(len(STAGE_MINUTES) - len(found))]
     for index, round_plan in enumerate(found):
         default = STAGE_MINUTES[index] if template == ONE_TWO_FOUR else default_minutes
         round_plan["minutes"] = minutes(round_plan["minutes"], default=default)
