@@ -152,6 +152,23 @@ class Cafe:
             n for n in self.live_notes if n.round == self.round - 1 and n.group in came_from
         )
 
+    @property
+    def by_group(self) -> tuple[tuple[str, tuple[Note, ...]], ...]:
+        """The live notes group by group: a café's table by table, in the tables' order;
+        1-2-4-All's stage by stage ("r2g10" after "r2g9")."""
+        order = {t.id: n for n, t in enumerate(self.tables)}
+        grouped: dict[str, list[Note]] = {}
+        for note in self.live_notes:
+            grouped.setdefault(note.group, []).append(note)
+
+        def place(group_id: str) -> tuple[int, int, int]:
+            if group_id in order:
+                return (order[group_id], 0, 0)
+            stage, _, number = group_id.removeprefix("r").partition("g")
+            return (len(order), int(stage or 0), int(number or 0))
+
+        return tuple((g, tuple(grouped[g])) for g in sorted(grouped, key=place))
+
     def find_note(self, note_id: str) -> Note | None:
         return next((n for n in self.notes if n.id == note_id), None)
 
