@@ -123,7 +123,9 @@ def test_a_cafe_over_two_rounds_with_phones_at_two_tables(
             earlier = phones[traveller].locator(".cafe-earlier")
             said_there = NOTES["Anna" if second[traveller].startswith("Ikkuna") else "Bea"]
             expect(earlier).to_contain_text(said_there, timeout=LIVE)
-        phones["Dan"].screenshot(path=str(SHOTS / "cafe-phone-traveller-round2.png"), full_page=True)
+        phones["Dan"].screenshot(
+            path=str(SHOTS / "cafe-phone-traveller-round2.png"), full_page=True
+        )
         console.screenshot(path=str(SHOTS / "cafe-console-round2.png"))
 
         # The harvest: every table's notes on the board, then on to a new idea wall.

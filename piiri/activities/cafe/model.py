@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from piiri.activities.grouping import MemberLeft, MemberReturned, Membership
@@ -103,10 +104,15 @@ class Cafe:
     def now(self) -> Membership:
         return self.seated[self.round] if 0 <= self.round < len(self.seated) else Membership()
 
-    @property
+    # Cached per state (a new state is a new object): views ask for these once per group.
+    @cached_property
     def groups(self) -> tuple[str, ...]:
         """The current round's group ids, in order."""
         return tuple(gid for gid, _ in self.now.groups)
+
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {gid: n for n, gid in enumerate(self.groups, start=1)}
 
     def group_of(self, participant_id: int) -> str | None:
         return self.now.group_of(participant_id) if self.stage == "round" else None
@@ -119,7 +125,7 @@ class Cafe:
 
     def number(self, group_id: str) -> int:
         """A group's number in its round (1-based), for "Pair 3"."""
-        return self.groups.index(group_id) + 1 if group_id in self.groups else 0
+        return self._numbers.get(group_id, 0)
 
     @property
     def question(self) -> LocalText:
@@ -131,7 +137,7 @@ class Cafe:
 
     # -- notes -------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def live_notes(self) -> tuple[Note, ...]:
         return tuple(n for n in self.notes if not n.removed)
 

@@ -43,6 +43,7 @@ DEMO = {
 }
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)
+SAMPLE_SEATS = 12  # the sample café's three tables of four
 LONG = "Asukasyhdistyksenkevätkokouksenpäätösehdotus lähiliikuntapaikkojen korjaamisesta. "
 
 
@@ -102,6 +103,8 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
             "rounds": "What works well in the library? | 15\nWhat should change first?",
         }
     )
+    if sum(1 for p in people.values() if p.present) > SAMPLE_SEATS:
+        return _one_two_four(kind, people)
     session = _Session(kind, config, people)
     host = _host(people)
     if host is None:
@@ -124,6 +127,19 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     session.run(Extend(2), minutes=1)
     session.run(StartRound(), minutes=16)
     session.run(AddNote(host, "Homework help in the afternoons"), minutes=17)
+    return Run(config, tuple(session.events))
+
+
+def _one_two_four(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
+    """A room too large for the sample's three tables: 1-2-4-All, alone and then in pairs,
+    everyone recording an idea at each stage."""
+    config = kind.parse_config({"template": "1-2-4-all", "rounds": "What should change first?"})
+    session = _Session(kind, config, people)
+    for stage in range(2):
+        session.run(StartRound(), minutes=stage)
+        for group in session.state.groups:
+            writer = session.state.present(group)[0]
+            session.run(AddNote(writer, f"An idea of {writer} at stage {stage + 1}"))
     return Run(config, tuple(session.events))
 
 
