@@ -11,8 +11,8 @@ the same bytes with no rules and no rendering: what a bare broadcast server does
 What this leaves out is the socket write and the network, which the fan-out benchmark
 (``python -m bench``) measures for the dot-vote against its own floor of real sockets.
 Target: every phone's frame ready within a second of the command, in CPU seconds of the one
-process (as bench.cafe judges: the machine may be shared; the wall time is printed beside). Prints a table, then one
-``BENCH_CAFE_ROUND {json}`` line.
+process (as bench.cafe judges: the machine may be shared; the wall time is printed beside).
+Prints a table, then one ``BENCH_CAFE_ROUND {json}`` line.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def run(people: int, tables: int) -> dict[str, Any]:
     context = Context(NOW, "round-1", workshop.people, is_current=True)
     for event in kind.decide(activity, StartRound(seed=str(SEED)), context):
         activity = kind.evolve(activity, event)
-    decided, cpu_decided = time.perf_counter(), time.process_time()
+    cpu_decided = time.process_time()
     after = _workshop(dict(workshop.people), config, activity)
     shared = [
         Prepared(phones.shared(after, "en", "")),
