@@ -36,7 +36,8 @@ from piiri.domain.commands import HarvestActivity
 from piiri.domain.events import ActivityAdded, AgendaReordered
 from piiri.domain.rules import WorkshopRules
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
-from tests.support.kind_views import workshop
+from tests.support.kind_views import ROSTER, views, workshop
+from tests.support.live import text_of
 
 KIND = CafeKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
@@ -452,3 +453,23 @@ def test_with_hosts_travellers_never_return_to_a_table() -> None:
         assert tables[host] == [table] * 3
     for person in range(5, 21):
         assert len(set(tables[person])) == 3, tables[person]
+
+
+def test_one_two_four_alls_views_name_each_stage() -> None:
+    roster = dict(ROSTER)
+    cfg = config(template="1-2-4-all", rounds="How could we welcome newcomers?")
+    cafe = Cafe_(cfg, roster)
+    cafe.run(StartRound(seed="1"))
+    seen = views(workshop(KIND, cfg, cafe.state), "en")
+    assert "On your own" in text_of(seen["phone_personal 1"])
+    assert "1: alone, each on your own" in text_of(seen["screen"])
+    cafe.send("add_note", Actor("participant", 1), text="Welcome packs")
+    cafe.run(StartRound(seed="1"))
+    seen = views(workshop(KIND, cfg, cafe.state), "en")
+    mine = text_of(seen["phone_personal 1"])
+    assert "Pair " in mine and "Welcome packs" in mine
+    assert "Ideas your group brings from the last stage" in mine
+    assert "groups at work" in text_of(seen["console"])
+    cafe.run(ShowHarvest())
+    board = text_of(views(workshop(KIND, cfg, cafe.state), "en")["screen"])
+    assert "Stage 1, group" in board and "Welcome packs" in board
