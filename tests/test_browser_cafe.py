@@ -92,7 +92,7 @@ def test_a_cafe_over_two_rounds_with_phones_at_two_tables(
         first = {name: _where(page) for name, page in phones.items()}
         assert first["Anna"] == "Ikkuna, by the window" and first["Bea"] == "Ovi, by the door"
         assert {first["Cai"], first["Dan"]} == set(TABLES), first
-        expect(phones["Cai"].locator("#phone-activity")).to_contain_text("What works well?")
+        expect(phones["Cai"].locator("#phone-personal")).to_contain_text("What works well?")
         expect(phones["Cai"].get_by_role("timer")).to_be_visible()
         expect(phones["Anna"].locator(".cafe-host-note")).to_be_visible()
         expect(phones["Cai"].get_by_label("Record a note for your table")).to_have_count(0)
@@ -113,7 +113,7 @@ def test_a_cafe_over_two_rounds_with_phones_at_two_tables(
 
         # Round 2: travellers move to the other table and read what round 1 said there.
         console.get_by_role("button", name="Seat everyone for round 2").click()
-        expect(phones["Cai"].locator("#phone-activity")).to_contain_text(
+        expect(phones["Cai"].locator("#phone-personal")).to_contain_text(
             "What should change first?", timeout=LIVE
         )
         second = {name: _where(page) for name, page in phones.items()}
