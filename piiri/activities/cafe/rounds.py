@@ -82,17 +82,14 @@ def _cafe_seat(
     """The table with a free seat and the fewest people on the person's side (at a hosted
     one first for someone without a phone); None when every such table is full."""
     options = []
-    for (gid, ids), table in zip(groups, state.tables, strict=True):
+    for index, ((gid, ids), table) in enumerate(zip(groups, state.tables, strict=True)):
         if len(ids) >= table.capacity:
             continue
         if state.seating == SEPARATE and table.remote == person.in_room:
             continue
         unhosted = person.by_proxy and gid not in hosts
-        options.append(((unhosted, len(ids)), [gid, ids]))
-    if not options:
-        return None
-    _, chosen = min(options, key=lambda o: o[0])
-    return next(g for g in groups if g[0] == chosen[0])
+        options.append((unhosted, len(ids), index))
+    return groups[min(options)[2]] if options else None
 
 
 def stage_groups(
