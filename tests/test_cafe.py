@@ -473,3 +473,22 @@ def test_one_two_four_alls_views_name_each_stage() -> None:
     cafe.run(ShowHarvest())
     board = text_of(views(workshop(KIND, cfg, cafe.state), "en")["screen"])
     assert "Stage 1, group" in board and "Welcome packs" in board
+
+
+def test_people_kept_together_share_every_table_and_kept_apart_never_do() -> None:
+    roster = people(16)
+    cafe = Cafe_(config(table_count="4", seats="5", rounds="1?\n2?\n3?"), roster)
+    cafe.send("set_pair", FACILITATOR, first="3", second="4", rule="together")
+    cafe.send("set_pair", FACILITATOR, first="6", second="5", rule="apart")
+    cafe.send("set_pair", FACILITATOR, first="7", second="8", rule="apart")
+    assert cafe.send("set_pair", FACILITATOR, first="8", second="7", rule="") != []
+    assert cafe.state.pairs == {(3, 4): "together", (5, 6): "apart"}
+    with pytest.raises(DomainError, match="two different people"):
+        cafe.send("set_pair", FACILITATOR, first="3", second="3", rule="apart")
+    for _ in range(3):
+        cafe.run(StartRound())
+        assert cafe.state.group_of(3) == cafe.state.group_of(4)
+        assert cafe.state.group_of(5) != cafe.state.group_of(6)
+    with pytest.raises(DomainError, match="before the first round"):
+        cafe.send("set_pair", FACILITATOR, first="1", second="2", rule="apart")
+    assert KIND.export(cafe.state, roster).data["kept_together"] == [[3, 4]]

@@ -19,6 +19,13 @@ class SetHost:
 
 
 @dataclass(frozen=True)
+class SetPair:
+    first: int
+    second: int
+    rule: str  # "together", "apart" or "" (neither)
+
+
+@dataclass(frozen=True)
 class StartRound:
     seed: str = ""  # empty: from the command's fresh id
 
@@ -49,7 +56,7 @@ class ShowHarvest:
     pass
 
 
-Command = SetHost | StartRound | AddNote | RemoveNote | Extend | ShowHarvest
+Command = SetHost | SetPair | StartRound | AddNote | RemoveNote | Extend | ShowHarvest
 
 
 def clean_note(text: object) -> str:
@@ -71,6 +78,11 @@ def parse_cafe_command(name: str, values: Mapping[str, Any], actor: Actor) -> Co
         case "set_host":
             who = _someone(values.get("host"), N_("Choose the table's host."))
             return SetHost(str(values.get("table") or ""), who)
+        case "set_pair":
+            message = N_("Choose the two people.")
+            first = whole_number(values.get("first"), message, low=1)
+            second = whole_number(values.get("second"), message, low=1)
+            return SetPair(first, second, str(values.get("rule") or ""))
         case "start_round":
             return StartRound(seed=str(values.get("seed") or ""))
         case "add_note":

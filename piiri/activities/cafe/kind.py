@@ -29,6 +29,7 @@ from piiri.activities.cafe.commands import (
     Extend,
     RemoveNote,
     SetHost,
+    SetPair,
     ShowHarvest,
     StartRound,
     clean_note,
@@ -52,6 +53,7 @@ from piiri.activities.cafe.model import (
     Note,
     NoteAdded,
     NoteRemoved,
+    PairRuleSet,
     RoundStarted,
     RoundTimeSet,
     SeatingPlanned,
@@ -119,6 +121,8 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
         match command:
             case SetHost(table_id, participant_id):
                 return self._host(state, table_id, participant_id, context)
+            case SetPair(first, second, rule):
+                return self._pair(state, first, second, rule, context)
             case StartRound(seed):
                 return self._start(state, grouping.seed_from(seed or context.new_id), context)
             case AddNote(author, text, for_person, group_id, by_facilitator):
@@ -178,6 +182,21 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
         if state.hosts.get(table_id) == participant_id:
             return []
         return [HostSet(table_id, participant_id)]
+
+    @staticmethod
+    def _pair(state: Cafe, first: int, second: int, rule: str, context: Context) -> list[Event]:
+        if not state.is_cafe:
+            raise DomainError(N_("1-2-4-All forms its own pairs."))
+        if state.round >= 0:
+            raise DomainError(N_("Who sits together is set before the first round."))
+        if rule not in ("together", "apart", ""):
+            raise DomainError(N_("Choose together, apart or neither."))
+        if first == second or first not in context.people or second not in context.people:
+            raise DomainError(N_("Choose two different people of this workshop."))
+        key = (min(first, second), max(first, second))
+        if state.pairs.get(key, "") == rule:
+            return []
+        return [PairRuleSet(key[0], key[1], rule)]
 
     def _start(self, state: Cafe, seed: int, context: Context) -> list[Event]:
         if state.stage == "harvest":
@@ -256,6 +275,11 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
                     hosts = {t: p for t, p in hosts.items() if p != participant_id}
                     hosts[table_id] = participant_id
                 return replace(state, hosts=hosts)
+            case PairRuleSet(first, second, rule):
+                pairs = {k: v for k, v in state.pairs.items() if k != (first, second)}
+                if rule:
+                    pairs[(first, second)] = rule
+                return replace(state, pairs=pairs)
             case SeatingPlanned(rounds, returns, repeats):
                 plan = tuple(tuple(tuple(ids) for ids in r) for r in rounds)
                 return replace(state, plan=plan, plan_measures=(returns, repeats))

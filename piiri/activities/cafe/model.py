@@ -23,6 +23,7 @@ TEMPLATES = (CAFE, ONE_TWO_FOUR)
 HOST, ANYONE = "host", "anyone"
 RECORDERS = (HOST, ANYONE)
 SEPARATE, MIXED = "separate", "mixed"
+TOGETHER, APART = "together", "apart"
 SEATINGS = (SEPARATE, MIXED)
 # 1-2-4-All's stages: alone, pairs, fours, everyone, and each stage's minutes.
 STAGE_MINUTES = (1, 2, 4, 5)
@@ -78,6 +79,9 @@ class Cafe:
     recorder: str = HOST
     seating: str = SEPARATE
     hosts: Mapping[str, int] = field(default_factory=dict)  # table id -> participant id
+    # Pairs the seating keeps at one table (a person and their assistant or interpreter) or
+    # apart, each (smaller id, larger id) -> TOGETHER or APART; set before the first round.
+    pairs: Mapping[tuple[int, int], str] = field(default_factory=dict)
     stage: str = "setup"  # setup | round | harvest
     round: int = -1  # the round now (or last) at work, 0-based
     ends_at: str | None = None
@@ -227,6 +231,15 @@ class HostSet:
 
 
 @dataclass(frozen=True)
+class PairRuleSet:
+    """Two people kept together (``TOGETHER``), apart (``APART``), or neither ("")."""
+
+    first: int
+    second: int
+    rule: str
+
+
+@dataclass(frozen=True)
 class SeatingPlanned:
     """The café's schedule: ``rounds[r][t]`` are the people at table t in round r."""
 
@@ -278,6 +291,7 @@ class HarvestShown:
 
 Event = (
     HostSet
+    | PairRuleSet
     | SeatingPlanned
     | RoundStarted
     | MemberSeated
@@ -291,6 +305,7 @@ Event = (
 
 EVENTS = (
     HostSet,
+    PairRuleSet,
     SeatingPlanned,
     RoundStarted,
     MemberSeated,

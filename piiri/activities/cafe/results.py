@@ -60,6 +60,8 @@ def cafe_export(state: Cafe, people: Mapping[int, Person]) -> Export:
             }
             for t in state.tables
         ],
+        "kept_together": [list(k) for k, rule in state.pairs.items() if rule == "together"],
+        "kept_apart": [list(k) for k, rule in state.pairs.items() if rule == "apart"],
         "rounds": rounds,
         "notes": [
             {

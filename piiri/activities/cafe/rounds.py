@@ -8,7 +8,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from piiri.activities import grouping
-from piiri.activities.cafe.model import MIXED, SEPARATE, Cafe, MemberSeated, SeatingPlanned
+from piiri.activities.cafe.model import (
+    APART,
+    MIXED,
+    SEPARATE,
+    TOGETHER,
+    Cafe,
+    MemberSeated,
+    SeatingPlanned,
+)
 from piiri.activities.cafe.seating import Guest, Table, seat
 from piiri.domain.vocabulary import Person
 
@@ -44,10 +52,13 @@ def plan_cafe(state: Cafe, people: Mapping[int, Person], seed: int) -> SeatingPl
         Guest(p.id, in_room=p.in_room, has_phone=not p.by_proxy)
         for p in grouping.present_people(people)
     ]
+    rules = state.pairs.items()
     seating = seat(
         tables,
         guests,
         len(state.rounds),
+        keep_together=[pair for pair, rule in rules if rule == TOGETHER],
+        keep_apart=[pair for pair, rule in rules if rule == APART],
         mixed=state.seating == MIXED,
         fresh_tables=bool(hosts),
         seed=seed,

@@ -16,6 +16,7 @@ from piiri.activities.cafe.commands import (
     Extend,
     RemoveNote,
     SetHost,
+    SetPair,
     ShowHarvest,
     StartRound,
 )
@@ -110,6 +111,9 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     if host is None:
         return Run(config, ())
     session.run(SetHost("t1", host))
+    others = [p.id for p in people.values() if p.present and p.in_room and p.id != host]
+    if others:
+        session.run(SetPair(host, others[0], "apart"))
     session.run(StartRound())
     session.run(AddNote(host, "Open until nine on weekdays"))
     proxies = [m for m in session.state.members("t1") if people[m].by_proxy]
