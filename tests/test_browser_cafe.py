@@ -86,6 +86,7 @@ def test_a_cafe_over_two_rounds_with_phones_at_two_tables(
             console.locator("#cafe-host-who").select_option(label=f"{host} (in the room)")
             console.get_by_role("button", name="Set the host").click()
             expect(console.locator("table.cafe-tables")).to_contain_text(host, timeout=LIVE)
+        console.screenshot(path=str(SHOTS / "cafe-console-setup.png"))
         console.get_by_role("button", name="Seat everyone for round 1").click()
 
         # Round 1: every phone says where to go; hosts at their own tables, one traveller each.
