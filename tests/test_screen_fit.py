@@ -152,19 +152,6 @@ def screen_site(browser: Browser, renderer: Renderer) -> Iterator[ScreenSite]:
 
 STATES = list(every_state())
 
-# Kinds whose room screens were built before the screen became a presentation surface, and whose
-# largest runs do not fit it yet: a known defect, left for a follow-up (the note of 2026-12-01).
-# Each is checked on its own as a strict expected failure, so its check fails the day the kind
-# fits, and then it leaves this set.
-NOT_YET_FITTED = frozenset({"questions", "idea_wall", "gradients", "participatory_budget"})
-
-
-def kind_of(screen: ScreenState) -> str:
-    """The kind a state shows ("dot_vote after 12 events ..."), or "" for the workshop's own."""
-    head = screen.name.split(" after ", 1)[0]
-    return head if " after " in screen.name else ""
-
-
 def unfit(screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenState]) -> list[str]:
     screen_site.page.set_viewport_size(viewport)
     failures = []
@@ -180,24 +167,7 @@ def unfit(screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenSt
 def test_the_room_screen_fits_every_state_without_scrolling(
     screen_site: ScreenSite, viewport: ViewportSize
 ) -> None:
-    states = [s for s in STATES if kind_of(s) not in NOT_YET_FITTED]
-    failures = unfit(screen_site, viewport, states)
-    assert not failures, "\n".join(failures)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason="does not fit yet"))
-        for kind in sorted(NOT_YET_FITTED)
-    ],
-)
-def test_a_kind_not_yet_fitted_still_overflows_somewhere(
-    screen_site: ScreenSite, kind: str
-) -> None:
-    states = [s for s in STATES if kind_of(s) == kind]
-    assert states, kind
-    failures = [f for viewport in VIEWPORTS for f in unfit(screen_site, viewport, states)]
+    failures = unfit(screen_site, viewport, STATES)
     assert not failures, "\n".join(failures)
 
 
