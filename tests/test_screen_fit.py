@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 from piiri.web.rendering import Renderer
-from tests.support.screen_states import ScreenState, every_state, render_screen
+from tests.support.screen_states import ScreenState, every_state, render_screen, sample_states
 
 pytestmark = pytest.mark.browser
 
@@ -152,6 +152,7 @@ def screen_site(browser: Browser, renderer: Renderer) -> Iterator[ScreenSite]:
 
 STATES = list(every_state())
 
+
 def unfit(screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenState]) -> list[str]:
     screen_site.page.set_viewport_size(viewport)
     failures = []
@@ -168,6 +169,17 @@ def test_the_room_screen_fits_every_state_without_scrolling(
     screen_site: ScreenSite, viewport: ViewportSize
 ) -> None:
     failures = unfit(screen_site, viewport, STATES)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS[1:3], ids=lambda v: f"{v['width']}x{v['height']}")
+def test_every_stage_of_an_ordinary_run_fits_too(
+    screen_site: ScreenSite, viewport: ViewportSize
+) -> None:
+    """Ordinary content wraps or not by a word: a list's count ("1/3") appearing beside what
+    the room does now may wrap that line after the list was measured (the pager measures
+    again)."""
+    failures = unfit(screen_site, viewport, list(sample_states()))
     assert not failures, "\n".join(failures)
 
 

@@ -115,6 +115,24 @@ def kind_states(kind_name: str) -> Iterator[ScreenState]:
         yield ScreenState(f"{kind_name} after {cut} events ({last})", preview(started, events))
 
 
+def sample_states() -> Iterator[ScreenState]:
+    """Each kind's ``sample`` run (content of an ordinary size) at each stage, under the join
+    panel's large placement: lines that wrap or not by a word, where the largest runs' always
+    wrap."""
+    base = preview(workshop(), [JoinPanelPlaced("large")])
+    for name in REGISTRY:
+        kind = activity_kind(name)
+        run = kind.sample(dict(base.people))
+        added = ActivityAdded(ACTIVITY_ID, name, "Lähikirjaston aukioloajat", 0, run.config)
+        started = preview(base, [added, ActivityStarted(ACTIVITY_ID)])
+        for cut in _cuts(run.events):
+            events = [ActivityEvent(ACTIVITY_ID, name, e) for e in run.events[:cut]]
+            last = type(run.events[cut - 1]).__name__ if cut else "start"
+            yield ScreenState(
+                f"{name} sample after {cut} events ({last})", preview(started, events)
+            )
+
+
 def every_state() -> Iterator[ScreenState]:
     """Every state, each with the bar full and the join panel large and in the corner (the
     placements that take room); hidden, which gives the board all the room, at each kind's
