@@ -5,7 +5,8 @@ Each registered kind's ``largest`` run is folded one stage at a time (the run cu
 first event of each type it holds, and whole), in a workshop of ``ROOM`` people with the
 longest names, under the longest title, with the shared bar full (a running timer, the
 longest pinned message, input locked) and the join panel in each of its placements. Beside
-them: no activity yet, results hidden, and a closed workshop.
+them: no activity yet, results hidden, and a closed workshop. And each kind's ``sample`` run,
+stage by stage, with content of an ordinary size.
 """
 
 from __future__ import annotations
