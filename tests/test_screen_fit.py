@@ -200,3 +200,34 @@ def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: Sc
     )
     assert count.text_content() == f"2/{pages}"
     assert board.locator("> li:not([hidden])").first.text_content() != first
+
+
+def test_results_are_revealed_with_movement_unless_the_room_asks_for_none(
+    screen_site: ScreenSite,
+) -> None:
+    """Bars grow and a newly funded project lights up; with prefers-reduced-motion, nothing
+    moves."""
+    page = screen_site.page
+    page.set_viewport_size(VIEWPORTS[0])
+    moving = {
+        "gradients": {".gradient-track rect": "gradient-grow"},
+        "participatory_budget": {
+            ".pb-screen-bar rect": "pb-grow",
+            ".pb-screen-latest": "pb-reveal",
+        },
+    }
+    try:
+        for kind, animations in moving.items():
+            final = next(
+                s for s in STATES if s.name.startswith(f"{kind} after ") and "join hidden" in s.name
+            )
+            screen_site.show(final)
+            for reduce in ("no-preference", "reduce"):
+                page.emulate_media(reduced_motion=reduce)
+                for selector, name in animations.items():
+                    found = page.locator(selector).first.evaluate(
+                        "el => getComputedStyle(el).animationName"
+                    )
+                    assert found == (name if reduce == "no-preference" else "none"), selector
+    finally:
+        page.emulate_media(reduced_motion="no-preference")
