@@ -8,7 +8,8 @@
 // overflows to the right, a plain one downwards). An item marked data-keep-with-next (a group's
 // heading) never ends a page. A list with an item that does not fit even alone is set in the
 // smallest size the screen allows (data-dense); if even that does not fit, the large join
-// panel gives its column to the board and sits in the corner (data-cramped on the body). The lists are re-rendered by htmx morphs at any time; the page a
+// panel gives its column to the board and sits in the corner (data-cramped on the body).
+// The lists are re-rendered by htmx morphs at any time; the page a
 // list is on is kept by its id, so a vote arriving every second does not hold it on page 1.
 (function () {
   "use strict";
@@ -18,6 +19,7 @@
   var layouts = {}; // list id -> the pages: arrays of item indexes
   var observer = null;
   var scheduled = false;
+  var countChanged = false; // set by show() when a list's count changed its text
 
   // The list overflows its box, or the item just shown is broken across two columns.
   function overflows(list, item) {
@@ -69,7 +71,7 @@
     var count = list.id && document.querySelector('[data-pager-count="' + list.id + '"]');
     if (count) {
       var text = pages.length > 1 ? (index + 1) + "/" + pages.length : "";
-      if (count.textContent !== text) { count.textContent = text; }
+      if (count.textContent !== text) { count.textContent = text; countChanged = true; }
     }
     list.setAttribute("data-page", String(index + 1));
     list.setAttribute("data-pages", String(pages.length));
@@ -79,13 +81,23 @@
     scheduled = false;
     if (observer) { observer.disconnect(); }
     document.body.removeAttribute("data-cramped");
-    if (!layoutLists()) {
+    if (!layOut()) {
       // Still an item too large for its board: the large join panel gives up its column.
       document.body.setAttribute("data-cramped", "");
-      layoutLists();
+      layOut();
     }
     document.body.setAttribute("data-paged", "true");
     watch();
+  }
+
+  // Lays out every list, and once more when a count ("1/3") appeared, went or changed: it
+  // shares a line with what the room does now, which may then wrap and leave its list less
+  // height than it was measured in.
+  function layOut() {
+    countChanged = false;
+    var fits = layoutLists();
+    if (countChanged) { fits = layoutLists(); }
+    return fits;
   }
 
   // Lays out every list; false when some item does not fit even alone.
@@ -147,6 +159,8 @@
       current[id] = ((current[id] || 0) + 1) % pages.length;
       if (observer) { observer.disconnect(); }
       show(list, pages, current[id]);
+      // A count grown by a digit ("9/10" to "10/10") may wrap the line above: lay out again.
+      if (overflows(list, null)) { schedule(); }
       watch();
     }
   }
