@@ -25,6 +25,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from piiri.domain.vocabulary import Role
+from realtime.regions import Shown
 from realtime.wire import FrameWriter, Prepared, frame_writer
 
 log = logging.getLogger(__name__)
@@ -83,12 +84,14 @@ class Connection:
         "outbox",
         "participant_id",
         "personal_key",
+        "personal_shown",
         "pump_task",
         "refusal_shown",
         "role",
         "secret",
         "send_timeout",
         "seq_sent",
+        "shown",
         "websocket",
         "workshop_id",
         "write",
@@ -125,6 +128,9 @@ class Connection:
         self.gave_up_with: int | None = None
         self.handler: asyncio.Task[Any] | None = None  # the endpoint's task serving this socket
         self.personal_key: Hashable = UNSET
+        # What its regions show (realtime/regions.py): None until it is sent its first view.
+        self.shown: Shown | None = None
+        self.personal_shown: Shown | None = None
         self.seq_sent = -1  # the seq of the last whole view pushed to this socket
         self.refusal_shown = False  # the last answer on its #notice was a refusal
         self.opened = next(_OPENED)  # the order sockets came in (the oldest go first)
@@ -138,6 +144,10 @@ class Connection:
     def pending_bytes(self) -> int:
         """Characters waiting in the outbox (for /healthz)."""
         return sum(len(text) for text in self.outbox.values()) if self.outbox else 0
+
+    def queued(self, group: str) -> bool:
+        """Whether a message of ``group`` waits in the outbox (a push would replace it)."""
+        return self.outbox is not None and group in self.outbox
 
     def push(self, group: str, message: str | Prepared) -> None:
         """Send ``message`` now, or queue it; it replaces an unsent message of the same group.

@@ -3,7 +3,11 @@
 A notice marks a workshop dirty. On a short coalescing tick the hub brings the workshop up to
 the newest seq from the log and renders each audience's regions once (role x language); every
 socket of that audience gets the same prepared frame bytes (realtime/wire.py). Personal regions
-(my dots) are rendered per distinct personal key, and sent only to sockets whose key changed.
+(my dots) are rendered per distinct personal key, and only for sockets whose key changed.
+
+A socket is sent only the regions whose content changed since what it shows
+(realtime/regions.py): a vote while results are hidden sends an idle phone nothing at all, and
+the frame of the changed regions is made once per distinct "what it showed" and shared.
 
 Each socket is a ``Connection`` (realtime/connection.py): how it sends, queues, and is given up.
 """
@@ -22,6 +26,7 @@ from piiri.metrics import Metrics
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
 from realtime.connection import CLOSE_POLICY, CLOSE_SERVICE_RESTART, Connection
+from realtime.regions import Rendering
 from realtime.wire import Prepared
 
 log = logging.getLogger(__name__)
@@ -64,10 +69,10 @@ class Room:
         # at that seq gets the same prepared bytes instead of a rendering of its own.
         self.cache_seq = -1
         self.cache_time = 0.0
-        self.shared: dict[Hashable, Prepared] = {}
-        self.personal: dict[Hashable, Prepared] = {}
+        self.shared: dict[Hashable, Rendering] = {}
+        self.personal: dict[Hashable, Rendering] = {}
 
-    def renderings(self, seq: int) -> tuple[dict[Hashable, Prepared], dict[Hashable, Prepared]]:
+    def renderings(self, seq: int) -> tuple[dict[Hashable, Rendering], dict[Hashable, Rendering]]:
         """The caches for ``seq``; emptied when the room moved on to another seq, and after
         CACHE_SECONDS: countdowns are rendered as the seconds left at rendering time, so a phone
         that reconnects a minute later must not get a minute-old starting point."""
@@ -287,31 +292,42 @@ class Hub:
         self,
         connection: Connection,
         state: WorkshopState,
-        shared: dict[Hashable, Prepared],
-        personal: dict[Hashable, Prepared],
+        shared: dict[Hashable, Rendering],
+        personal: dict[Hashable, Rendering],
     ) -> None:
-        """Push the shared regions, and the personal ones when what they show has changed."""
+        """Push the regions whose content changed: the shared ones, and the personal ones when
+        the personal key changed and what they show with it."""
         connection.seq_sent = max(connection.seq_sent, state.seq)
         views = self.views[connection.role]
         audience = (connection.role, connection.language, connection.base_url)
-        prepared = shared.get(audience)
-        if prepared is None:
+        rendering = shared.get(audience)
+        if rendering is None:
             text = views.shared(state, connection.language, connection.base_url)
-            prepared = shared[audience] = Prepared(text)
+            rendering = shared[audience] = Rendering(text)
             self.renderings["shared"] += 1
-        connection.push("shared", prepared)
-        self.bytes_sent += prepared.size
+        # A frame still queued for the group is replaced by the next one: that one must then
+        # carry every region, not only those changed since the queued one.
+        frame = rendering.since(None if connection.queued("shared") else connection.shown)
+        connection.shown = rendering.shown
+        if frame is not None:
+            connection.push("shared", frame)
+            self.bytes_sent += frame.size
         key = views.personal_key(state, connection.participant_id)
         if key is None or key == connection.personal_key:
             return
         memo = (connection.role, connection.language, key)
-        prepared = personal.get(memo)
-        if prepared is None:
+        rendering = personal.get(memo)
+        if rendering is None:
             text = views.personal(state, connection.language, connection.participant_id)
-            prepared = personal[memo] = Prepared(text)
+            rendering = personal[memo] = Rendering(text)
             self.renderings["personal"] += 1
-        connection.push("personal", prepared)
-        self.bytes_sent += prepared.size
+        frame = rendering.since(
+            None if connection.queued("personal") else connection.personal_shown
+        )
+        connection.personal_shown = rendering.shown
+        if frame is not None:
+            connection.push("personal", frame)
+            self.bytes_sent += frame.size
         connection.personal_key = key
         if connection.refusal_shown and connection.role == "participant":
             # What the phone can do has changed (another activity, input unlocked): a refusal
