@@ -267,10 +267,16 @@ class Hub:
             self._fan_out_seconds = busy
 
     def fan_out(self, room: Room, state: WorkshopState) -> None:
-        """Render each audience once and send the same bytes to every socket of it."""
+        """Render each audience once and send the same bytes to every socket of it.
+
+        Phones first: a console or a room screen of a large room can take a long rendering
+        (every breakout group with its members), which the thousands of phones need not wait
+        for; they are a handful of sockets and come right after."""
         room.rendered_seq = max(room.rendered_seq, state.seq)
         shared, personal = room.renderings(state.seq)
-        for connection in list(room.connections):
+        phones = [c for c in room.connections if c.role == "participant"]
+        others = [c for c in room.connections if c.role != "participant"]
+        for connection in phones + others:
             if kept_out(state, connection.participant_id):
                 # Removed or refused: the socket closes (here and, from the same log, in every
                 # process) and the phone's page sends them to the join page, which says why.
@@ -309,31 +315,30 @@ class Hub:
         # carry every region, not only those changed since the queued one.
         frame = rendering.since(None if connection.queued("shared") else connection.shown)
         connection.shown = rendering.shown
-        if frame is not None:
-            connection.push("shared", frame)
-            self.bytes_sent += frame.size
+        frames: list[tuple[str, Prepared]] = [] if frame is None else [("shared", frame)]
         key = views.personal_key(state, connection.participant_id)
-        if key is None or key == connection.personal_key:
-            return
-        memo = (connection.role, connection.language, key)
-        rendering = personal.get(memo)
-        if rendering is None:
-            text = views.personal(state, connection.language, connection.participant_id)
-            rendering = personal[memo] = Rendering(text)
-            self.renderings["personal"] += 1
-        frame = rendering.since(
-            None if connection.queued("personal") else connection.personal_shown
-        )
-        connection.personal_shown = rendering.shown
-        if frame is not None:
-            connection.push("personal", frame)
-            self.bytes_sent += frame.size
-        connection.personal_key = key
-        if connection.refusal_shown and connection.role == "participant":
-            # What the phone can do has changed (another activity, input unlocked): a refusal
-            # still on its screen was about the view before, so it goes.
-            connection.push("notice", self.cleared_notice(connection.language))
-            connection.refusal_shown = False
+        if key is not None and key != connection.personal_key:
+            memo = (connection.role, connection.language, key)
+            rendering = personal.get(memo)
+            if rendering is None:
+                text = views.personal(state, connection.language, connection.participant_id)
+                rendering = personal[memo] = Rendering(text)
+                self.renderings["personal"] += 1
+            queued = connection.queued("personal")
+            frame = rendering.since(None if queued else connection.personal_shown)
+            connection.personal_shown = rendering.shown
+            if frame is not None:
+                frames.append(("personal", frame))
+            connection.personal_key = key
+            if connection.refusal_shown and connection.role == "participant":
+                # What the phone can do has changed (another activity, input unlocked): a
+                # refusal still on its screen was about the view before, so it goes.
+                frames.append(("notice", self.cleared_notice(connection.language)))
+                connection.refusal_shown = False
+        if frames:
+            # One write for the shared and the personal regions: one system call, not two.
+            connection.push_all(frames)
+            self.bytes_sent += sum(frame.size for _, frame in frames)
 
     def cleared_notice(self, language: str) -> Prepared:
         """The notice that takes a refusal down: _notice.html, rendered once per language."""
