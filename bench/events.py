@@ -134,7 +134,9 @@ def measure(
         for values in ({"command": "next_activity"}, form):
             timed_send(workers, facilitator, values)
             time.sleep(2 * gap)
-        return switch_phase(workers, cpu, facilitator, [form] * count, "groups", gap)
+        # Forming 400 groups takes longer than a switch: twice the gap, so that one forming
+        # has reached every phone before the next is sent.
+        return switch_phase(workers, cpu, facilitator, [form] * count, "groups", 2 * gap)
     if kind == "idle":
         return idle_phase(workers, cpu, rate, duration, voters)
     raise ValueError(f"no such kind of scenario: {kind}")
