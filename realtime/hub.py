@@ -129,6 +129,7 @@ class Hub:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._fan_out_seconds = 0.0
+        self._fan_out_ended = 0.0  # when the last flush ended (time.perf_counter())
         self._closing: set[asyncio.Task[None]] = set()
 
     # -- life cycle --------------------------------------------------------------------------
@@ -245,8 +246,12 @@ class Hub:
             await self._wake.wait()
             # Coalesce: votes arriving within the tick are rendered together. The tick is at
             # least as long as the last fan-out took, so that however large the rooms, fan-out
-            # uses at most about half of the loop and commands are still taken in between.
-            await asyncio.sleep(max(self.coalesce_seconds, min(self._fan_out_seconds, MAX_TICK)))
+            # uses at most about half of the loop and commands are still taken in between; the
+            # time the loop has been idle since then counts (a switch after a quiet minute
+            # need not wait for the last fan-out's length again).
+            idle = time.perf_counter() - self._fan_out_ended
+            rest = min(self._fan_out_seconds, MAX_TICK) - idle
+            await asyncio.sleep(max(self.coalesce_seconds, rest))
             self._wake.clear()
             busy = 0.0  # seconds the loop spent rendering and writing, not waiting for the log
             for room in [r for r in self.rooms.values() if r.dirty]:
@@ -265,6 +270,7 @@ class Hub:
                     await asyncio.sleep(0.5)
                     self._mark(room)
             self._fan_out_seconds = busy
+            self._fan_out_ended = time.perf_counter()
 
     def fan_out(self, room: Room, state: WorkshopState) -> None:
         """Render each audience once and send the same bytes to every socket of it.
