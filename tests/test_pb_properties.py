@@ -272,3 +272,15 @@ def test_write_then_read_keeps_every_field(election: Election) -> None:
     assert dict(read.meta) == dict(election.meta)
     assert read_pb(write_pb(read)) == read
     assert write_pb(read) == write_pb(election)
+
+
+def test_add_one_that_funds_everything_funds_it_in_the_order_the_raised_budgets_give() -> None:
+    """Found by Hypothesis: at the first voter budget all four projects are already funded, the
+    cheap one first (p3, rho 1/6 before p1's 1.8/7); raised further, p1 (rho 1/9) comes first.
+    Add-one raises for ever here (everything fits), so the order is the raised budgets' one."""
+    projects = tuple(Project(f"p{i}", cost, f"Project {i}") for i, cost in enumerate((0, 7, 0, 1)))
+    ranked = [(), ("p1",), ("p1",), ("p3",), ("p0", "p2", "p3", "p1")]
+    ballots = tuple(Ballot(str(n), chosen, ()) for n, chosen in enumerate(ranked))
+    election = Election(13, BallotRules.ranking(4), projects, ballots, threshold=0)
+    outcome = compute(election, "equalshares/add1", seed=0)
+    assert list(outcome.selected) == reference_add_one(election, 0) == ["p0", "p2", "p1", "p3"]

@@ -49,9 +49,11 @@ def add_one(
         if everything <= budget:
             # No raise can cost more than the budget, so add-one raises for ever: the outcome is
             # what it tends to, every project with support. A voter budget of their total cost
-            # lets any supporter pay for all of them alone, so that run funds them all.
+            # lets any supporter pay for all of them alone, so that run funds them all, in the
+            # order (and at the prices) the raised budgets tend to: an earlier run that already
+            # funds them all may have funded them in another order.
             stop = Stop.EVERYTHING
-            if len(current.selected) < len(supported):
+            if current.voter_budget < everything:
                 current = equal_shares(
                     prepared, Fraction(max(math.floor(current.voter_budget) + 1, everything))
                 )
