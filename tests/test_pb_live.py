@@ -146,7 +146,8 @@ def test_ballots_from_phones_the_room_and_paper_reach_every_screen(
         screen.wait_text("screen-activity", "Funded, number 1")
         shown = screen.text("screen-activity").replace("\xa0", " ")
         # Two of four voters back each project; the cheapest costs its two supporters least.
-        assert "Repair café 100 €" in shown
+        # The latest winner large, its cost on the line above its name.
+        assert "Funded, number 1 · 100 € Repair café" in shown
         assert "Round 1: its 2 supporters paid 2 × 50 €." in shown
         assert console.send("reveal_all", activity=activity) == ""
         screen.wait_text("screen-activity", "Each voter's share was raised")
