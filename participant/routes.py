@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from participant.join_questions import join_context, read_answers, save_answers
 from participant.views import screen_context
+from piiri.activities.local_text import LocalText
 from piiri.db.models import Workshop
 from piiri.db.workshops import normalise_code
 from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
@@ -164,9 +165,15 @@ async def join_workshop_page(request: Request) -> Response:
         "returning": person,
         "answers": {},
         **await join_context(piiri, workshop_id),
+        "title": await _local_title(piiri, workshop_id),
         "privacy": privacy_of(piiri),
     }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
+
+
+async def _local_title(piiri: Piiri, workshop_id: int) -> LocalText:
+    """The workshop's title with its other languages, for the ``local`` filter."""
+    return (await asyncio.to_thread(piiri.service.state, workshop_id)).local_title
 
 
 async def join_workshop(request: Request) -> Response:
@@ -197,6 +204,7 @@ async def join_workshop(request: Request) -> Response:
         "presence": presence,
         "returning": None,
         "answers": {k: str(v) for k, v in form.items()},
+        "title": await _local_title(piiri, workshop_id),
         **extras,
         "privacy": privacy_of(piiri),
     }

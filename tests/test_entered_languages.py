@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from piiri.activities import REGISTRY
-from piiri.activities.local_text import LocalText, language_versions, translated_lines
+from piiri.activities.config_languages import form_in_languages, parse_in_languages
 from piiri.domain.commands import StartActivity
 from piiri.domain.vocabulary import Actor, DomainError
 from tests.support.form_client import FormClient
@@ -21,33 +21,37 @@ SWEDISH = ("Längre öppettider", "Reparationskafé", "Cykelvägar")
 
 
 def test_versions_pair_up_line_for_line() -> None:
-    texts = [LocalText(t) for t in FINNISH]
-    given = translated_lines(texts, {"options@sv": "\n".join(SWEDISH), "options@en": ""}, "options")
-    assert [t.in_language("sv") for t in given] == list(SWEDISH)
-    assert [t.in_language("en") for t in given] == list(FINNISH)  # the fallback: as written
-    assert language_versions(given, "options") == {"options@sv": "\n".join(SWEDISH)}
-    # Stored with its versions, and read back the same.
-    assert LocalText.from_json(given[0].to_json()) == given[0]
+    kind = REGISTRY["dot_vote"]
+    values = {"options": "\n".join(FINNISH), "options@sv": "\n".join(SWEDISH), "options@en": ""}
+    config = parse_in_languages(kind, values, ("sv", "en"))
+    labels = [kind.initial(config).options[i].label for i in range(3)]
+    assert [t.in_language("sv") for t in labels] == list(SWEDISH)
+    assert [t.in_language("en") for t in labels] == list(FINNISH)  # the fallback: as written
+    form = form_in_languages(kind, config, ("sv", "en"))
+    assert form["options@sv"] == "\n".join(SWEDISH)
+    assert "options@en" not in form  # nothing given in English: the field stays empty
+    assert form["options"] == "\n".join(FINNISH)
 
 
 def test_versions_with_another_number_of_lines_are_refused() -> None:
-    texts = [LocalText(t) for t in FINNISH]
+    values = {"options": "\n".join(FINNISH), "options@sv": "Längre öppettider\nCykelvägar"}
     with pytest.raises(DomainError) as refused:
-        translated_lines(texts, {"options@sv": "Längre öppettider\nCykelvägar"}, "options")
+        parse_in_languages(REGISTRY["dot_vote"], values, ("sv",))
     assert refused.value.params == {"given": 2, "needed": 3}
 
 
-def test_the_dot_votes_form_reads_back_its_languages() -> None:
-    kind = REGISTRY["dot_vote"]
-    values = {"options": "\n".join(FINNISH), "options@sv": "\n".join(SWEDISH)}
-    config = kind.parse_config(values)
-    assert kind.config_form(config)["options@sv"] == "\n".join(SWEDISH)
+def also_in_swedish(client: TestClient, workshop_id: int) -> None:
+    response = client.post(
+        f"/facilitator/workshops/{workshop_id}/languages", data={"languages": ["sv"]}
+    )
+    assert response.status_code == 200, response.text
 
 
 def test_each_phone_shows_its_persons_language(app: Starlette, client: TestClient) -> None:
     facilitator_id = facilitator_account(app)
     log_in(client)
     workshop_id = new_workshop(client, title="Kirjasto", language="fi")
+    also_in_swedish(client, workshop_id)
     response = client.post(
         f"/facilitator/workshops/{workshop_id}/activities",
         data={
@@ -84,6 +88,7 @@ def test_unpaired_versions_are_refused_with_a_message_and_nothing_is_added(
     facilitator_account(app)
     log_in(client)
     workshop_id = new_workshop(client, title="Kirjasto", language="fi")
+    also_in_swedish(client, workshop_id)
     response = client.post(
         f"/facilitator/workshops/{workshop_id}/activities",
         data={

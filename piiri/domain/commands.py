@@ -6,7 +6,8 @@ them); an activity's commands travel as ``ActivityCommand``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -186,6 +187,9 @@ class ShowResults:
 @dataclass(frozen=True)
 class PinMessage:
     text: str
+    # The same message in the workshop's other languages: language -> text ("" or missing:
+    # that language's readers see ``text``).
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,24 @@ class PlaceJoinPanel:
     """Where the room screen shows how to join: "large", "corner" or "hidden"."""
 
     placement: str
+
+
+@dataclass(frozen=True)
+class SetLanguages:
+    """The languages the workshop runs in besides its own (the first, which never changes):
+    what the facilitator's forms offer fields for, and what a reader's text falls back from."""
+
+    others: tuple[str, ...]
+    # The workshop's title in those languages (language -> title; empty: as written).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetScreenLanguages:
+    """What the room screen shows: its own language ("") or two of the workshop's languages
+    side by side ("fi+sv")."""
+
+    languages: str
 
 
 @dataclass(frozen=True)
@@ -253,6 +275,8 @@ WorkshopCommand = (
     | PinMessage
     | UnpinMessage
     | PlaceJoinPanel
+    | SetLanguages
+    | SetScreenLanguages
     | SetCallLink
     | ReachDeadline
     | ActivityCommand

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -118,6 +118,8 @@ class ActivityAdded:
     title: str
     position: int
     config: Mapping[str, Any]
+    # The title in the workshop's other languages (language -> title); older logs have none.
+    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class ActivityEdited:
     id: int
     title: str
     config: Mapping[str, Any]
+    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,28 @@ class ResultsShownToAll:
 @dataclass(frozen=True)
 class MessagePinned:
     text: str
+    # Its other languages (language -> text); older logs have none.
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LanguagesSet:
+    """The workshop's languages besides its own, in the order the facilitator gave them."""
+
+    others: tuple[str, ...]
+    # The workshop's title in those languages (language -> title).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A decoded log entry brings a JSON list; equal lists of languages must compare equal.
+        object.__setattr__(self, "others", tuple(self.others))
+
+
+@dataclass(frozen=True)
+class ScreenLanguagesSet:
+    """The room screen's languages: "" (each screen's own) or two side by side, "fi+sv"."""
+
+    languages: str
 
 
 @dataclass(frozen=True)
@@ -273,6 +298,8 @@ WorkshopEvent = (
     | MessagePinned
     | MessageUnpinned
     | JoinPanelPlaced
+    | LanguagesSet
+    | ScreenLanguagesSet
     | CallLinkSet
 )
 
@@ -307,6 +334,8 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         MessagePinned,
         MessageUnpinned,
         JoinPanelPlaced,
+        LanguagesSet,
+        ScreenLanguagesSet,
         CallLinkSet,
     )
 }
@@ -332,6 +361,8 @@ def encode(event: LogEvent) -> tuple[int | None, str, dict[str, Any]]:
     data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
     if isinstance(event, AgendaReordered):
         data["order"] = list(event.order)
+    if isinstance(event, LanguagesSet):
+        data["others"] = list(event.others)
     return None, type(event).__name__, data
 
 

@@ -21,11 +21,13 @@ Decisions that keep what people said:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from piiri.activities import REGISTRY, activity_kind
+from piiri.activities.config_languages import parse_in_languages, titles_in
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     ActivityCommand,
@@ -224,11 +226,15 @@ class WorkshopRules:
                 clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
-                config = activity_kind(kind_name).parse_config(values)
-                return self._added(state, kind_name, clean_title, config)
+                others = state.languages[1:]
+                config = parse_in_languages(activity_kind(kind_name), values, others)
+                titles = _titles(values, clean_title, others)
+                return self._added(state, kind_name, clean_title, config, titles)
             case DuplicateActivity(activity_id):
                 info = self._find(state, activity_id)
-                added = self._added(state, info.kind, info.title, dict(info.config))
+                added = self._added(
+                    state, info.kind, info.title, dict(info.config), dict(info.titles)
+                )
                 assert added.activity_id is not None
                 order = [a.id for a in state.activities]
                 order.insert(order.index(info.id) + 1, added.activity_id)
@@ -239,7 +245,9 @@ class WorkshopRules:
                 clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
-                config = activity_kind(info.kind).parse_config(values)
+                others = state.languages[1:]
+                config = parse_in_languages(activity_kind(info.kind), values, others)
+                titles = _titles(values, clean_title, others)
                 if config != dict(info.config) and info.inputs:
                     raise DomainError(
                         N_(
@@ -247,9 +255,12 @@ class WorkshopRules:
                             "Duplicate it to change the rest."
                         )
                     )
-                if clean_title == info.title and config == dict(info.config):
+                same_title = clean_title == info.title and titles == dict(info.titles)
+                if same_title and config == dict(info.config):
                     return Decision([], activity_id=activity_id)
-                edited = ActivityEdited(id=activity_id, title=clean_title, config=config)
+                edited = ActivityEdited(
+                    id=activity_id, title=clean_title, config=config, titles=titles
+                )
                 return Decision([edited], activity_id=activity_id)
             case MoveActivity(activity_id, offset):
                 info = self._find(state, activity_id)
@@ -307,11 +318,29 @@ class WorkshopRules:
         return None
 
     def _added(
-        self, state: WorkshopState, kind_name: str, title: str, config: dict[str, Any]
+        self,
+        state: WorkshopState,
+        kind_name: str,
+        title: str,
+        config: dict[str, Any],
+        titles: dict[str, str],
     ) -> Decision:
         position = max((a.position for a in state.activities), default=-1) + 1
         activity_id = self._new_id("activity")
         added = ActivityAdded(
-            id=activity_id, kind=kind_name, title=title, position=position, config=config
+            id=activity_id,
+            kind=kind_name,
+            title=title,
+            position=position,
+            config=config,
+            titles=titles,
         )
         return Decision([added], activity_id=activity_id)
+
+
+def _titles(values: Mapping[str, Any], title: str, others: tuple[str, ...]) -> dict[str, str]:
+    """The title's versions in the workshop's other languages (``title@<language>``), cleaned
+    as the title is; one the same as the title is no version."""
+    given = titles_in(values, "title", others)
+    cleaned = {code: one_line(text, limit=MAX_TITLE_LENGTH) for code, text in given.items()}
+    return {code: text for code, text in cleaned.items() if text and text != title}

@@ -68,7 +68,7 @@ from piiri.activities.breakout.results import breakout_export, breakout_voices
 from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
 from piiri.activities.exports import Export, Voices
 from piiri.activities.grouping import MemberLeft, MemberReturned
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -95,6 +95,7 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
     participant_commands = frozenset({"pick_group", "add_note", "edit_note", "remove_note"})
     # Notes are the group's work, written together: they stay when one writer is taken out.
     removal = RemovalPolicy.KEEP
+    local_fields = {"prompts": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {

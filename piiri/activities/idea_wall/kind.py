@@ -66,7 +66,7 @@ from piiri.activities.idea_wall.model import (
     WallViewChanged,
 )
 from piiri.activities.idea_wall.results import idea_wall_export
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, WHOLE, LocalText
 from piiri.activities.text import multiline, one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -78,6 +78,7 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
     participant_commands = frozenset({"post", "like", "unlike"})
     # The wall is the group's work, and nobody's name is on it: it stays as it is.
     removal = RemovalPolicy.KEEP
+    local_fields = {"prompt": WHOLE, "themes": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"prompt": "", "themes": [], "premoderated": False}

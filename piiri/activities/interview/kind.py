@@ -74,7 +74,7 @@ from piiri.activities.interview.model import (
     parse_interview_config,
 )
 from piiri.activities.interview.results import interview_export, interview_voices
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -103,6 +103,7 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
     )
     # What a pair captured is the pair's record of the interview: kept, no longer named.
     removal = RemovalPolicy.ANONYMISE
+    local_fields = {"guide": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"guide": "", "pairing": "unlikely", "minutes_per_role": "10"}

@@ -15,6 +15,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from piiri.activities.local_text import LINES
 from piiri.activities.contract import (
     ActivityKind,
     DemoActivity,
@@ -88,6 +89,7 @@ class ParticipatoryBudgetKind(ActivityKind[Vote, Command, Event]):
     participant_commands = frozenset({"choose", "points", "move", "review", "confirm", "change"})
     # A ballot is each person's own: taken out, it leaves the count.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"projects": LINES}
 
     # -- configuration ---------------------------------------------------------------------
 
