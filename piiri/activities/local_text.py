@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-
 @dataclass(frozen=True)
 class LocalText:
     text: str  # as written, in the workshop's language
