@@ -38,8 +38,9 @@ FORMS: Mapping[str, tuple[Mapping[str, str], Mapping[str, str]]] = {
             "# Suunnittele\nMitä tarvitaan?\n# Toteuta\nMikä on ensimmäinen askel?"
         },
         {
-            "guide": "# Upptäck på svenska\nVad fungerar på svenska?\nVad värdesätter du på svenska?\n"
-            "# Dröm på svenska\nVad ser du på svenska?\n# Planera på svenska\n"
+            "guide": "# Upptäck på svenska\nVad fungerar på svenska?\n"
+            "Vad värdesätter du på svenska?\n# Dröm på svenska\nVad ser du på svenska?\n"
+            "# Planera på svenska\n"
             "Vad behövs på svenska?\n# Förverkliga på svenska\nVilket är första steget på svenska?"
         },
     ),
@@ -57,7 +58,8 @@ FORMS: Mapping[str, tuple[Mapping[str, str], Mapping[str, str]]] = {
     "gradients": (
         {"proposal": "Kirjasto pitää ilta-aukiolonsa ja sivukirjasto on auki vuoteen 2030."},
         {
-            "proposal": "Biblioteket behåller kvällsöppet och filialen är öppen till 2030 på svenska."
+            "proposal": "Biblioteket behåller kvällsöppet och filialen är öppen till 2030 "
+            "på svenska."
         },
     ),
     "participatory_budget": (

@@ -15,7 +15,6 @@ from collections.abc import Hashable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from piiri.activities.local_text import WHOLE, LocalText
 from piiri.activities.contract import (
     ActivityKind,
     DemoActivity,
@@ -48,6 +47,7 @@ from piiri.activities.gradients.model import (
     WithdrawStance,
 )
 from piiri.activities.gradients.results import gradients_export
+from piiri.activities.local_text import WHOLE, LocalText
 from piiri.activities.text import multiline
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 

@@ -15,7 +15,6 @@ from collections.abc import Hashable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from piiri.activities.local_text import LINES
 from piiri.activities.contract import (
     ActivityKind,
     DemoActivity,
@@ -26,6 +25,7 @@ from piiri.activities.contract import (
     TextCommand,
 )
 from piiri.activities.exports import Export
+from piiri.activities.local_text import LINES
 from piiri.activities.participatory_budget import ballots, samples, setup
 from piiri.activities.participatory_budget.ballot_rules import BallotType
 from piiri.activities.participatory_budget.lot import draw
