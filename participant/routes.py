@@ -18,7 +18,7 @@ from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
 from piiri.domain.vocabulary import N_, Actor, DomainError, Person
 from piiri.web.cookies import participant_of, remember_participant
 from piiri.web.i18n import error_text, gettext, pick_language
-from piiri.web.presenting import activity_context, call_for
+from piiri.web.presenting import activity_context, call_for, offered_results
 from piiri.web.rate_limits import client_address
 from piiri.web.runtime import Piiri
 
@@ -247,6 +247,7 @@ async def phone(request: Request) -> Response:
         "me": participant_id,
         "oob": False,
         "call": call_for(state, participant_id),
+        "results_url": offered_results(piiri.base_url(request), state),
         **activity_context(state),
     }
     return piiri.renderer.response(request, language, "phone.html", context)

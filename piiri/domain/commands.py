@@ -223,6 +223,15 @@ class SetScreenLanguages:
 
 
 @dataclass(frozen=True)
+class OfferResults:
+    """The public results page's token while it is published ("": not published): phones
+    offer its link and the closed room screen its QR code. Sent by the plan page's publish
+    form over HTTP only (a socket cannot name a token)."""
+
+    token: str
+
+
+@dataclass(frozen=True)
 class SetCallLink:
     """The video-call address remote people join in plenary; "" takes it away."""
 
@@ -277,6 +286,7 @@ WorkshopCommand = (
     | PlaceJoinPanel
     | SetLanguages
     | SetScreenLanguages
+    | OfferResults
     | SetCallLink
     | ReachDeadline
     | ActivityCommand

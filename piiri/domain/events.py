@@ -263,6 +263,13 @@ class JoinPanelPlaced:
 
 
 @dataclass(frozen=True)
+class ResultsOffered:
+    """The published results page's token ("": not published, or the link was taken away)."""
+
+    token: str
+
+
+@dataclass(frozen=True)
 class CallLinkSet:
     """The workshop's video-call address for remote people ("": none)."""
 
@@ -300,6 +307,7 @@ WorkshopEvent = (
     | JoinPanelPlaced
     | LanguagesSet
     | ScreenLanguagesSet
+    | ResultsOffered
     | CallLinkSet
 )
 
@@ -336,6 +344,7 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         JoinPanelPlaced,
         LanguagesSet,
         ScreenLanguagesSet,
+        ResultsOffered,
         CallLinkSet,
     )
 }

@@ -15,6 +15,7 @@ from piiri.domain.commands import (
     ExtendTimer,
     HideResults,
     LockInput,
+    OfferResults,
     PauseTimer,
     PinMessage,
     PlaceJoinPanel,
@@ -38,6 +39,7 @@ from piiri.domain.events import (
     MessagePinned,
     MessageUnpinned,
     ResultsHiddenFromAll,
+    ResultsOffered,
     ResultsShownToAll,
     ScreenLanguagesSet,
     TimerExtended,
@@ -138,6 +140,8 @@ def decide_shared(
             if languages == state.screen_languages:
                 return []
             return [ScreenLanguagesSet(languages)]
+        case OfferResults(token):
+            return [] if token == state.results_token else [ResultsOffered(token)]
         case SetCallLink(url):
             clean = call_link(url)
             return [] if clean == state.call_link else [CallLinkSet(clean)]

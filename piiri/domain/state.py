@@ -48,6 +48,7 @@ from piiri.domain.events import (
     ParticipantReturned,
     ParticipantWaiting,
     ResultsHiddenFromAll,
+    ResultsOffered,
     ResultsShownToAll,
     ScreenLanguagesSet,
     TimerExtended,
@@ -149,6 +150,8 @@ class WorkshopState:
     screen_languages: str = ""
     # The workshop's title in its other languages (language -> title).
     titles: Mapping[str, str] = field(default_factory=dict)
+    # The published results page's secret token ("": none published): its link is offered.
+    results_token: str = ""
 
     @property
     def local_title(self) -> LocalText:
@@ -363,6 +366,8 @@ class WorkshopState:
                 return replace(self, other_languages=others, titles=dict(titles))
             case ScreenLanguagesSet(languages):
                 return replace(self, screen_languages=languages)
+            case ResultsOffered(token):
+                return replace(self, results_token=token)
             case JoinPanelPlaced(placement):
                 return replace(self, join_panel=placement)
             case CallLinkSet(url):
