@@ -282,11 +282,12 @@ async def screen(request: Request) -> Response:
         }
         return piiri.renderer.response(request, language, "message.html", context, 404)
     state = await asyncio.to_thread(piiri.service.state, workshop.id)
-    language = pick_language(request, workshop.language, browser=False)
+    language, second = state.screen_pair(pick_language(request, workshop.language, browser=False))
     context = {
         **screen_context(state, piiri.base_url(request)),
         "screen_token": token,
         "oob": False,
+        "second_language": second,
     }
     response = piiri.renderer.response(request, language, "screen.html", context)
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the screen's secret

@@ -78,8 +78,10 @@ class ScreenViews:
         self.renderer = renderer
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
-        context = {**screen_context(state, base_url), "oob": True}
-        return self.renderer.render(language, "_screen_regions.html", context)
+        # The facilitator's pair ("fi + sv") for every screen, whatever its own language.
+        first, second = state.screen_pair(language)
+        context = {**screen_context(state, base_url), "oob": True, "second_language": second}
+        return self.renderer.render(first, "_screen_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
         return None

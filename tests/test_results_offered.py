@@ -69,3 +69,33 @@ def test_phones_link_to_the_published_results_and_the_closed_screen_shows_its_co
     screen.wait(lambda v: "screen-results" not in v.html("screen-activity"), "no code")
     phone.wait(lambda v: "results-link" not in v.html("phone-activity"), "no link")
     assert "This workshop has closed" in screen.text("screen-activity")
+
+
+def test_the_console_puts_the_room_screen_in_two_languages(live: Live) -> None:
+    # An English workshop that also runs in Swedish; its dot-vote's options in both.
+    url = f"/facilitator/workshops/{live.workshop_id}/languages"
+    assert live.facilitator.post(url, data={"languages": ["sv"]}).status_code == 200
+    edit = f"/facilitator/workshops/{live.workshop_id}/activities/{live.activity_id}"
+    options = "Opening hours\nRepair café\nCycle routes"
+    swedish = "Öppettider\nReparationskafé\nCykelvägar"
+    values = {"title": "What matters most?", "title@sv": "Vad är viktigast?"}
+    values.update({"options": options, "options@sv": swedish, "dots_per_person": "3"})
+    values["max_per_option"] = "2"
+    assert live.facilitator.post(edit, data=values).status_code == 200
+    console, screen = live.console(), live.screen()
+    start(live, console)
+    screen.wait_text("screen-activity", "What matters most?")
+    assert "second-language" not in screen.html("screen-activity")  # its own language alone
+    console.wait(lambda v: "screen-languages-en-sv" in v.html("console-controls"), "the choice")
+
+    assert console.send("set_screen_languages", languages="en+sv") == ""
+    screen.wait(lambda v: "second-language" in v.html("screen-activity"), "two languages")
+    shown = screen.html("screen-activity")
+    for text in ("What matters most?", "Vad är viktigast?", "Repair café", "Reparationskafé"):
+        assert text in shown
+    assert 'class="second-language" lang="sv"' in shown
+    assert console.send("set_screen_languages", languages="en+fi") == (
+        "Choose two of the workshop's languages for the screen."
+    )
+    assert console.send("set_screen_languages", languages="") == ""
+    screen.wait(lambda v: "second-language" not in v.html("screen-activity"), "one again")

@@ -218,3 +218,20 @@ def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: Sc
     )
     assert count.text_content() == f"2/{pages}"
     assert board.locator("> li:not([hidden])").first.text_content() != first
+
+
+def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSite) -> None:
+    screen_site.page.set_viewport_size(VIEWPORTS[0])
+    two = [s for s in STATES if s.name.endswith("in two languages")]
+    assert len(two) > len(VIEWPORTS)
+    for screen in two:
+        screen_site.show(screen)
+        shown: list[str] = screen_site.page.evaluate(
+            "() => [...document.querySelectorAll('#live .second-language[lang=sv]')]"
+            ".filter(e => e.getClientRects().length).map(e => e.textContent)"
+        )
+        assert shown, screen.name
+        if screen.name.startswith("dot_vote") and "ResultsRevealed" in screen.name:
+            assert "Resultat" in shown  # what the room does now, in Swedish too
+        if screen.name.startswith("no activity"):
+            assert any(text.startswith("Välkommen") for text in shown)
