@@ -5,6 +5,7 @@ each phone shows its person's language, falling back to the text as written (Fin
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from typing import Any
@@ -293,6 +294,16 @@ def test_a_swedish_and_a_finnish_phone_each_see_their_own(
     assert TITLE_FI in pages["fi"] and TITLE_SV not in pages["fi"]
     assert "Biblioteket" in pages["sv"] and "Biblioteket" not in pages["fi"]
     assert SV_MARK not in text_of(pages["fi"])
+    # The JSON download keeps what was written (Finnish), and the Swedish beside it.
+    document = client.get(f"/facilitator/workshops/{workshop_id}/results.json").json()
+    assert document["workshop"]["languages"] == ["fi", "sv"]
+    assert document["workshop"]["title_translations"] == {"sv": "Biblioteket"}
+    (entry,) = document["activities"]
+    assert entry["title"] == TITLE_FI and entry["title_translations"] == {"sv": TITLE_SV}
+    given = entry["translations"]["sv"]
+    for field in kind.local_fields:
+        assert pairs(finnish[field], given[field]) == pairs(finnish[field], swedish[field])
+    assert SV_MARK not in json.dumps(entry["results"], ensure_ascii=False)
 
 
 def test_a_missing_swedish_version_falls_back_to_finnish(
