@@ -24,6 +24,11 @@ from typing import Any
 
 from piiri.activities import activity_kind
 
+# A field added to an event after logs were written with it: stored only when it holds
+# something, so an event without it is stored exactly as earlier versions wrote it (and read
+# back with its default).
+LATER: Mapping[str, bool] = {"added_later": True}
+
 
 @dataclass(frozen=True)
 class LogEntry:
@@ -119,7 +124,7 @@ class ActivityAdded:
     position: int
     config: Mapping[str, Any]
     # The title in the workshop's other languages (language -> title); older logs have none.
-    titles: Mapping[str, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class ActivityEdited:
     id: int
     title: str
     config: Mapping[str, Any]
-    titles: Mapping[str, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ class ResultsShownToAll:
 class MessagePinned:
     text: str
     # Its other languages (language -> text); older logs have none.
-    translations: Mapping[str, str] = field(default_factory=dict)
+    translations: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -367,7 +372,11 @@ def encode(event: LogEvent) -> tuple[int | None, str, dict[str, Any]]:
     if isinstance(event, ActivityEvent):
         type_name, data = activity_kind(event.kind).encode_event(event.event)
         return event.activity_id, type_name, data
-    data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+    data = {
+        f.name: getattr(event, f.name)
+        for f in dataclasses.fields(event)
+        if not (f.metadata.get("added_later") and not getattr(event, f.name))
+    }
     if isinstance(event, AgendaReordered):
         data["order"] = list(event.order)
     if isinstance(event, LanguagesSet):

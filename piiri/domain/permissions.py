@@ -44,7 +44,6 @@ from piiri.domain.commands import (
     RestoreActivity,
     ReturnToWorkshop,
     SetCallLink,
-    SetLanguages,
     SetScreenLanguages,
     ShowResults,
     StartActivity,
@@ -141,15 +140,6 @@ def _pin(values: Values) -> PinMessage:
     return PinMessage(str(values.get("text", "")), others)
 
 
-def _languages(values: Values) -> SetLanguages:
-    """The ticked languages: a list when several boxes are ticked, a string for one."""
-    given = values.get("languages") or []
-    ticked = [given] if isinstance(given, str) else given
-    if not isinstance(ticked, list):
-        raise DomainError(NOT_UNDERSTOOD)
-    return SetLanguages(tuple(str(code) for code in ticked if code))
-
-
 FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = {
     "start_activity": lambda v: StartActivity(_activity(v)),
     "stop_activity": lambda v: StopActivity(),
@@ -177,7 +167,6 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "unpin_message": lambda v: UnpinMessage(),
     "place_join_panel": lambda v: PlaceJoinPanel(str(v.get("placement", ""))),
     "set_call_link": lambda v: SetCallLink(str(v.get("url", ""))),
-    "set_languages": _languages,
     "set_screen_languages": lambda v: SetScreenLanguages(str(v.get("languages", "") or "")),
 }
 
