@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.models import Workshop, WorkshopPlan
-from piiri.db.plans import plan_row
+from piiri.db.plans import effective_plan_row
 from piiri.domain.report import ACCESSIBILITY, IAP2_NAMES
 from piiri.domain.vocabulary import Actor
 from piiri.settings import LANGUAGES
@@ -60,7 +60,7 @@ async def _load(piiri: Piiri, workshop_id: int) -> tuple[Workshop, WorkshopPlan]
         with Session(piiri.engine) as session:
             workshop = session.get(Workshop, workshop_id)
             assert workshop is not None
-            plan = plan_row(session=session, workshop_id=workshop_id)
+            plan = effective_plan_row(session=session, workshop_id=workshop_id)
             session.expunge_all()
             return workshop, plan
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from facilitator.routes import workshop_facilitator_only
 from facilitator.views import people_summary
 from piiri.activities.form_values import whole_number
+from piiri.db.models import Participant
 from piiri.domain.commands import (
     EraseParticipant,
     RemoveJoinedBetween,
@@ -49,7 +51,19 @@ async def _people_page(
     except ValueError:
         page = 1
     rows, pages = _page_of(state, page)
+
+    def members() -> set[int]:
+        with Session(piiri.engine) as session:
+            found = session.exec(
+                select(Participant.id).where(
+                    Participant.workshop_id == workshop_id,
+                    col(Participant.member_id).is_not(None),
+                )
+            ).all()
+            return {participant_id for participant_id in found if participant_id is not None}
+
     context = {
+        "members": await asyncio.to_thread(members),
         "workshop": state,
         "rows": rows,
         "page": min(max(page, 1), pages),

@@ -23,12 +23,12 @@ from starlette.routing import Route
 from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.engine import session_scope
-from piiri.db.models import AgendaPlan, Workshop
+from piiri.db.models import AgendaPlan, Process, Workshop
 from piiri.db.plans import (
     add_group,
     add_item,
+    own_groups,
     plan_row,
-    process_title,
     remove_group,
     remove_item,
     report_items,
@@ -96,7 +96,8 @@ async def _page(
             return {
                 "time_zone": workshop.time_zone,
                 "plan": row,
-                "process": process_title(session=session, process_id=row.process_id),
+                "process": session.get(Process, row.process_id) if row.process_id else None,
+                "own_groups": own_groups(session=session, workshop_id=workshop_id),
                 "starts_at": _local_input(row.starts_at, zone),
                 "feedback_date": (
                     row.feedback_date.astimezone(zone).date().isoformat()
@@ -179,14 +180,7 @@ def _save_plan(session: Session, workshop_id: int, actor: Actor, values: dict[st
     workshop.time_zone = name
     session.add(workshop)
     parsed = parse_plan(values, workshop_zone(name))
-    assert actor.facilitator_id is not None
-    save_plan(
-        session=session,
-        workshop_id=workshop_id,
-        owner_id=workshop.owner_id,
-        fields=parsed.fields,
-        process=parsed.process,
-    )
+    save_plan(session=session, workshop_id=workshop_id, fields=parsed.fields)
 
 
 def _add_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from piiri.activities import REGISTRY, RegisteredKind
 from piiri.activities.config_languages import edit_form
 from piiri.db.audit import record
 from piiri.db.engine import session_scope
+from piiri.db.processes import processes_of
 from piiri.db.workshops import (
     add_co_facilitator,
     co_facilitators,
@@ -90,20 +91,25 @@ async def _dashboard(
     error: str = "",
     title: str = "",
     language: str | None = None,
+    process_error: str = "",
 ) -> Response:
-    def load() -> list[Any]:
+    def load() -> tuple[list[Any], list[Any]]:
         with Session(piiri.engine) as session:
-            return workshops_of(session=session, facilitator_id=facilitator_id)
+            return workshops_of(session=session, facilitator_id=facilitator_id), processes_of(
+                session=session, facilitator_id=facilitator_id
+            )
 
+    workshops, processes = await asyncio.to_thread(load)
     context = {
-        "workshops": await asyncio.to_thread(load),
+        "workshops": workshops,
+        "processes": processes,
+        "process_error": process_error,
         "error": error,
         "title": title,
         "language": language or piiri.settings.default_language,
     }
-    return piiri.renderer.response(
-        request, _language(request), "dashboard.html", context, status_code=400 if error else 200
-    )
+    status = 400 if error or process_error else 200
+    return piiri.renderer.response(request, _language(request), "dashboard.html", context, status)
 
 
 @facilitator_only

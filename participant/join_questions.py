@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers
-from piiri.db.plans import plan_row, stakeholder_groups
+from piiri.db.plans import effective_plan_row, stakeholder_groups
 from piiri.domain.planning import Answers, parse_answers
 from piiri.domain.report import AGE_BANDS, IAP2_NAMES
 from piiri.web.runtime import Piiri
@@ -23,7 +23,7 @@ async def join_context(piiri: Piiri, workshop_id: int) -> dict[str, Any]:
 
     def load() -> dict[str, Any]:
         with Session(piiri.engine) as session:
-            plan = plan_row(session=session, workshop_id=workshop_id)
+            plan = effective_plan_row(session=session, workshop_id=workshop_id)
             groups = stakeholder_groups(session=session, workshop_id=workshop_id)
             offered = list(plan.join_questions)
             if not groups and "group" in offered:

@@ -117,8 +117,6 @@ class Settings:
     accessibility_contact: str | None = None
     redis_cluster: bool = False
     workshop_cache_size: int = DEFAULT_WORKSHOP_CACHE_SIZE
-    # The bearer token /metrics asks for; None: /metrics is off (404).
-    metrics_token: Secret | None = None
     log_format: str = "text"
     smtp: SmtpSettings | None = None
     # Limits (docs/security.md): sized for a hall where hundreds of phones share one address.
@@ -131,6 +129,8 @@ class Settings:
     participant_cap: int = 5000
     password_workers: int = 2
     retention_days: int = 365
+    # The bearer token for /healthz's figures and for /metrics; None: /healthz says only up or
+    # down and /metrics is off (404).
     health_token: Secret | None = None
     privacy_organisation: str | None = None
     privacy_contact: str | None = None
@@ -165,7 +165,13 @@ class Settings:
             VAR_DIR.mkdir(parents=True, exist_ok=True)
             database_url = f"sqlite:///{VAR_DIR / 'piiri.db'}"
         public_url = config("PUBLIC_URL", default="") or None
-        metrics_token = config("METRICS_TOKEN", default="")
+        # A retired setting (not in the README's table): say what replaced it.
+        retired = "METRICS_TOKEN"
+        if config(retired, default="") and not config("HEALTH_TOKEN", default=""):
+            raise SettingsError(
+                "METRICS_TOKEN is no longer read: /metrics asks for the same token as /healthz's "
+                "figures. Rename METRICS_TOKEN to HEALTH_TOKEN."
+            )
         log_format = config("LOG_FORMAT", default="text")
         if log_format not in LOG_FORMATS:
             choices = ", ".join(LOG_FORMATS)
@@ -190,7 +196,6 @@ class Settings:
                 "WORKSHOP_CACHE_SIZE",
                 config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
-            metrics_token=Secret(metrics_token) if metrics_token else None,
             log_format=log_format,
             smtp=_smtp(config),
             sockets_per_participant=_at_least_one(

@@ -14,6 +14,7 @@ smallest font.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -196,6 +197,24 @@ ACTIVITY_STEPS: list[Step] = [
 CLOSING_STEPS: list[Step] = [("workshop closed", _closed)]
 
 
+def _process_around(console: Page) -> tuple[str, str]:
+    """A process made on the dashboard with ``console``'s workshop in it and one member; the
+    process page's path and the member's personal link's path."""
+    console.goto("/facilitator/")
+    console.locator("#process_title").fill("Saavutettava prosessi")
+    console.locator("form[action='/facilitator/processes'] button[type=submit]").click()
+    expect(console.locator("#add-workshop")).to_be_visible()
+    console.locator("form[action$='/workshops'] button[type=submit]").click()
+    expect(console.locator(".process-workshops li")).to_have_count(1)
+    console.locator("#member-name").fill("Aino Juri")
+    console.locator("#member-name").press("Enter")
+    link = console.locator(".personal-link")
+    expect(link).to_have_count(1)
+    href = link.get_attribute("href")
+    assert href is not None
+    return re.sub(r"^https?://[^/]+|[?#].*$", "", console.url), re.sub(r"^https?://[^/]+", "", href)
+
+
 @pytest.fixture
 def world(browser: Browser, site: Site) -> Iterator[World]:
     contexts: list[BrowserContext] = []
@@ -225,9 +244,18 @@ def world(browser: Browser, site: Site) -> Iterator[World]:
             log_in(console)
             assert_accessible(console, f"dashboard {language}")
         path = create_workshop(consoles["en"], "Saavutettava työpaja")
+        process_path, member_path = _process_around(consoles["en"])
         for language, console in consoles.items():
-            # The pages beside the console: people, the audit trail, the password.
-            for extra in (f"{path}/people", f"{path}/audit", "/facilitator/password"):
+            # The pages beside the console: people, the audit trail, the password, and the
+            # process around the workshop: its page, its report, its printable personal links.
+            for extra in (
+                f"{path}/people",
+                f"{path}/audit",
+                "/facilitator/password",
+                process_path,
+                f"{process_path}/report",
+                f"{process_path}/links",
+            ):
                 console.goto(extra)
                 assert_accessible(console, f"{extra} {language}")
         for console in consoles.values():
@@ -252,6 +280,10 @@ def world(browser: Browser, site: Site) -> Iterator[World]:
             )
             watch_layout_shift(phone_context)
             phones[language] = phone_context.new_page()
+            # A member's personal link: the sessions of their process to join.
+            phones[language].goto(member_path)
+            expect(phones[language].locator("#member-greeting")).to_be_visible()
+            check_phone(phones[language], f"personal link {language}")
         yield World(
             consoles=consoles, phones=phones, screens=screens, console_path=path, contexts=contexts
         )

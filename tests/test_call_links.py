@@ -30,7 +30,7 @@ from piiri.web.presenting import Call, call_for
 from piiri.web.rendering import Renderer
 from tests.support.live import text_of
 from tests.support.workshop import facilitator_account, log_in, new_workshop
-from tests.test_workshop_rules import given, when
+from tests.support.workshop_given import given, when
 
 ROOM_CALL = "https://meet.jit.si/kylatalon-ilta"
 GROUP_CALLS = ("https://teams.microsoft.com/l/meetup-join/ryhma-1", "https://zoom.us/j/123456")

@@ -49,7 +49,7 @@ def value(samples: Samples, name: str, **labels: str) -> float:
 
 @pytest.fixture
 def metered(tmp_path: Path) -> Iterator[Starlette]:
-    settings = make_settings(tmp_path, metrics_token=Secret(TOKEN))
+    settings = make_settings(tmp_path, health_token=Secret(TOKEN))
     upgrade(settings.database_url)
     application = create_app(settings)
     yield application
@@ -119,6 +119,9 @@ def test_metrics_need_the_token(metered: Starlette) -> None:
         assert wrong.status_code == 401
         assert wrong.headers["www-authenticate"].startswith("Bearer")
         assert TOKEN not in wrong.text
+        # One token for the operator: the same opens /healthz's figures.
+        figures = client.get("/healthz", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+        assert "connections" in figures
 
 
 def test_metrics_are_off_without_a_token(client: TestClient) -> None:
@@ -129,7 +132,7 @@ def test_metrics_are_off_without_a_token(client: TestClient) -> None:
 def test_a_broker_reconnect_is_counted(tmp_path: Path, redis_server: RedisServer) -> None:
     """A real redis-server stopped and started under the app: the subscriber's reconnect."""
     redis_server.start()  # a no-op unless an earlier test left it stopped
-    settings = make_settings(tmp_path, metrics_token=Secret(TOKEN), redis_url=redis_server.url)
+    settings = make_settings(tmp_path, health_token=Secret(TOKEN), redis_url=redis_server.url)
     upgrade(settings.database_url)
     application = create_app(settings)
 

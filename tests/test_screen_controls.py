@@ -9,7 +9,7 @@ from piiri.domain.commands import PlaceJoinPanel
 from piiri.domain.events import JoinPanelPlaced
 from piiri.domain.permissions import authorise
 from piiri.domain.vocabulary import Actor, DomainError
-from tests.test_workshop_rules import FACILITATOR, given, when
+from tests.support.workshop_given import FACILITATOR, given, when
 
 
 def test_the_join_panel_starts_large_and_moves_where_the_facilitator_puts_it() -> None:

@@ -137,3 +137,12 @@ def test_the_workshop_cache_size_is_a_setting_of_one_or_more() -> None:
         settings(SECRET_KEY=SECRET, WORKSHOP_CACHE_SIZE="0")
     with pytest.raises(ValueError, match="WORKSHOP_CACHE_SIZE"):
         settings(SECRET_KEY=SECRET, WORKSHOP_CACHE_SIZE="many")
+
+
+def test_metrics_share_the_health_token_and_the_old_setting_says_so() -> None:
+    assert str(settings(SECRET_KEY=SECRET, HEALTH_TOKEN="t0ken").health_token) == "t0ken"
+    with pytest.raises(SettingsError, match="Rename METRICS_TOKEN to HEALTH_TOKEN"):
+        settings(SECRET_KEY=SECRET, METRICS_TOKEN="t0ken")
+    # Both given: HEALTH_TOKEN is the one read; the leftover does not stop the server.
+    both = settings(SECRET_KEY=SECRET, METRICS_TOKEN="old", HEALTH_TOKEN="t0ken")
+    assert str(both.health_token) == "t0ken"

@@ -18,7 +18,7 @@ from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor, Context, Person
 from piiri.web.i18n import gettext
 from piiri.web.rendering import Renderer
-from tests.test_workshop_rules import AGENDA, given, types, when
+from tests.support.workshop_given import AGENDA, given, types, when
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)

@@ -1,4 +1,4 @@
-"""The audit trail: who did what to a workshop, and when, for its facilitators to read.
+"""The audit trail: who did what to a workshop or a process, and when, for its facilitators.
 
 Two sources, one list. What the event log records (closing and reopening, the join rules,
 removing, admitting, refusing and erasing people) is read from the log itself, whose every
@@ -36,12 +36,20 @@ class AuditLine:
 
 
 def record(
-    *, session: Session, workshop_id: int, facilitator_id: int | None, action: str, detail: str = ""
+    *,
+    session: Session,
+    workshop_id: int | None,
+    facilitator_id: int | None,
+    action: str,
+    detail: str = "",
+    process_id: int | None = None,
 ) -> None:
-    """Write one entry (``detail``: ids and counts only, never a person's name or text)."""
+    """Write one entry (``detail``: ids and counts only, never a person's name or text); a
+    process's own action gives ``process_id`` (and a workshop it concerns, if any)."""
     session.add(
         AuditEntry(
             workshop_id=workshop_id,
+            process_id=process_id,
             facilitator_id=facilitator_id,
             action=action,
             detail=detail[:200],
@@ -102,3 +110,22 @@ def trail(*, session: Session, workshop_id: int, limit: int = 500) -> list[Audit
         )
     lines.sort(key=lambda line: line.at, reverse=True)
     return lines[:limit]
+
+
+def process_trail(*, session: Session, process_id: int, limit: int = 200) -> list[AuditLine]:
+    """The process's own entries (creating it, its workshops, plan, members and their links),
+    newest first."""
+    entries = session.exec(
+        select(AuditEntry)
+        .where(AuditEntry.process_id == process_id)
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        .limit(limit)
+    ).all()
+    ids = {e.facilitator_id for e in entries} - {None}
+    emails = {
+        f.id: f.email for f in session.exec(select(Facilitator).where(col(Facilitator.id).in_(ids)))
+    }
+    return [
+        AuditLine(_aware(e.at), emails.get(e.facilitator_id, ""), e.action, e.detail)
+        for e in entries
+    ]

@@ -61,7 +61,9 @@ class SecretLink(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    # A personal link belongs to a process's member (``member_id``) rather than to a workshop.
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="processmember.id", index=True)
     purpose: str = Field(max_length=20)
     token: str = Field(index=True, unique=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
@@ -92,6 +94,8 @@ class Participant(SQLModel, table=True):
     in_room: bool = True
     # Added by the facilitator for an in-room person without a phone; acted for by proxy.
     by_proxy: bool = False
+    # Joined through a process member's personal link: the same person in every session.
+    member_id: int | None = Field(default=None, foreign_key="processmember.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -124,12 +128,49 @@ class Process(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class ProcessFacilitator(SQLModel, table=True):
+    """Who may see and change a process (the owner is listed too), as WorkshopFacilitator."""
+
+    process_id: int = Field(foreign_key="process.id", primary_key=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id", primary_key=True)
+
+
+class ProcessPlan(SQLModel, table=True):
+    """The plan a process holds for all its workshops; a workshop's own plan fills in only what
+    this leaves empty (and keeps its own time, place, agenda and questions on joining)."""
+
+    process_id: int = Field(foreign_key="process.id", primary_key=True)
+    purpose: str = Field(default="", max_length=2000)
+    decision: str = Field(default="", max_length=2000)
+    decider: str = Field(default="", max_length=400)
+    iap2_level: str = Field(default="", max_length=20)
+    promise: str = Field(default="", max_length=2000)
+    goals_organisation: str = Field(default="", max_length=4000)
+    goals_participants: str = Field(default="", max_length=4000)
+    accessibility: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    next_steps: str = Field(default="", max_length=4000)
+    feedback_date: datetime | None = None
+
+
+class ProcessMember(SQLModel, table=True):
+    """A member of a process (a jury's juror): one identity across its sessions, reached through
+    a personal link (a SecretLink of purpose "personal" with this ``member_id``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    process_id: int = Field(foreign_key="process.id", index=True)
+    name: str = Field(max_length=80)
+    email: str = Field(default="", max_length=320)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class WorkshopPlan(SQLModel, table=True):
     """What the workshop is for and what follows it; one per workshop, made when first saved.
     Text is as the facilitator wrote it, in the workshop's language."""
 
     workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
+    process_position: int = 0  # its place among the process's workshops
     purpose: str = Field(default="", max_length=2000)
     decision: str = Field(default="", max_length=2000)  # the decision it feeds
     decider: str = Field(default="", max_length=400)  # who decides
@@ -154,8 +195,12 @@ class WorkshopPlan(SQLModel, table=True):
 
 
 class StakeholderGroup(SQLModel, table=True):
+    """A workshop's group, or (``process_id``, no workshop) one its process holds for all its
+    workshops."""
+
     id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
     name: str = Field(max_length=200)
     target: int = 0
 
@@ -203,7 +248,9 @@ class AuditEntry(SQLModel, table=True):
     name or text, only ids and counts, so erasure has nothing to find here."""
 
     id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(index=True)
+    workshop_id: int | None = Field(default=None, index=True)
+    # A process's own actions (creating it, adding a workshop, members and their links).
+    process_id: int | None = Field(default=None, index=True)
     facilitator_id: int | None = None
     action: str = Field(max_length=40)
     detail: str = Field(default="", max_length=200)

@@ -15,6 +15,7 @@ from piiri.db.models import (
     Event,
     JoinAnswers,
     Process,
+    ProcessPlan,
     ReportItem,
     StakeholderGroup,
 )
@@ -38,6 +39,35 @@ def plan_row(*, session: Session, workshop_id: int) -> PlanRow:
     return session.get(PlanRow, workshop_id) or PlanRow(workshop_id=workshop_id)
 
 
+# What a process's plan holds for every one of its workshops (ProcessPlan's columns).
+PROCESS_FIELDS = (
+    "purpose",
+    "decision",
+    "decider",
+    "iap2_level",
+    "promise",
+    "goals_organisation",
+    "goals_participants",
+    "accessibility",
+    "next_steps",
+    "feedback_date",
+)
+
+
+def effective_plan_row(*, session: Session, workshop_id: int) -> PlanRow:
+    """The plan the workshop shows: its own, with what its process's plan holds in place of
+    its own fields (the process's empty fields leave the workshop's). A copy, never stored."""
+    row = plan_row(session=session, workshop_id=workshop_id)
+    shown = PlanRow(**row.model_dump())
+    held = session.get(ProcessPlan, row.process_id) if row.process_id is not None else None
+    if held is not None:
+        for name in PROCESS_FIELDS:
+            value = getattr(held, name)
+            if value:
+                setattr(shown, name, value)
+    return shown
+
+
 def as_plan(row: PlanRow) -> Plan:
     return Plan(
         purpose=row.purpose,
@@ -57,12 +87,26 @@ def as_plan(row: PlanRow) -> Plan:
 
 
 def stakeholder_groups(*, session: Session, workshop_id: int) -> list[StakeholderGroup]:
+    """The workshop's groups: its process's when the process has any, else its own."""
+    row = session.get(PlanRow, workshop_id)
+    if row is not None and row.process_id is not None:
+        held = own_groups(session=session, workshop_id=None, process_id=row.process_id)
+        if held:
+            return held
+    return own_groups(session=session, workshop_id=workshop_id)
+
+
+def own_groups(
+    *, session: Session, workshop_id: int | None, process_id: int | None = None
+) -> list[StakeholderGroup]:
+    """A workshop's own groups, or (``workshop_id`` None) a process's."""
+    where = (
+        StakeholderGroup.workshop_id == workshop_id
+        if workshop_id is not None
+        else StakeholderGroup.process_id == process_id
+    )
     return list(
-        session.exec(
-            select(StakeholderGroup)
-            .where(StakeholderGroup.workshop_id == workshop_id)
-            .order_by(col(StakeholderGroup.id))
-        ).all()
+        session.exec(select(StakeholderGroup).where(where).order_by(col(StakeholderGroup.id))).all()
     )
 
 
@@ -108,7 +152,11 @@ def activity_moments(*, session: Session, workshop_id: int) -> tuple[Moment, ...
 
 
 def report_inputs(*, session: Session, workshop_id: int) -> ReportInputs:
-    row = session.get(PlanRow, workshop_id)
+    row = (
+        effective_plan_row(session=session, workshop_id=workshop_id)
+        if session.get(PlanRow, workshop_id)
+        else None
+    )
     offered = set(row.join_questions) if row else set()
     answers = answer_counts(session=session, workshop_id=workshop_id)
     planned = {
@@ -135,24 +183,11 @@ def report_inputs(*, session: Session, workshop_id: int) -> ReportInputs:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def save_plan(
-    *, session: Session, workshop_id: int, owner_id: int, fields: dict[str, object], process: str
-) -> PlanRow:
-    """Store the plan's fields; ``process`` names the process it belongs to (made when new,
-    found by title among the owner's; "" for none)."""
+def save_plan(*, session: Session, workshop_id: int, fields: dict[str, object]) -> PlanRow:
+    """Store the plan's fields (its process is chosen on the process's page)."""
     row = plan_row(session=session, workshop_id=workshop_id)
     for name, value in fields.items():
         setattr(row, name, value)
-    row.process_id = None
-    if process:
-        found = session.exec(
-            select(Process).where(Process.owner_id == owner_id, Process.title == process)
-        ).first()
-        if found is None:
-            found = Process(owner_id=owner_id, title=process)
-            session.add(found)
-            session.flush()
-        row.process_id = found.id
     session.add(row)
     session.flush()
     return row
@@ -167,7 +202,8 @@ def add_group(*, session: Session, workshop_id: int, name: str, target: int) -> 
     session.add(StakeholderGroup(workshop_id=workshop_id, name=name, target=target))
 
 
-def remove_group(*, session: Session, workshop_id: int, group_id: int) -> None:
+def remove_group(*, session: Session, workshop_id: int | None, group_id: int) -> None:
+    """Remove the workshop's group (``workshop_id`` None: a process's, checked by the caller)."""
     group = session.get(StakeholderGroup, group_id)
     if group is not None and group.workshop_id == workshop_id:
         for answers in session.exec(

@@ -1,7 +1,8 @@
 """Revocable secret links: making, finding, revoking and replacing them.
 
-A secret link is an address whose token is the only key (the room screen's today; an expert's,
-the results' and personal links later). Whoever has the address is let in, so a facilitator
+A secret link is an address whose token is the only key (the room screen's, an expert's, the
+results' and a process member's personal link, which is the member's rather than a workshop's).
+Whoever has the address is let in, so a facilitator
 who fears it leaked revokes it: from then on it answers "not found" and sockets opened through
 it are closed, and a fresh link takes its place. Tokens are compared only by the database's
 unique index, never listed to anyone but the workshop's facilitators.
@@ -99,3 +100,61 @@ def live_tokens(*, session: Session, tokens: Collection[str]) -> set[str]:
             )
         ).all()
     )
+
+
+# -- personal links: a process member's, for every workshop of the process -------------------
+
+
+def create_member_link(*, session: Session, member_id: int) -> SecretLink:
+    """A new live personal link for the process member; earlier ones keep working."""
+    link = SecretLink(
+        member_id=member_id, purpose="personal", token=secrets.token_urlsafe(TOKEN_BYTES)
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def revoke_member_links(*, session: Session, member_id: int) -> int:
+    """Revoke every live personal link of the member; how many there were."""
+    live = session.exec(
+        select(SecretLink).where(
+            SecretLink.member_id == member_id,
+            SecretLink.purpose == "personal",
+            col(SecretLink.revoked_at).is_(None),
+        )
+    ).all()
+    now = utcnow()
+    for link in live:
+        link.revoked_at = now
+        session.add(link)
+    session.flush()
+    return len(live)
+
+
+def replace_member_link(*, session: Session, member_id: int) -> SecretLink:
+    """Revoke the member's live personal links and make the one that replaces them."""
+    revoke_member_links(session=session, member_id=member_id)
+    return create_member_link(session=session, member_id=member_id)
+
+
+def member_links(*, session: Session, member_ids: Collection[int]) -> dict[int, str]:
+    """Each member's newest live personal link's token (members without one are left out)."""
+    if not member_ids:
+        return {}
+    rows = session.exec(
+        select(SecretLink)
+        .where(
+            col(SecretLink.member_id).in_(list(member_ids)),
+            SecretLink.purpose == "personal",
+            col(SecretLink.revoked_at).is_(None),
+        )
+        .order_by(col(SecretLink.id))
+    ).all()
+    return {link.member_id: link.token for link in rows if link.member_id is not None}
+
+
+def member_by_link(*, session: Session, token: str) -> int | None:
+    """The member a live personal link opens, or None (unknown, revoked, another purpose)."""
+    link = find_secret_link(session=session, token=token, purpose="personal")
+    return None if link is None else link.member_id

@@ -71,7 +71,6 @@ def whole_number(value: str, *, high: int, empty: int | None = None) -> int | No
 @dataclass(frozen=True)
 class PlanValues:
     fields: dict[str, Any]  # the WorkshopPlan's columns, as they are to be stored
-    process: str  # the process's title ("" for none)
 
 
 def parse_plan(values: Mapping[str, Any], zone: tzinfo) -> PlanValues:
@@ -98,7 +97,27 @@ def parse_plan(values: Mapping[str, Any], zone: tzinfo) -> PlanValues:
         "feedback_date": local_date(str(values.get("feedback_date", "")), zone),
         "join_questions": questions,
     }
-    return PlanValues(fields, text(values, "process", 200))
+    return PlanValues(fields)
+
+
+def parse_process_plan(values: Mapping[str, Any], zone: tzinfo) -> dict[str, Any]:
+    """The fields a process's plan holds for all its workshops, checked as a workshop's."""
+    level = str(values.get("iap2_level", ""))
+    if level and level not in IAP2_LEVELS:
+        raise DomainError(N_("Choose one of the offered levels."))
+    chosen = values.get("accessibility", ())
+    return {
+        "purpose": text(values, "purpose", MEDIUM),
+        "decision": text(values, "decision", MEDIUM),
+        "decider": text(values, "decider", SHORT),
+        "iap2_level": level,
+        "promise": text(values, "promise", MEDIUM),
+        "goals_organisation": text(values, "goals_organisation", LONG),
+        "goals_participants": text(values, "goals_participants", LONG),
+        "accessibility": [a for a in ACCESSIBILITY if a in chosen],
+        "next_steps": text(values, "next_steps", LONG),
+        "feedback_date": local_date(str(values.get("feedback_date", "")), zone),
+    }
 
 
 def parse_group(values: Mapping[str, Any]) -> tuple[str, int]:

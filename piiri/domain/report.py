@@ -129,6 +129,7 @@ def report_sections(
 
 
 def _shown(counts: Mapping[Any, int], key: Any) -> dict[str, Any]:
+    """``{"count": n, "shown": True}``, or the count hidden when under ``MIN_GROUP``."""
     count = counts.get(key, counts.get(str(key), 0))
     if count >= MIN_GROUP:
         return {"count": count, "shown": True}
@@ -137,6 +138,16 @@ def _shown(counts: Mapping[Any, int], key: Any) -> dict[str, Any]:
 
 def _item(item: Item) -> dict[str, str]:
     return {"text": item.text, "attribution": item.attribution}
+
+
+def plan_section(plan: Plan, zone: tzinfo) -> dict[str, Any]:
+    """The plan as the results document holds it (times in ``zone``)."""
+    return _plan(plan, zone)
+
+
+def shown_count(counts: Mapping[Any, int], key: Any) -> dict[str, Any]:
+    """A group's count as every report and export shows it (hidden under ``MIN_GROUP``)."""
+    return _shown(counts, key)
 
 
 def _plan(plan: Plan, zone: tzinfo) -> dict[str, Any]:

@@ -123,12 +123,11 @@ def create_app(
         return JSONResponse(body, status_code=200 if db else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
-        # Off unless METRICS_TOKEN is set; then only with "Authorization: Bearer <token>".
-        if settings.metrics_token is None:
+        # The same token as /healthz's figures (HEALTH_TOKEN): off (404) while it is unset,
+        # then only with "Authorization: Bearer <token>".
+        if settings.health_token is None:
             raise HTTPException(404)
-        expected = f"Bearer {settings.metrics_token}".encode()
-        given = request.headers.get("authorization", "").encode()
-        if not hmac.compare_digest(given, expected):
+        if not health_token_given(request, settings.health_token):
             return PlainTextResponse(
                 "A bearer token is needed.\n",
                 status_code=401,

@@ -76,7 +76,7 @@ def create_workshop(console: Page, title: str, *, dots: int = 2) -> str:
     console.goto("/facilitator/")
     console.locator("#title").fill(title)
     console.locator("#language").select_option("en")
-    console.locator("main form.stack button[type=submit]").click()
+    console.locator("form[action='/facilitator/workshops'] button[type=submit]").click()
     expect(console.locator("#dot_vote-title")).to_be_visible()
     console.locator("#dot_vote-title").fill(QUESTION)
     console.locator("#dot_vote-options").fill("\n".join(OPTIONS))

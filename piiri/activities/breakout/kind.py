@@ -93,8 +93,9 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
     label = N_("Breakout prompts")
     events = EVENTS
     participant_commands = frozenset({"pick_group", "add_note", "edit_note", "remove_note"})
-    # Notes are the group's work, written together: they stay when one writer is taken out.
-    removal = RemovalPolicy.KEEP
+    # Removed "with their input", a person's own notes leave the group's board (a wave of bots
+    # writes notes too); notes others wrote, or edited after them, stay.
+    removal = RemovalPolicy.WITHDRAW
     local_fields = {"prompts": LINES}
 
     def default_config(self) -> dict[str, Any]:
@@ -329,6 +330,15 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
         if state.stage != "working" or group is None:
             return None
         return state.call_of(group)
+
+    def withdraw(self, state: Breakout, person: Person) -> list[Event]:
+        """Every note of theirs still on a board, removed as the facilitator would."""
+        return [
+            NoteRemoved(group.id, note.id, None)
+            for group in state.groups
+            for note in group.live_notes
+            if note.author == person.id
+        ]
 
     def personal_key(self, state: Breakout, participant_id: int) -> Hashable:
         group = state.group_of(participant_id)

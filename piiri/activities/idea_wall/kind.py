@@ -76,8 +76,9 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
     label = N_("Idea wall")
     events = EVENTS
     participant_commands = frozenset({"post", "like", "unlike"})
-    # The wall is the group's work, and nobody's name is on it: it stays as it is.
-    removal = RemovalPolicy.KEEP
+    # Removed "with their input", a person's ideas leave the wall (hidden, as moderation does)
+    # and their likes leave the counts.
+    removal = RemovalPolicy.WITHDRAW
     local_fields = {"prompt": WHOLE, "themes": LINES}
 
     def default_config(self) -> dict[str, Any]:
@@ -214,6 +215,19 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
             case WallViewChanged(view):
                 return replace(state, view=view)
         raise TypeError(f"not an idea wall event: {event!r}")
+
+    def withdraw(self, state: IdeaWall, person: Person) -> list[Event]:
+        """Their ideas hidden (those not hidden yet), then their likes taken back."""
+        ideas: list[Event] = [
+            IdeaHidden(idea_id)
+            for idea_id in state.posted.get(person.id, ())
+            if (idea := state.idea(idea_id)) is not None and idea.status != HIDDEN
+        ]
+        likes: list[Event] = [
+            LikeWithdrawn(idea_id, person.id, person.by_proxy)
+            for idea_id in sorted(state.liked_by(person.id))
+        ]
+        return ideas + likes
 
     def personal_key(self, state: IdeaWall, participant_id: int) -> Hashable:
         return (state.revision, state.liked_by(participant_id), state.posted.get(participant_id))

@@ -101,8 +101,9 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
     participant_commands = frozenset(
         {"next_question", "previous_question", "capture", "remove_capture", "swap_roles"}
     )
-    # What a pair captured is the pair's record of the interview: kept, no longer named.
-    removal = RemovalPolicy.ANONYMISE
+    # Removed "with their input", what a person captured leaves the pair's record; what their
+    # partner wrote down stays (it is the partner's).
+    removal = RemovalPolicy.WITHDRAW
     local_fields = {"guide": LINES}
 
     def default_config(self) -> dict[str, Any]:
@@ -344,6 +345,10 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
         )
 
     # -- views and the report --------------------------------------------------------------
+
+    def withdraw(self, state: Interview, person: Person) -> list[Event]:
+        """Every capture they wrote that is still in the record."""
+        return [CaptureRemoved(c.id) for c in state.live_captures if c.by == person.id]
 
     def personal_key(self, state: Interview, participant_id: int) -> Hashable:
         pair = state.pair_of(participant_id)
