@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 from piiri.web.rendering import Renderer
+from tests.support.a11y import assert_accessible
 from tests.support.screen_states import ScreenState, every_state, render_screen
 
 pytestmark = pytest.mark.browser
@@ -235,3 +236,6 @@ def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSi
             assert "Resultat" in shown  # what the room does now, in Swedish too
         if screen.name.startswith("no activity"):
             assert any(text.startswith("Välkommen") for text in shown)
+        # The second language's own style still reads from the back of the room (7:1).
+        if "join large" in screen.name or screen.name.startswith("closed"):
+            assert_accessible(screen_site.page, screen.name, enhanced_contrast=True)
