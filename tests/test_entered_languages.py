@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from piiri.activities import REGISTRY, RegisteredKind
 from piiri.activities.config_languages import form_in_languages, parse_in_languages
 from piiri.activities.local_text import LANGUAGE_CODES, LocalText
-from piiri.domain.commands import PinMessage, StartActivity
+from piiri.domain.commands import ActivityCommand, PinMessage, StartActivity
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.settings import LANGUAGES
@@ -340,3 +340,39 @@ def test_languages_not_offered_are_refused_with_a_message(
     assert response.status_code == 400
     assert "Valitse työpajan kielet tarjotuista." in response.text
     assert app.state.piiri.service.state(workshop_id).languages == ("fi", "sv")
+
+
+def test_other_languages_can_be_added_to_an_activity_that_has_input(
+    app: Starlette, client: TestClient, bilingual_workshop: tuple[int, int]
+) -> None:
+    facilitator_id, workshop_id = bilingual_workshop
+    url = f"/facilitator/workshops/{workshop_id}/activities"
+    values = {"kind": "dot_vote", "title": "Mikä on tärkeintä?", "options": "\n".join(FINNISH)}
+    values.update({"dots_per_person": "", "max_per_option": ""})
+    assert client.post(url, data=values).status_code == 200
+    (activity,) = app.state.piiri.service.state(workshop_id).agenda
+    facilitator = Actor("facilitator", facilitator_id=facilitator_id)
+    run(client, workshop_id, facilitator, StartActivity(activity.id))
+    pages = phones(app, workshop_row(app, workshop_id).code)  # a Swedish and a Finnish phone
+    voter = max(app.state.piiri.service.state(workshop_id).people)
+    cast = ActivityCommand(activity.id, "cast_dot", {"option": "o2"})
+    run(client, workshop_id, Actor("participant", participant_id=voter), cast)
+    assert FINNISH[1] in pages["sv"]
+
+    edit = f"{url}/{activity.id}"
+    given = {**values, "options@sv": "\n".join(SWEDISH), "title@sv": "Vad är viktigast?"}
+    assert client.post(edit, data=given).status_code == 200
+    state = app.state.piiri.service.state(workshop_id)
+    vote = state.activity_state(activity.id)
+    assert vote.options[1].label.in_language("sv") == SWEDISH[1]
+    assert vote.dots_cast == 1  # the dot stays
+    sv = FormClient(app, headers={"Accept-Language": "sv"})
+    assert sv.post(f"/j/{workshop_row(app, workshop_id).code}", data={"presence": "room"})
+    page = sv.get(f"/w/{workshop_row(app, workshop_id).code}").text
+    assert SWEDISH[1] in page and "Vad är viktigast?" in page
+
+    # What the activity says in the workshop's language still cannot change under its input.
+    changed = {**given, "options": "\n".join((*FINNISH[:2], "Uimahalli"))}
+    refused = client.post(edit, data=changed)
+    assert refused.status_code == 400
+    assert "vain otsikkoa voi muuttaa. Monista se, jos haluat muuttaa muuta." in refused.text

@@ -20,6 +20,7 @@ A configuration stored before a kind had other languages holds plain strings: on
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -147,3 +148,50 @@ def titles_in(values: Mapping[str, Any], field: str, others: Iterable[str]) -> d
         for language in others
         if str(values.get(language_field(field, language)) or "").strip()
     }
+
+
+def written_alike(config: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether two configurations say the same in the workshop's language: they differ, if
+    at all, only in their versions in other languages."""
+    return bool(in_one_language(config, "") == in_one_language(other, ""))
+
+
+def retranslated(state: Any, config: Mapping[str, Any]) -> Any:
+    """An activity's ``state`` with every ``LocalText`` it holds given the versions ``config``
+    now has for the same text: an edit that only adds (or changes) other languages keeps what
+    the activity has captured. Frozen dataclasses, tuples, lists and mappings are rebuilt;
+    anything else is kept as it is."""
+    texts: dict[str, LocalText] = {}
+
+    def collect(value: Any) -> None:
+        if _is_text(value):
+            text = LocalText.from_json(value)
+            texts[text.text] = text
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    collect(dict(config))
+    return _swapped(state, texts)
+
+
+def _swapped(value: Any, texts: Mapping[str, LocalText]) -> Any:
+    if isinstance(value, LocalText):
+        return texts.get(value.text, value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _swapped(getattr(value, f.name), texts)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_swapped(item, texts) for item in value)
+    if isinstance(value, list):
+        return [_swapped(item, texts) for item in value]
+    if isinstance(value, dict):
+        return {key: _swapped(item, texts) for key, item in value.items()}
+    return value

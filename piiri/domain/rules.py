@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from piiri.activities import REGISTRY, activity_kind
-from piiri.activities.config_languages import parse_in_languages, titles_in
+from piiri.activities.config_languages import parse_in_languages, titles_in, written_alike
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     ActivityCommand,
@@ -248,7 +248,8 @@ class WorkshopRules:
                 others = state.languages[1:]
                 config = parse_in_languages(activity_kind(info.kind), values, others)
                 titles = _titles(values, clean_title, others)
-                if config != dict(info.config) and info.inputs:
+                changed = config != dict(info.config)
+                if changed and info.inputs and not written_alike(config, info.config):
                     raise DomainError(
                         N_(
                             "This activity already has input, so only its title can change. "

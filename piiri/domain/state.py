@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from piiri.activities import activity_kind
+from piiri.activities.config_languages import retranslated, written_alike
 from piiri.activities.local_text import LocalText
 from piiri.activities.text import clean_json
 from piiri.domain.events import (
@@ -329,7 +330,14 @@ class WorkshopState:
             case ActivityEdited(activity_id, title, config, titles):
                 before = self._listed(activity_id)
                 states = dict(self.activity_states)
-                if config != before.config:
+                if (
+                    config != before.config
+                    and before.inputs
+                    and written_alike(config, before.config)
+                ):
+                    # Only other languages were added: what was captured stays.
+                    states[before.id] = retranslated(states[before.id], config)
+                elif config != before.config:
                     states[before.id] = activity_kind(before.kind).initial(config)
                 edited = replace(before, title=title, config=config, titles=dict(titles))
                 return replace(self, activities=self._with(edited), activity_states=states)
