@@ -12,8 +12,10 @@ hooks: ``on_people_changed`` after a join or a leave, ``on_stopped`` when the fa
 them, ``on_deadline``.
 
 Decisions that keep what people said:
-- Editing an activity that has input may change its title only; a configuration change would
-  re-initialise it and so is refused (duplicate it instead).
+- Editing an activity that has input may change its title only, and the versions of its texts
+  in the workshop's other languages (the state keeps what it captured and takes the new
+  versions: config_languages.retranslated); any other configuration change would re-initialise
+  it and so is refused (duplicate it instead).
 - Removing an activity takes it off the agenda but keeps it, and all it captured, for the
   report; it can be put back. A running activity cannot be removed.
 - Going back to an activity resumes it with its state intact.
