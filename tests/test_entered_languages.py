@@ -22,7 +22,14 @@ from piiri.activities.config_languages import (
     written_alike,
 )
 from piiri.activities.local_text import LANGUAGE_CODES, LocalText
-from piiri.domain.commands import ActivityCommand, PinMessage, StartActivity
+from piiri.domain.commands import (
+    ActivityCommand,
+    PinMessage,
+    SetLanguages,
+    SetScreenLanguages,
+    StartActivity,
+)
+from piiri.domain.events import LanguagesSet, ScreenLanguagesSet
 from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import Actor, DomainError
 from piiri.settings import LANGUAGES
@@ -32,6 +39,7 @@ from tests.support.kind_views import ROSTER, views, workshop
 from tests.support.live import text_of
 from tests.support.scripted_workshop import run
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row
+from tests.support.workshop_given import given, when
 
 FINNISH = ("Pidemmät aukioloajat", "Korjauskahvila", "Pyörätiet")
 SWEDISH = ("Längre öppettider", "Reparationskafé", "Cykelvägar")
@@ -425,3 +433,20 @@ def test_each_kinds_state_takes_languages_added_after_its_input(kind: Registered
                 shown += 1
                 assert sv in seen["sv"] and sv not in seen["fi"], (field, sv)
     assert shown, kind.kind
+
+
+def test_the_screen_shows_two_of_the_workshops_languages_and_forgets_one_taken_away() -> None:
+    state = given(LanguagesSet(("fi",), {"fi": "Työpaja"}))
+    assert state.languages == ("en", "fi") and state.local_title.in_language("fi") == "Työpaja"
+    assert when(state, SetScreenLanguages("fi+en")) == [ScreenLanguagesSet("fi+en")]
+    for refused in ("fi+sv", "fi+fi", "fi"):
+        with pytest.raises(DomainError) as error:
+            when(state, SetScreenLanguages(refused))
+        assert error.value.message == "Choose two of the workshop's languages for the screen."
+    both = given(LanguagesSet(("fi",)), ScreenLanguagesSet("fi+en"))
+    assert both.screen_pair("sv") == ("fi", "en")  # every screen, whatever its own language
+    # Finnish taken away: the screen goes back to each screen's own language.
+    assert when(both, SetLanguages(())) == [LanguagesSet((), {}), ScreenLanguagesSet("")]
+    assert given(LanguagesSet(()), ScreenLanguagesSet("")).screen_pair("sv") == ("sv", None)
+    with pytest.raises(DomainError):
+        when(state, SetLanguages(("de",)))
