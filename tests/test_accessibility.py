@@ -2,9 +2,10 @@
 
 To cover a new activity, add its states to a list like ``ACTIVITY_STEPS`` (the dot-vote, here)
 or ``GROUP_ACTIVITY_STEPS`` (the round-robin, breakout, interview and the shared controls, in
-tests/support/activity_walks.py) and ``JURY_STEPS`` (the hearing, the idea wall, gradients of
-agreement, there too): each step is a name and a function that brings every page of
-the ``World`` into that state and waits until it shows. A registered kind without steps of its
+tests/support/activity_walks.py), ``JURY_STEPS`` (the hearing, the idea wall, gradients of
+agreement, there too) and ``CROWD_STEPS`` (25/10, tests/support/crowd_walk.py): each step is
+a name and a function that brings every page of the ``World`` into that state and waits until it
+shows. A registered kind without steps of its
 own is added from its demo values and started, and checked that way. After every step every page
 (three consoles, three phones, three room screens, one per language) is checked by
 ``tests.support.a11y``:
@@ -50,6 +51,7 @@ from tests.support.browser_workshop import (
     walk,
     workshop_code,
 )
+from tests.support.crowd_walk import CROWD_STEPS
 
 __all__ = ["site"]  # the module's server fixture
 pytestmark = pytest.mark.browser
@@ -313,6 +315,7 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
     walk(world, ACTIVITY_STEPS)
     walk(world, GROUP_ACTIVITY_STEPS)
     walk(world, JURY_STEPS)
+    walk(world, CROWD_STEPS)
     walk(world, CLOSING_STEPS)
 
 

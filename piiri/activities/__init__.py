@@ -12,6 +12,7 @@ from typing import Any
 
 from piiri.activities.breakout.kind import BreakoutKind
 from piiri.activities.contract import ActivityKind
+from piiri.activities.crowd_sourcing.kind import CrowdSourcingKind
 from piiri.activities.dot_vote.kind import DotVoteKind
 from piiri.activities.gradients.kind import GradientsKind
 from piiri.activities.idea_wall.kind import IdeaWallKind
@@ -34,6 +35,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         IdeaWallKind(),
         GradientsKind(),
         ParticipatoryBudgetKind(),
+        CrowdSourcingKind(),
     )
 }
 

@@ -62,6 +62,10 @@ FORMS: Mapping[str, tuple[Mapping[str, str], Mapping[str, str]]] = {
             "på svenska."
         },
     ),
+    "crowd_sourcing": (
+        {"prompt": "Mikä on rohkein ideasi kirjastolle?"},
+        {"prompt": "Vilken är din djärvaste idé för biblioteket på svenska?"},
+    ),
     "participatory_budget": (
         {
             "projects": "\n".join(
