@@ -221,6 +221,9 @@ def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: Sc
     assert board.locator("> li:not([hidden])").first.text_content() != first
 
 
+FINISH_ANIMATIONS = "() => document.getAnimations().forEach(a => a.finish())"
+
+
 def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSite) -> None:
     screen_site.page.set_viewport_size(VIEWPORTS[0])
     two = [s for s in STATES if s.name.endswith("in two languages")]
@@ -238,4 +241,6 @@ def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSi
             assert any(text.startswith("Välkommen") for text in shown)
         # The second language's own style still reads from the back of the room (7:1).
         if "join large" in screen.name or screen.name.startswith("closed"):
+            # Once a reveal's arrival (an animation of opacity) has played.
+            screen_site.page.evaluate(FINISH_ANIMATIONS)
             assert_accessible(screen_site.page, screen.name, enhanced_contrast=True)
