@@ -110,12 +110,16 @@ test-processes: install system-deps
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
 # minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
 # Then participatory budgeting's rules on a generated election of 10,000 voters (bench/pb.py),
-# and the café's seating of 300 people at 60 tables over 3 rounds (bench/cafe.py).
+# the café's seating of 300 people at 60 tables over 3 rounds (bench/cafe.py), and every
+# phone's frame saying where to go when a round of that café starts: in process
+# (bench/cafe_round.py) and over 300 real sockets against the floor (bench/cafe_live.py).
 BENCH_ARGS ?=
 bench: install system-deps
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.pb
 	$(BIN)/python -m bench.cafe
+	$(BIN)/python -m bench.cafe_round
+	$(BIN)/python -m bench.cafe_live
 
 # How fast a phone joins while 32 clients post wrong passwords (docs/performance.md).
 bench-login-flood: install

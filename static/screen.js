@@ -20,6 +20,7 @@
   var layouts = {}; // list id -> the pages: arrays of item indexes
   var observer = null;
   var scheduled = false;
+  var countChanged = false; // set by show() when a list's count changed its text
 
   // The list overflows its box, or the item just shown is broken across two columns.
   function overflows(list, item) {
@@ -71,7 +72,7 @@
     var count = list.id && document.querySelector('[data-pager-count="' + list.id + '"]');
     if (count) {
       var text = pages.length > 1 ? (index + 1) + "/" + pages.length : "";
-      if (count.textContent !== text) { count.textContent = text; }
+      if (count.textContent !== text) { count.textContent = text; countChanged = true; }
     }
     list.setAttribute("data-page", String(index + 1));
     list.setAttribute("data-pages", String(pages.length));
@@ -82,18 +83,28 @@
     if (observer) { observer.disconnect(); }
     document.body.removeAttribute("data-cramped");
     document.body.removeAttribute("data-one-language");
-    if (!layoutLists()) {
+    if (!layOut()) {
       // Still an item too large for its board: the large join panel gives up its column.
       document.body.setAttribute("data-cramped", "");
-      if (!layoutLists() && document.querySelector("[data-pager] .second-language")) {
+      if (!layOut() && document.querySelector("[data-pager] .second-language")) {
         // Two languages side by side, and an item too large even so: the lists show their
         // first language only (the titles and the lines above them keep both).
         document.body.setAttribute("data-one-language", "");
-        layoutLists();
+        layOut();
       }
     }
     document.body.setAttribute("data-paged", "true");
     watch();
+  }
+
+  // Lays out every list, and once more when a count ("1/3") appeared, went or changed: it
+  // shares a line with what the room does now, which may then wrap and leave its list less
+  // height than it was measured in.
+  function layOut() {
+    countChanged = false;
+    var fits = layoutLists();
+    if (countChanged) { fits = layoutLists(); }
+    return fits;
   }
 
   // Lays out every list; false when some item does not fit even alone.
@@ -155,6 +166,8 @@
       current[id] = ((current[id] || 0) + 1) % pages.length;
       if (observer) { observer.disconnect(); }
       show(list, pages, current[id]);
+      // A count grown by a digit ("9/10" to "10/10") may wrap the line above: lay out again.
+      if (overflows(list, null)) { schedule(); }
       watch();
     }
   }

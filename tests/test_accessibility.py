@@ -51,6 +51,7 @@ from tests.support.browser_workshop import (
     walk,
     workshop_code,
 )
+from tests.support.cafe_walks import CAFE_STEPS
 from tests.support.crowd_walk import CROWD_STEPS
 
 __all__ = ["site"]  # the module's server fixture
@@ -313,7 +314,8 @@ def test_every_view_in_every_language_passes_axe(world: World) -> None:
         assert layout_shift(phone) == 0, f"phone {language}: layout shift while loading"
     check_world(world, "waiting for the facilitator")
     walk(world, ACTIVITY_STEPS)
-    walk(world, GROUP_ACTIVITY_STEPS)
+    walk(world, GROUP_ACTIVITY_STEPS)  # ends with the kinds walked by their demo, the café's
+    walk(world, CAFE_STEPS)
     walk(world, JURY_STEPS)
     walk(world, CROWD_STEPS)
     walk(world, CLOSING_STEPS)

@@ -84,6 +84,7 @@ def test_demo_prints_one_json_object_with_local_links(tmp_path: Path) -> None:
         {"kind": "idea_wall", "title": "Idea wall"},
         {"kind": "gradients", "title": "Testing our recommendation"},
         {"kind": "participatory_budget", "title": "How should we spend 100,000 euros?"},
+        {"kind": "cafe", "title": "Café: the library of the future"},
         {"kind": "crowd_sourcing", "title": "25/10 crowd sourcing"},
     ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from piiri.activities.breakout.kind import BreakoutKind
+from piiri.activities.cafe.kind import CafeKind
 from piiri.activities.contract import ActivityKind
 from piiri.activities.crowd_sourcing.kind import CrowdSourcingKind
 from piiri.activities.dot_vote.kind import DotVoteKind
@@ -36,6 +37,7 @@ REGISTRY: dict[str, RegisteredKind] = {
         GradientsKind(),
         ParticipatoryBudgetKind(),
         CrowdSourcingKind(),
+        CafeKind(),
     )
 }
 

@@ -37,7 +37,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from piiri.activities.config_languages import in_one_language
 from piiri.activities.event_codec import decode_event, encode_event
 from piiri.activities.exports import NO_VOICES, Export, Voices
-from piiri.domain.vocabulary import Actor, Context, Person
+from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
 S = TypeVar("S")
 C = TypeVar("C")
@@ -138,6 +138,18 @@ class ScreenCount:
     key: str  # stable, for data-count="..." (tests and styles find it by this)
     label: str  # a msgid, translated when shown
     value: int
+
+
+@dataclass(frozen=True)
+class AddOffer:
+    """Another activity to add to the agenda, as its add form would give it: what a kind's
+    ``harvest`` returns (a café's notes as an idea wall's ideas). The workshop adds it through
+    the same path as the console's add form (``AddActivity``), so the registered kind's own
+    ``parse_config`` checks ``values``."""
+
+    kind: str
+    title: str
+    values: Mapping[str, str]
 
 
 class ActivityKind(ABC, Generic[S, C, E]):
@@ -267,6 +279,16 @@ class ActivityKind(ABC, Generic[S, C, E]):
         """The video-call address this person needs now, if the activity gives them one of
         its own (their breakout group's call); None: the workshop's call. Default: None."""
         return None
+
+    # The kinds this kind's ``harvest`` can bring its results into (the console offers a
+    # button for each that is registered); default: none.
+    harvest_kinds: ClassVar[tuple[str, ...]] = ()
+
+    def harvest(self, state: S, into: str, title: str) -> AddOffer:
+        """The activity that takes this one's results on (``into`` is one of
+        ``harvest_kinds``), titled after ``title``. Raises DomainError when there is nothing
+        to take on yet; the default has nothing to give."""
+        raise DomainError(N_("This activity has nothing to bring to another one."))
 
     def screen_counts(self, state: S) -> tuple[ScreenCount, ...]:
         """The numbers the room screen shows beside the people counts. Default: none."""

@@ -85,6 +85,15 @@ class AddActivity:
 
 
 @dataclass(frozen=True)
+class HarvestActivity:
+    """Bring an activity's results on to a new activity of kind ``into``, added right after
+    it (a café's notes to an idea wall): the activity's kind gives the new one's add form."""
+
+    activity_id: int
+    into: str
+
+
+@dataclass(frozen=True)
 class EditActivity:
     activity_id: int
     title: str
@@ -262,6 +271,7 @@ WorkshopCommand = (
     | RefusePerson
     | EraseParticipant
     | AddActivity
+    | HarvestActivity
     | EditActivity
     | DuplicateActivity
     | MoveActivity

@@ -37,6 +37,7 @@ from piiri.domain.commands import (
     AddProxyPerson,
     DuplicateActivity,
     EditActivity,
+    HarvestActivity,
     Join,
     MoveActivity,
     NextActivity,
@@ -82,7 +83,7 @@ def new_record(command: WorkshopCommand) -> NewRecord | None:
     match command:
         case Join() | AddProxyPerson():
             return "participant"
-        case AddActivity() | DuplicateActivity():
+        case AddActivity() | DuplicateActivity() | HarvestActivity():
             return "activity"
     return None
 
@@ -232,16 +233,23 @@ class WorkshopRules:
                 config = parse_in_languages(activity_kind(kind_name), values, others)
                 titles = _titles(values, clean_title, others)
                 return self._added(state, kind_name, clean_title, config, titles)
+            case HarvestActivity(activity_id, into):
+                info = self._find(state, activity_id)
+                kind = activity_kind(info.kind)
+                if into not in kind.harvest_kinds or into not in REGISTRY:
+                    raise DomainError(N_("The results cannot go there."))
+                offer = kind.harvest(state.activity_state(info.id), into, info.title)
+                added = self._agenda(
+                    state, AddActivity(offer.kind, offer.title, dict(offer.values))
+                )
+                assert added is not None and added.activity_id is not None
+                return self._after(state, info, added)
             case DuplicateActivity(activity_id):
                 info = self._find(state, activity_id)
                 added = self._added(
                     state, info.kind, info.title, dict(info.config), dict(info.titles)
                 )
-                assert added.activity_id is not None
-                order = [a.id for a in state.activities]
-                order.insert(order.index(info.id) + 1, added.activity_id)
-                reorder = AgendaReordered(tuple(order))
-                return Decision([*added.events, reorder], activity_id=added.activity_id)
+                return self._after(state, info, added)
             case EditActivity(activity_id, title, values):
                 info = self._find(state, activity_id)
                 clean_title = one_line(
@@ -319,6 +327,15 @@ class WorkshopRules:
                 events = kind.on_deadline(activity_state, self.context(state, running.id))
                 return Decision(self._tagged(running, events), activity_id=running.id)
         return None
+
+    @staticmethod
+    def _after(state: WorkshopState, info: ActivityInfo, added: Decision) -> Decision:
+        """``added`` placed on the agenda right after ``info``."""
+        assert added.activity_id is not None
+        order = [a.id for a in state.activities]
+        order.insert(order.index(info.id) + 1, added.activity_id)
+        reorder = AgendaReordered(tuple(order))
+        return Decision([*added.events, reorder], activity_id=added.activity_id)
 
     def _added(
         self,

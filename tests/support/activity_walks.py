@@ -589,7 +589,7 @@ def _wall_themed(world: World) -> None:
         phone.locator(".idea-like-button").first.click()
         expect(phone.locator(".idea-like-button[aria-pressed=true]")).to_have_count(1, timeout=LIVE)
     for screen in world.screens.values():
-        expect(screen.locator(".idea-wall-column")).to_have_count(2, timeout=LIVE)
+        expect(screen.locator(".idea-theme")).to_have_count(2, timeout=LIVE)
         expect(screen.locator(".idea-card")).to_have_count(3, timeout=LIVE)
 
 

@@ -7,7 +7,8 @@ longest names, under the longest title, with the shared bar full (a running time
 longest pinned message, input locked) and the join panel in each of its placements. Beside
 them: no activity yet, results hidden, a closed workshop (also with its results offered), and
 the screen in two languages (the facilitator's "fi + sv") at each kind's last stage, every text
-the facilitator wrote given in Swedish as long as in Finnish.
+the facilitator wrote given in Swedish as long as in Finnish. And each kind's ``sample`` run,
+stage by stage, with content of an ordinary size.
 """
 
 from __future__ import annotations
@@ -121,6 +122,24 @@ def kind_states(kind_name: str) -> Iterator[ScreenState]:
         events = [ActivityEvent(ACTIVITY_ID, kind_name, e) for e in run.events[:cut]]
         last = type(run.events[cut - 1]).__name__ if cut else "start"
         yield ScreenState(f"{kind_name} after {cut} events ({last})", preview(started, events))
+
+
+def sample_states() -> Iterator[ScreenState]:
+    """Each kind's ``sample`` run (content of an ordinary size) at each stage, under the join
+    panel's large placement: lines that wrap or not by a word, where the largest runs' always
+    wrap."""
+    base = preview(workshop(), [JoinPanelPlaced("large")])
+    for name in REGISTRY:
+        kind = activity_kind(name)
+        run = kind.sample(dict(base.people))
+        added = ActivityAdded(ACTIVITY_ID, name, "Lähikirjaston aukioloajat", 0, run.config)
+        started = preview(base, [added, ActivityStarted(ACTIVITY_ID)])
+        for cut in _cuts(run.events):
+            events = [ActivityEvent(ACTIVITY_ID, name, e) for e in run.events[:cut]]
+            last = type(run.events[cut - 1]).__name__ if cut else "start"
+            yield ScreenState(
+                f"{name} sample after {cut} events ({last})", preview(started, events)
+            )
 
 
 def every_state() -> Iterator[ScreenState]:

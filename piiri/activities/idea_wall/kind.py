@@ -82,7 +82,7 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
     local_fields = {"prompt": WHOLE, "themes": LINES}
 
     def default_config(self) -> dict[str, Any]:
-        return {"prompt": "", "themes": [], "premoderated": False}
+        return {"prompt": "", "themes": [], "ideas": [], "premoderated": False}
 
     def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
         form = super().config_form({**config, "themes": [], "prompt": ""})
@@ -101,11 +101,17 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
             Theme(f"t{n}", LocalText.from_json(name))
             for n, name in enumerate(config.get("themes") or [], start=1)
         )
+        # Ideas to start with are on the wall at once, written by nobody in particular.
+        ideas = {
+            f"s{n}": Idea(f"s{n}", n, str(text), None, False)
+            for n, text in enumerate(config.get("ideas") or [], start=1)
+        }
         return IdeaWall(
             prompt=LocalText.from_json(config.get("prompt") or ""),
             premoderated=bool(config.get("premoderated", False)),
             themes=themes,
             themes_made=len(themes),
+            ideas=ideas,
         )
 
     def parse_command(self, name: str, values: Mapping[str, Any], actor: Actor) -> Command:

@@ -105,7 +105,8 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
 
 def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     """As many themes and ideas as allowed, each as long as allowed, pre-moderated, everyone
-    liking five; a tenth still waiting, the wall shown."""
+    liking five; a tenth still waiting, the wall shown, then the top ideas (so the room screen's
+    fit is checked in both views)."""
     themes = [(f"{n}. {LONG}")[:MAX_THEME_LENGTH].strip() for n in range(1, MAX_THEMES + 1)]
     config = kind.parse_config(
         {
@@ -132,6 +133,6 @@ def largest(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
             number = (index * 7 + step * 13) % MAX_IDEAS + 1
             if number % 10 != 0:
                 events.append(IdeaLiked(f"i{number}", person.id, person.by_proxy))
-    events.append(WallViewChanged("top"))
     events.append(WallViewChanged("wall"))
+    events.append(WallViewChanged("top"))
     return Run(config, tuple(events))
