@@ -107,8 +107,9 @@ test-browsers: install system-deps
 test-processes: install system-deps
 	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(PROCESS_TESTS)" -o cache_dir=.pytest_cache/processes
 
-# The fan-out benchmark (bench/, docs/performance.md). A small run by default, in about a
-# minute; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 and 5,000 phones).
+# The fan-out benchmark (bench/, docs/performance.md). A small run by default, in a
+# few minutes; `make bench BENCH_ARGS=--full` runs the sizes of the targets (2,000 phones in one
+# room: votes, switches, breakout groups, idle phones; 5,000 and 10,000 in many rooms).
 # Then participatory budgeting's rules on a generated election of 10,000 voters (bench/pb.py),
 # the café's seating of 300 people at 60 tables over 3 rounds (bench/cafe.py), and every
 # phone's frame saying where to go when a round of that café starts: in process

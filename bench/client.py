@@ -4,7 +4,9 @@ A client speaks exactly what the browser speaks: it joins over HTTP with the joi
 the signed cookie), loads its page, opens the WebSocket with the page's Origin and the cookie,
 and sends the JSON that htmx 4's ``hx-ws`` sends for a form (the fields, ``cid`` added by
 static/piiri.js, and htmx's ``headers``). It records when each board update arrives (the
-``data-seq`` of the frame's first region).
+``data-seq`` of the frame's first region: a frame carries only the regions whose content
+changed, so a phone's frame may start with any of its regions), when the activity it shows
+changes, and when its own region arrives.
 """
 
 from __future__ import annotations
@@ -29,14 +31,13 @@ from websockets.protocol import State
 from websockets.typing import Origin
 from websockets.uri import parse_uri
 
-# The first region of a frame says what it is; these carry the board.
-BOARD_STARTS = (
-    b'<div id="phone-bar"',  # the phone's shared regions start with the workshop bar
-    b'<section id="screen-join"',
-    b'<section id="console-presence"',
-)
+# The first region of a frame says what it is: a phone's own region, a command's answer, or
+# else a board (any region with a data-seq).
+PHONE_BOARD = (b'<div id="phone-bar"', b'<section id="phone-activity"')
 PERSONAL_START = b'<section id="phone-personal"'
 SEQ = re.compile(rb'data-seq="(\d+)"')
+SHOWN_ACTIVITY = re.compile(rb'id="activity-title" data-activity="(\d+)"')
+MY_GROUP = b'id="my-group"'
 DOTS_LEFT = re.compile(rb"You have (\d+) dots? left")
 OPTION = re.compile(rb'name="option" value="([^"]+)"')
 ACTIVITY = re.compile(rb'name="activity" value="(\d+)"')
@@ -72,26 +73,48 @@ class Client:
     votes_cast: int = 0
     notice: bytes = b""
     closed: bool = False
+    # Switches: when the activity shown changed, and when the own region came (any, and one
+    # that shows a breakout group); the last such frames, for the floor to send.
+    shown_activity: bytes = b""
+    activity_times: array[float] = field(default_factory=lambda: array("d"))
+    personal_times: array[float] = field(default_factory=lambda: array("d"))
+    group_times: array[float] = field(default_factory=lambda: array("d"))
+    switch_sample: bytes = b""
+    personal_sample: bytes = b""
 
     def on_frame(self, data: bytes) -> None:
         now = time.monotonic()
         self.frames += 1
         self.received += len(data)
         head = data[:160]
-        if head.startswith(BOARD_STARTS):
+        if head.startswith(PERSONAL_START):
+            self.personal_times.append(now)
+            self.personal_sample = data
+            if MY_GROUP in data:
+                self.group_times.append(now)
+            self._on_personal(data, now)
+        elif head.startswith(NOTICE_START):
+            self.notice = data
+        else:
             match = SEQ.search(head)
             if match:
                 seq = int(match.group(1))
                 if not self.seqs or seq > self.seqs[-1]:
                     self.seqs.append(seq)
                     self.times.append(now)
-                if head.startswith(BOARD_STARTS[0]):
+                if self.role == "participant" and head.startswith(PHONE_BOARD):
                     self.sample = data
+                    self._on_activity(data, now)
             self.first_view.set()
-        elif head.startswith(PERSONAL_START):
-            self._on_personal(data, now)
-        elif head.startswith(NOTICE_START):
-            self.notice = data
+
+    def _on_activity(self, data: bytes, now: float) -> None:
+        shown = SHOWN_ACTIVITY.search(data)
+        if shown is None or shown.group(1) == self.shown_activity:
+            return
+        if self.shown_activity:
+            self.activity_times.append(now)
+            self.switch_sample = data
+        self.shown_activity = shown.group(1)
 
     def _on_personal(self, data: bytes, now: float) -> None:
         left = DOTS_LEFT.search(data)
@@ -110,6 +133,12 @@ class Client:
             self.pending = None
             self.voted.set()
         self.dots_left = dots_left
+
+    @staticmethod
+    def first_after(times: array[float], moment: float) -> float | None:
+        """The first of ``times`` at or after ``moment``."""
+        i = bisect_left(times, moment)
+        return times[i] if i < len(times) else None
 
     def first_at_or_after(self, seq: int) -> float | None:
         """When this client first had a board at ``seq`` or later."""

@@ -77,18 +77,21 @@ class Worker:
             await asyncio.sleep(0.01)
         return client.notice.decode()
 
-    async def vote(self, rate: float, duration: float, start_at: float) -> dict[str, Any]:
+    async def vote(
+        self, rate: float, duration: float, start_at: float, only: int = 0
+    ) -> dict[str, Any]:
         """Cast and take back dots at ``rate`` per second for ``duration`` seconds.
 
         Each phone alternates: a dot on an option, then the same dot back, so its dots left
         always change and a vote never runs out of budget. A phone votes again only after its
-        own region showed the last vote.
+        own region showed the last vote. ``only``: only the first so many phones vote (0: all).
         """
-        voters = [
+        chosen = [
             c
             for c in self.clients
             if c.role == "participant" and not c.slow and c.options and not c.closed
         ]
+        voters = chosen[:only] if only else chosen
         votes: list[dict[str, Any]] = []
         if not voters or rate <= 0:
             return {"votes": votes, "start": start_at, "end": start_at + duration}
@@ -118,6 +121,7 @@ class Worker:
             client.votes_cast += 1
             vote: dict[str, Any] = {
                 "room": client.room,
+                "index": client.index,
                 "left": client.dots_left,
                 "sent": time.monotonic(),
                 "seq": None,
@@ -137,6 +141,53 @@ class Worker:
         for client in voters:
             client.pending = None
         return {"votes": votes, "start": end - duration, "end": end}
+
+    def timed_send(self, index: int, values: dict[str, str]) -> float:
+        """Send a command from a client now, without waiting for its answer; when it was sent."""
+        client = next(c for c in self.clients if c.index == index)
+        assert client.wire is not None
+        sent = time.monotonic()
+        client.wire.send(client.command(values))
+        return sent
+
+    def shown_after(self, moments: list[float], what: str) -> list[list[float | None]]:
+        """For each moment, every reading phone's delay until it showed what came after it:
+        ``switch``, another activity and its own region; ``groups``, its breakout group."""
+        phones = [c for c in self.clients if c.role == "participant" and not c.slow]
+        result: list[list[float | None]] = []
+        for moment in moments:
+            delays: list[float | None] = []
+            for client in phones:
+                if what == "groups":
+                    times = [Client.first_after(client.group_times, moment)]
+                else:
+                    times = [
+                        Client.first_after(client.activity_times, moment),
+                        Client.first_after(client.personal_times, moment),
+                    ]
+                known = [t for t in times if t is not None]
+                delays.append(max(known) - moment if len(known) == len(times) else None)
+            result.append(delays)
+        return result
+
+    def received(self) -> dict[str, Any]:
+        """Bytes each phone has received so far, and board frames of the consoles and screens."""
+        return {
+            "phones": {c.index: c.received for c in self.clients if c.role == "participant"},
+            "boards": {c.role: len(c.seqs) for c in self.clients if c.role != "participant"},
+        }
+
+    def samples(self) -> dict[str, str]:
+        """The last switch frame and own region a phone was sent (for the floor to send)."""
+        phones = [c for c in self.clients if c.role == "participant"]
+        return {
+            "board": next((c.sample for c in phones if c.sample), b"").decode(),
+            "switch": next((c.switch_sample for c in phones if c.switch_sample), b"").decode(),
+            "personal": next(
+                (c.personal_sample for c in phones if b'id="my-group"' in c.personal_sample),
+                next((c.personal_sample for c in phones if c.personal_sample), b""),
+            ).decode(),
+        }
 
     def arrivals(self, targets: list[tuple[str, int]]) -> dict[str, Any]:
         """For each (room, seq): when the last reading client of the room had it, or None."""
@@ -201,6 +252,10 @@ class Worker:
             client.first_view = asyncio.Event()
             client.dots_left = None
             client.closed = False
+            client.shown_activity = b""
+            client.activity_times = array("d")
+            client.personal_times = array("d")
+            client.group_times = array("d")
 
 
 async def serve(pipe: Connection) -> None:

@@ -36,6 +36,12 @@ class Scenario:
     burst_rate: float = 200.0  # votes per second offered in the throughput phase
     burst_duration: float = 3.0
     workers: int = 2
+    # What is measured: "vote" (latency and throughput of votes with the results shown),
+    # "switch" (next/previous), "breakout" (groups formed), "idle" (bytes to idle phones while
+    # a few vote with the results hidden).
+    kind: str = "vote"
+    switches: int = 6  # switches (or group formings) measured
+    voters: int = 0  # phones that vote in an "idle" run (0: all)
 
 
 @dataclass
@@ -44,13 +50,39 @@ class Room:
     code: str
     screen_token: str
     activity_id: int
+    second_id: int | None = None  # the activity after it on the agenda, if any
+
+
+# The second activity of a "switch" and a "breakout" run, as the console's form adds it.
+SECOND = {
+    "switch": {
+        "kind": "dot_vote",
+        "title": "Which should come second?",
+        "options": "\n".join(reversed(OPTIONS)),
+        "dots_per_person": "2",
+        "max_per_option": "",
+    },
+    "breakout": {
+        "kind": "breakout",
+        "title": "Talk it over in groups of five",
+        "prompts": "What would make the first idea work?",
+        "mixing": "random",
+        "group_count": "",
+        "group_size": "5",
+        "minutes": "15",
+        "call_links": "",
+    },
+}
 
 
 # -- setting up workshops the way a facilitator does ----------------------------------------------
 
 
-def create_rooms(server: PiiriProcess, env: dict[str, str], count: int) -> tuple[str, list[Room]]:
-    """Log a facilitator in (a `piiri demo` login link) and create ``count`` dot-vote workshops."""
+def create_rooms(
+    server: PiiriProcess, env: dict[str, str], count: int, second: dict[str, str] | None = None
+) -> tuple[str, list[Room]]:
+    """Log a facilitator in (a `piiri demo` login link) and create ``count`` dot-vote workshops,
+    each with ``second`` (the console's form) as its next activity when given."""
     demo = piiri_command("demo", "--json", env=env, timeout=60)
     login = urlsplit(json.loads(demo.strip().splitlines()[-1])["facilitator_url"])
     base = server.base_url
@@ -95,12 +127,22 @@ def create_rooms(server: PiiriProcess, env: dict[str, str], count: int) -> tuple
                 follow_redirects=True,
             )
             response.raise_for_status()
+            if second is not None:
+                response = http.post(
+                    f"/facilitator/workshops/{workshop_id}/activities",
+                    data={**second, "csrf": form_token(response.text)},
+                    headers=headers,
+                    follow_redirects=True,
+                )
+                response.raise_for_status()
             console = http.get(f"/facilitator/workshops/{workshop_id}").text
             code = re.search(r"/j/(\d+)", console)
             token = re.search(r'href="/screen/([^"]+)"', console)
-            activity = re.search(r'name="activity" value="(\d+)"', console)
-            assert code and token and activity, "the console lacks its join code or screen link"
-            rooms.append(Room(workshop_id, code.group(1), token.group(1), int(activity.group(1))))
+            ids = list(dict.fromkeys(re.findall(r'name="activity" value="(\d+)"', console)))
+            assert code and token and ids, "the console lacks its join code or screen link"
+            assert second is None or len(ids) > 1, "the second activity was not added"
+            later = int(ids[1]) if second is not None else None
+            rooms.append(Room(workshop_id, code.group(1), token.group(1), int(ids[0]), later))
     return cookie, rooms
 
 

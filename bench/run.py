@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.rooms import Scenario, client_specs, create_rooms, split
+from bench.events import event_figures, measure
+from bench.rooms import SECOND, Scenario, client_specs, create_rooms, split
 from bench.servers import STARTUP_TIMEOUT, FloorServer, cpu_seconds, rss_kib
 from bench.workers import Workers
 from tests.support.processes import PiiriProcess, Process, migrate
@@ -134,18 +135,41 @@ def drive(
     parts: list[list[dict[str, Any]]],
     measured: Measured,
     start: Callable[[], None],
+    second: int | None = None,
+    full: bool = False,
 ) -> dict[str, Any]:
-    """Set up (``start`` opens facilitators and screens), connect, then both vote phases."""
+    """Set up (``start`` opens facilitators and screens), connect, then the scenario's phases:
+    both vote phases, or a switch, breakout or idle phase (bench/events.py)."""
     workers.call("setup", per_worker=[{"specs": p} for p in parts])
     start()
     points = connect_in_steps(workers, parts, measured)
     say(f"{label}: {points[-1][0]} phones connected, RSS {points[0][1]} -> {points[-1][1]} KiB")
-    steady = vote_phase(workers, measured, scenario.rate, scenario.duration)
-    say(f"{label}: {steady['votes']} votes at {scenario.rate}/s, {steady['lost']} lost")
-    burst = vote_phase(workers, measured, scenario.burst_rate, scenario.burst_duration)
-    say(f"{label}: throughput {burst['updates_per_s']:.0f} updates/s")
+    result: dict[str, Any] = {"points": points}
+    if scenario.kind == "vote":
+        steady = vote_phase(workers, measured, scenario.rate, scenario.duration)
+        say(f"{label}: {steady['votes']} votes at {scenario.rate}/s, {steady['lost']} lost")
+        burst = vote_phase(workers, measured, scenario.burst_rate, scenario.burst_duration)
+        say(f"{label}: throughput {burst['updates_per_s']:.0f} updates/s")
+        result.update(steady=steady, burst=burst)
+    else:
+        facilitator = next(s["index"] for s in parts[0] if s["role"] == "facilitator")
+        phase = measure(
+            scenario.kind,
+            workers,
+            measured.cpu,
+            facilitator,
+            second,
+            scenario.switches,
+            full,
+            scenario.rate,
+            scenario.duration,
+            scenario.voters,
+        )
+        say(f"{label}: {scenario.kind}: {phase}"[:300])
+        result["phase"] = phase
+    result["samples"] = workers.call("samples")[0]
     workers.call("close")
-    return {"points": points, "steady": steady, "burst": burst}
+    return result
 
 
 # The benchmark's thousands of phones all join from 127.0.0.1, and its voters send in bursts:
@@ -159,7 +183,7 @@ BENCH_LIMITS = {
 }
 
 
-def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
+def run_scenario(scenario: Scenario, workdir: Path, say: Say, full: bool = False) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'piiri.db'}",
@@ -186,7 +210,7 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
             started.append(server)
             server.start(STARTUP_TIMEOUT)
             servers.append(server)
-        cookie, rooms = create_rooms(servers[0], env, scenario.rooms)
+        cookie, rooms = create_rooms(servers[0], env, scenario.rooms, SECOND.get(scenario.kind))
         specs = client_specs(scenario, rooms, [s.base_url for s in servers], cookie)
         parts = split(specs, len(workers))
         by_code = {r.code: r for r in rooms}
@@ -205,17 +229,45 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
                     status, notice = workers.pipes[0].recv()
                     if status == "error" or "notice-error" in notice:
                         raise RuntimeError(f"could not start the dot-vote: {notice}")
+                    if scenario.kind != "vote":
+                        continue
+                    # The results shown: every vote changes what every phone shows.
+                    values = {"command": "reveal", "activity": str(room.activity_id)}
+                    workers.pipes[0].send(("send", {"index": spec["index"], "values": values}))
+                    status, notice = workers.pipes[0].recv()
+                    if status == "error" or "notice-error" in notice:
+                        raise RuntimeError(f"could not reveal the results: {notice}")
 
         say(
             f"{scenario.name}: {scenario.participants} phones in {scenario.rooms} room(s) on "
             f"{scenario.processes} process(es)"
         )
-        piiri = drive(say, "piiri", scenario, workers, parts, Measured(servers), start_activities)
+        second = rooms[0].second_id
+        piiri = drive(
+            say,
+            "piiri",
+            scenario,
+            workers,
+            parts,
+            Measured(servers),
+            start_activities,
+            second,
+            full,
+        )
         for server in servers:
             server.stop()
         board = workdir / "board.html"
-        board.write_text(piiri["steady"]["sample"] or piiri["burst"]["sample"])
-        floor = FloorServer(workdir, board)
+        samples = piiri["samples"]
+        if scenario.kind == "vote":
+            board.write_text(piiri["steady"]["sample"] or piiri["burst"]["sample"])
+        else:
+            board.write_text(samples["board"])
+        extra = []
+        for name in ("switch", "personal"):
+            if samples[name]:
+                (workdir / f"{name}.html").write_text(samples[name])
+                extra += [f"--{name}", str(workdir / f"{name}.html")]
+        floor = FloorServer(workdir, board, extra=extra)
         started.append(floor)
         floor.start(STARTUP_TIMEOUT)
         floor_specs = [
@@ -230,7 +282,15 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
             workers.pipes[0].recv()
 
         floor_run = drive(
-            say, "floor", scenario, workers, floor_parts, Measured([floor]), connect_floor_others
+            say,
+            "floor",
+            scenario,
+            workers,
+            floor_parts,
+            Measured([floor]),
+            connect_floor_others,
+            second,
+            full,
         )
         slow_clients = sum(1 for spec in specs if spec.get("slow"))
         return {"piiri": piiri, "floor": floor_run, "slow_clients": slow_clients}
@@ -242,6 +302,15 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say) -> dict[str, Any]:
 
 def figures(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
     piiri, floor = result["piiri"], result["floor"]
+    if scenario.kind != "vote":
+        return {
+            "participants": piiri["points"][-1][0],
+            "rooms": scenario.rooms,
+            "processes": scenario.processes,
+            **event_figures(scenario.kind, piiri, floor),
+            "rss_kib_per_participant": round(slope(piiri["points"]), 1),
+            "floor_rss_kib_per_participant": round(slope(floor["points"]), 1),
+        }
     latencies = piiri["steady"]["latencies"]
     floor_latencies = floor["steady"]["latencies"]
     updates = piiri["burst"]["updates_per_s"]

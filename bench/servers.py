@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import resource
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.support.processes import HttpServer, ProcessError, free_port
@@ -50,7 +51,9 @@ def rss_kib(pid: int) -> int:
 class FloorServer(HttpServer):
     """The bare `websockets` broadcast server (bench/floor.py) sending Piiri's bytes."""
 
-    def __init__(self, workdir: Path, board: Path, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, board: Path, port: int | None = None, extra: Sequence[str] = ()
+    ) -> None:
         port = port if port is not None else free_port()
-        argv = [sys.executable, "-m", "bench.floor", "--port", str(port), str(board)]
+        argv = [sys.executable, "-m", "bench.floor", "--port", str(port), str(board), *extra]
         super().__init__(argv, workdir / "floor.log", port=port, name="bench.floor")

@@ -25,6 +25,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketState
 
 from piiri.domain.vocabulary import Role
+from realtime.regions import Shown
 from realtime.wire import FrameWriter, Prepared, frame_writer
 
 log = logging.getLogger(__name__)
@@ -83,12 +84,14 @@ class Connection:
         "outbox",
         "participant_id",
         "personal_key",
+        "personal_shown",
         "pump_task",
         "refusal_shown",
         "role",
         "secret",
         "send_timeout",
         "seq_sent",
+        "shown",
         "websocket",
         "workshop_id",
         "write",
@@ -125,6 +128,9 @@ class Connection:
         self.gave_up_with: int | None = None
         self.handler: asyncio.Task[Any] | None = None  # the endpoint's task serving this socket
         self.personal_key: Hashable = UNSET
+        # What its regions show (realtime/regions.py): None until it is sent its first view.
+        self.shown: Shown | None = None
+        self.personal_shown: Shown | None = None
         self.seq_sent = -1  # the seq of the last whole view pushed to this socket
         self.refusal_shown = False  # the last answer on its #notice was a refusal
         self.opened = next(_OPENED)  # the order sockets came in (the oldest go first)
@@ -138,6 +144,10 @@ class Connection:
     def pending_bytes(self) -> int:
         """Characters waiting in the outbox (for /healthz)."""
         return sum(len(text) for text in self.outbox.values()) if self.outbox else 0
+
+    def queued(self, group: str) -> bool:
+        """Whether a message of ``group`` waits in the outbox (a push would replace it)."""
+        return self.outbox is not None and group in self.outbox
 
     def push(self, group: str, message: str | Prepared) -> None:
         """Send ``message`` now, or queue it; it replaces an unsent message of the same group.
@@ -168,6 +178,25 @@ class Connection:
         self.outbox[group] = prepared.text
         if self.pump_task is None:
             self.pump_task = asyncio.create_task(self._pump(), name="socket-pump")
+
+    def push_all(self, messages: list[tuple[str, Prepared]]) -> None:
+        """Push several groups' messages in order; in one write when nothing is queued."""
+        if len(messages) > 1 and self.outbox is None and self.write is not None and not self.closed:
+            try:
+                # Made once per rendering; a text that UTF-8 cannot carry fails here, and then
+                # again in push() below, which closes the socket with 1011.
+                joined = b"".join(prepared.frame for _, prepared in messages)
+            except UnicodeEncodeError:
+                joined = b""
+            try:
+                if joined and self.write(joined):
+                    return
+            except Exception as error:  # the transport went away under us
+                group, prepared = messages[0]
+                self._failed(group, prepared.text, error)
+                return
+        for group, prepared in messages:
+            self.push(group, prepared)
 
     async def _pump(self) -> None:
         """Send the outbox in order; close a socket that cannot take a send within the timeout."""

@@ -83,11 +83,14 @@ async def participant_socket(websocket: WebSocket) -> None:
     if workshop is None or workshop.id is None:
         await websocket.close(CLOSE_POLICY)
         return
-    participant_id = participant_of(websocket.scope["session"], workshop.id)
+    # Only its id is kept: this frame lives as long as the socket, the row need not.
+    workshop_id: int = workshop.id
+    del workshop
+    participant_id = participant_of(websocket.scope["session"], workshop_id)
     if participant_id is None:
         await websocket.close(CLOSE_POLICY)
         return
-    await _serve(websocket, piiri, workshop.id, Actor("participant", participant_id=participant_id))
+    await _serve(websocket, piiri, workshop_id, Actor("participant", participant_id=participant_id))
 
 
 async def screen_socket(websocket: WebSocket) -> None:
@@ -97,7 +100,9 @@ async def screen_socket(websocket: WebSocket) -> None:
     if workshop is None or workshop.id is None:
         await websocket.close(CLOSE_POLICY)
         return
-    await _serve(websocket, piiri, workshop.id, Actor("screen"), secret=token)
+    workshop_id: int = workshop.id
+    del workshop
+    await _serve(websocket, piiri, workshop_id, Actor("screen"), secret=token)
 
 
 async def expert_socket(websocket: WebSocket) -> None:

@@ -3,7 +3,11 @@
 A notice marks a workshop dirty. On a short coalescing tick the hub brings the workshop up to
 the newest seq from the log and renders each audience's regions once (role x language); every
 socket of that audience gets the same prepared frame bytes (realtime/wire.py). Personal regions
-(my dots) are rendered per distinct personal key, and sent only to sockets whose key changed.
+(my dots) are rendered per distinct personal key, and only for sockets whose key changed.
+
+A socket is sent only the regions whose content changed since what it shows
+(realtime/regions.py): a vote while results are hidden sends an idle phone nothing at all, and
+the frame of the changed regions is made once per distinct "what it showed" and shared.
 
 Each socket is a ``Connection`` (realtime/connection.py): how it sends, queues, and is given up.
 """
@@ -22,6 +26,7 @@ from piiri.metrics import Metrics
 from piiri.web.rendering import Renderer
 from piiri.web.surfaces import AudienceViews
 from realtime.connection import CLOSE_POLICY, CLOSE_SERVICE_RESTART, Connection
+from realtime.regions import Rendering
 from realtime.wire import Prepared
 
 log = logging.getLogger(__name__)
@@ -64,10 +69,10 @@ class Room:
         # at that seq gets the same prepared bytes instead of a rendering of its own.
         self.cache_seq = -1
         self.cache_time = 0.0
-        self.shared: dict[Hashable, Prepared] = {}
-        self.personal: dict[Hashable, Prepared] = {}
+        self.shared: dict[Hashable, Rendering] = {}
+        self.personal: dict[Hashable, Rendering] = {}
 
-    def renderings(self, seq: int) -> tuple[dict[Hashable, Prepared], dict[Hashable, Prepared]]:
+    def renderings(self, seq: int) -> tuple[dict[Hashable, Rendering], dict[Hashable, Rendering]]:
         """The caches for ``seq``; emptied when the room moved on to another seq, and after
         CACHE_SECONDS: countdowns are rendered as the seconds left at rendering time, so a phone
         that reconnects a minute later must not get a minute-old starting point."""
@@ -124,6 +129,7 @@ class Hub:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._fan_out_seconds = 0.0
+        self._fan_out_ended = 0.0  # when the last flush ended (time.perf_counter())
         self._closing: set[asyncio.Task[None]] = set()
 
     # -- life cycle --------------------------------------------------------------------------
@@ -240,8 +246,12 @@ class Hub:
             await self._wake.wait()
             # Coalesce: votes arriving within the tick are rendered together. The tick is at
             # least as long as the last fan-out took, so that however large the rooms, fan-out
-            # uses at most about half of the loop and commands are still taken in between.
-            await asyncio.sleep(max(self.coalesce_seconds, min(self._fan_out_seconds, MAX_TICK)))
+            # uses at most about half of the loop and commands are still taken in between; the
+            # time the loop has been idle since then counts (a switch after a quiet minute
+            # need not wait for the last fan-out's length again).
+            idle = time.perf_counter() - self._fan_out_ended
+            rest = min(self._fan_out_seconds, MAX_TICK) - idle
+            await asyncio.sleep(max(self.coalesce_seconds, rest))
             self._wake.clear()
             busy = 0.0  # seconds the loop spent rendering and writing, not waiting for the log
             for room in [r for r in self.rooms.values() if r.dirty]:
@@ -260,12 +270,19 @@ class Hub:
                     await asyncio.sleep(0.5)
                     self._mark(room)
             self._fan_out_seconds = busy
+            self._fan_out_ended = time.perf_counter()
 
     def fan_out(self, room: Room, state: WorkshopState) -> None:
-        """Render each audience once and send the same bytes to every socket of it."""
+        """Render each audience once and send the same bytes to every socket of it.
+
+        Phones first: a console or a room screen of a large room can take a long rendering
+        (every breakout group with its members), which the thousands of phones need not wait
+        for; they are a handful of sockets and come right after."""
         room.rendered_seq = max(room.rendered_seq, state.seq)
         shared, personal = room.renderings(state.seq)
-        for connection in list(room.connections):
+        phones = [c for c in room.connections if c.role == "participant"]
+        others = [c for c in room.connections if c.role != "participant"]
+        for connection in phones + others:
             if kept_out(state, connection.participant_id):
                 # Removed or refused: the socket closes (here and, from the same log, in every
                 # process) and the phone's page sends them to the join page, which says why.
@@ -287,37 +304,47 @@ class Hub:
         self,
         connection: Connection,
         state: WorkshopState,
-        shared: dict[Hashable, Prepared],
-        personal: dict[Hashable, Prepared],
+        shared: dict[Hashable, Rendering],
+        personal: dict[Hashable, Rendering],
     ) -> None:
-        """Push the shared regions, and the personal ones when what they show has changed."""
+        """Push the regions whose content changed: the shared ones, and the personal ones when
+        the personal key changed and what they show with it."""
         connection.seq_sent = max(connection.seq_sent, state.seq)
         views = self.views[connection.role]
         audience = (connection.role, connection.language, connection.base_url)
-        prepared = shared.get(audience)
-        if prepared is None:
+        rendering = shared.get(audience)
+        if rendering is None:
             text = views.shared(state, connection.language, connection.base_url)
-            prepared = shared[audience] = Prepared(text)
+            rendering = shared[audience] = Rendering(text)
             self.renderings["shared"] += 1
-        connection.push("shared", prepared)
-        self.bytes_sent += prepared.size
+        # A frame still queued for the group is replaced by the next one: that one must then
+        # carry every region, not only those changed since the queued one.
+        frame = rendering.since(None if connection.queued("shared") else connection.shown)
+        connection.shown = rendering.shown
+        frames: list[tuple[str, Prepared]] = [] if frame is None else [("shared", frame)]
         key = views.personal_key(state, connection.participant_id)
-        if key is None or key == connection.personal_key:
-            return
-        memo = (connection.role, connection.language, key)
-        prepared = personal.get(memo)
-        if prepared is None:
-            text = views.personal(state, connection.language, connection.participant_id)
-            prepared = personal[memo] = Prepared(text)
-            self.renderings["personal"] += 1
-        connection.push("personal", prepared)
-        self.bytes_sent += prepared.size
-        connection.personal_key = key
-        if connection.refusal_shown and connection.role == "participant":
-            # What the phone can do has changed (another activity, input unlocked): a refusal
-            # still on its screen was about the view before, so it goes.
-            connection.push("notice", self.cleared_notice(connection.language))
-            connection.refusal_shown = False
+        if key is not None and key != connection.personal_key:
+            memo = (connection.role, connection.language, key)
+            rendering = personal.get(memo)
+            if rendering is None:
+                text = views.personal(state, connection.language, connection.participant_id)
+                rendering = personal[memo] = Rendering(text)
+                self.renderings["personal"] += 1
+            queued = connection.queued("personal")
+            frame = rendering.since(None if queued else connection.personal_shown)
+            connection.personal_shown = rendering.shown
+            if frame is not None:
+                frames.append(("personal", frame))
+            connection.personal_key = key
+            if connection.refusal_shown and connection.role == "participant":
+                # What the phone can do has changed (another activity, input unlocked): a
+                # refusal still on its screen was about the view before, so it goes.
+                frames.append(("notice", self.cleared_notice(connection.language)))
+                connection.refusal_shown = False
+        if frames:
+            # One write for the shared and the personal regions: one system call, not two.
+            connection.push_all(frames)
+            self.bytes_sent += sum(frame.size for _, frame in frames)
 
     def cleared_notice(self, language: str) -> Prepared:
         """The notice that takes a refusal down: _notice.html, rendered once per language."""

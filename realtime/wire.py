@@ -57,6 +57,13 @@ class PreparedFramesProtocol(WebSocketsSansIOProtocol):
         if self.handshake_initiated and not self.close_sent and hasattr(self, "scope"):
             self.scope["extensions"][EXTENSION] = {"write": self.write_prepared}
 
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if self.handshake_complete and "response" in self.__dict__:
+            # The handshake's request and response (their headers) are not read again once the
+            # socket is accepted: a few KiB per idle socket, thousands of them.
+            del self.request, self.response
+
     def write_prepared(self, frame: bytes) -> bool:
         """Write a whole prepared frame now; False when it must go the slow way instead."""
         if (

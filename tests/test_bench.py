@@ -47,18 +47,27 @@ def test_a_small_benchmark_run_prints_every_figure_of_every_scenario() -> None:
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[-1].startswith("BENCH "), lines[-1]
     figures = json.loads(lines[-1].removeprefix("BENCH "))
-    assert set(figures) == {"one-room", "rooms", "slow"}
+    assert set(figures) == {
+        "one-room",
+        "rooms",
+        "slow",
+        "switch",
+        "breakout-start",
+        "idle-bytes",
+        "rooms-10k",
+    }
     # The table comes before the BENCH line, one row per scenario.
     table = "\n".join(lines[:-1])
     for name in figures:
         assert f"\n{name} " in f"\n{table}", table
+    events = {name: figures.pop(name) for name in ("switch", "breakout-start", "idle-bytes")}
     for name, figs in figures.items():
         missing = [key for key in FIGURES if key not in figs]
         assert not missing, f"{name} lacks {missing}"
@@ -73,3 +82,19 @@ def test_a_small_benchmark_run_prints_every_figure_of_every_scenario() -> None:
     assert figures["rooms"]["processes"] == 2
     assert figures["rooms"]["rooms"] == 2
     assert figures["slow"]["slow_clients"] >= 1
+    assert figures["rooms-10k"]["processes"] == 2
+    # Switches and group formings: every one reached every phone, Piiri's and the floor's.
+    for name in ("switch", "breakout-start"):
+        figs = events[name]
+        assert figs["participants"] == 20 and figs["switches"] >= 2, (name, figs)
+        assert figs["lost"] == 0 and figs["floor_lost"] == 0, (name, figs)
+        for key in ("p50_ms", "p99_ms", "floor_p99_ms", "rss_kib_per_participant"):
+            assert isinstance(figs[key], int | float) and figs[key] > 0, (name, key, figs)
+        assert figs["p50_ms"] <= figs["p99_ms"] <= figs["max_ms"], (name, figs)
+    # Votes with the results hidden: the idle phones got nothing, the console and screen did;
+    # the floor, which broadcasts every vote, sent each idle phone the board every time.
+    idle = events["idle-bytes"]
+    assert idle["votes"] > 0 and idle["idle_phones"] > 0, idle
+    assert idle["bytes_per_idle_phone_per_vote"] == 0, idle
+    assert idle["floor_bytes_per_idle_phone_per_vote"] > 100, idle
+    assert idle["console_frames"] > 0 and idle["screen_frames"] > 0, idle

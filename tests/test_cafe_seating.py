@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from piiri.activities.cafe.commands import StartRound
 from piiri.activities.cafe.seating import (
     Guest,
     Seating,
@@ -18,6 +19,8 @@ from piiri.activities.cafe.seating import (
     generated_tables,
     seat,
 )
+from piiri.domain.vocabulary import DomainError, Person
+from tests.support.cafe_session import FACILITATOR, CafeSession, config
 
 
 @st.composite
@@ -95,11 +98,11 @@ def check_hard_rules(room: dict[str, object], seating: Seating) -> None:
             for p in ids:
                 g = by_id[p]
                 assert units[p] <= set(ids), "kept together"
+                if g.needs_step_free:
+                    assert table.step_free or table.remote, "step-free, hosts too"
                 if p in hosts:
                     assert hosts[p] == t, "a host at their own table"
                     continue
-                if g.needs_step_free:
-                    assert table.step_free or table.remote
                 if not mixed:
                     assert table.remote == (not g.in_room)
                 if not g.has_phone and len(units[p]) == 1:
@@ -223,3 +226,69 @@ def test_the_same_seed_gives_the_same_seating_and_another_seed_another() -> None
     first = seat(tables, guests, 3, seed=11)
     assert seat(tables, guests, 3, seed=11) == first
     assert seat(tables, guests, 3, seed=12) != first
+
+
+@st.composite
+def cafes_with_latecomers(draw: st.DrawFn) -> tuple[CafeSession, set[int]]:
+    """A café of 1-6 tables (some with stairs, some remote) and up to 16 people, some needing
+    a step-free table, some pairs kept together or apart, and some who come after the seating
+    was planned (``late``)."""
+    lines = [
+        f"T{n} | {draw(st.integers(1, 4))}"
+        + draw(st.sampled_from(["", " | stairs", " | stairs", " | remote"]))
+        for n in range(draw(st.integers(1, 6)))
+    ]
+    count = draw(st.integers(2, 16))
+    roster = {
+        i: Person(i, f"P{i}", in_room=draw(st.booleans()), by_proxy=False)
+        for i in range(1, count + 1)
+    }
+    mixed = draw(st.sampled_from(["separate", "mixed"]))
+    cafe = CafeSession(config(tables="\n".join(lines), rounds="1?\n2?", seating=mixed), roster)
+    ids = st.integers(1, count)
+    for person in draw(st.sets(ids, max_size=count // 2)):
+        cafe.send("set_step_free", FACILITATOR, person=str(person), needed="1")
+    for first, second, rule in draw(
+        st.lists(st.tuples(ids, ids, st.sampled_from(["together", "apart"])), max_size=4)
+    ):
+        if first != second:
+            cafe.send("set_pair", FACILITATOR, first=str(first), second=str(second), rule=rule)
+    late = draw(st.sets(ids, max_size=count // 2))
+    for person in late:
+        cafe.roster[person] = Person(person, f"P{person}", roster[person].in_room, False, False)
+    return cafe, late
+
+
+def check_cafe_round(cafe: CafeSession) -> None:
+    state = cafe.state
+    for gid in state.groups:
+        table = state.table(gid)
+        assert table is not None
+        here = state.present(gid)
+        assert len(here) <= table.capacity, "capacity"
+        for person in here:
+            assert state.suits(table, person), "step-free, latecomers too"
+            assert not state.partners(person, "apart") & set(here), "kept apart"
+            if state.seating == "separate":
+                assert table.remote != cafe.roster[person].in_room
+
+
+@settings(max_examples=150, deadline=None)
+@given(cafes_with_latecomers(), st.integers(1, 2**32))
+def test_latecomers_seats_keep_step_free_needs_capacity_and_keep_apart(
+    world: tuple[CafeSession, set[int]], seed: int
+) -> None:
+    cafe, late = world
+    try:
+        cafe.run(StartRound(seed=str(seed)))
+    except DomainError as refused:
+        assert refused.message
+        return
+    check_cafe_round(cafe)
+    for person in sorted(late):
+        cafe.roster[person] = Person(person, f"P{person}", cafe.roster[person].in_room, False)
+        cafe.people_changed()
+        check_cafe_round(cafe)
+    # The next round: the plan for who was planned, a free seat by the rules for the rest.
+    cafe.run(StartRound())
+    check_cafe_round(cafe)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import time
 from pathlib import Path
@@ -134,3 +135,18 @@ def test_asyncio_run_works_in_a_test_without_the_browser() -> None:
     # running loop".
     assert asyncio.events._get_running_loop() is None
     assert asyncio.run(asyncio.sleep(0, result="ok")) == "ok"
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared helpers live in tests/support/: a test module imported by another would run its
+    tests' module-level set-up twice and tie two files' fixtures together."""
+    tests = Path(__file__).resolve().parent
+    offenders = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted([*tests.glob("*.py"), *(tests / "support").glob("*.py")])
+        for line in path.read_text().splitlines()
+        if re.match(
+            r"\s*(from tests\.test_\w+ import|import tests\.test_|from tests import test_)", line
+        )
+    ]
+    assert offenders == []

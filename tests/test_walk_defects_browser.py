@@ -27,7 +27,7 @@ from tests.support.browser_workshop import (
     site,
     workshop_code,
 )
-from tests.test_screen_fit import ORIGIN, PARTICIPANT_TEMPLATES, ScreenSite
+from tests.support.screen_site import ORIGIN, PARTICIPANT_TEMPLATES, ScreenSite
 
 pytestmark = pytest.mark.browser
 __all__ = ["site"]

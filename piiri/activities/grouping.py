@@ -15,6 +15,7 @@ same groups and a test can name the seed. No ``random`` here (tests/test_activit
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -179,9 +180,22 @@ class Membership:
     groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
     absent: frozenset[int] = frozenset()
 
+    @functools.cached_property
+    def _by_group(self) -> dict[str, tuple[int, ...]]:
+        # Looked up for every phone of a fan-out: built once per Membership (it never changes).
+        return dict(self.groups)
+
+    @functools.cached_property
+    def _by_member(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for gid, members in self.groups:
+            for member in members:
+                found.setdefault(member, gid)
+        return found
+
     def members(self, group_id: str) -> tuple[int, ...]:
         """The group's members, absent ones too, in the order they were placed; () if none."""
-        return next((members for gid, members in self.groups if gid == group_id), ())
+        return self._by_group.get(group_id, ())
 
     def present(self, group_id: str) -> tuple[int, ...]:
         """The group's members who are here."""
@@ -189,7 +203,7 @@ class Membership:
 
     def group_of(self, participant_id: int) -> str | None:
         """The id of the group the person is in, or None."""
-        return next((gid for gid, members in self.groups if participant_id in members), None)
+        return self._by_member.get(participant_id)
 
     @property
     def placed(self) -> frozenset[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -75,8 +76,13 @@ class Breakout:
         index = group.number - 1
         return self.call_links[index] if 0 <= index < len(self.call_links) else None
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Group]:
+        # Looked up for every phone of a fan-out: built once per state (it never changes).
+        return {g.id: g for g in self.groups}
+
     def group(self, group_id: str) -> Group | None:
-        return next((g for g in self.groups if g.id == group_id), None)
+        return self._by_id.get(group_id)
 
     def group_of(self, participant_id: int) -> Group | None:
         return self.group(self.membership.group_of(participant_id) or "")

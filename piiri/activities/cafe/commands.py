@@ -26,6 +26,22 @@ class SetPair:
 
 
 @dataclass(frozen=True)
+class SetStepFree:
+    participant_id: int | None  # the facilitator's choice, or the person's own phone
+    needed: bool
+    by_facilitator: bool = False
+
+
+@dataclass(frozen=True)
+class MovePerson:
+    """The facilitator's override: the person (and whoever is kept together with them) to
+    another table in the current round."""
+
+    participant_id: int
+    group_id: str
+
+
+@dataclass(frozen=True)
 class StartRound:
     seed: str = ""  # empty: from the command's fresh id
 
@@ -56,7 +72,17 @@ class ShowHarvest:
     pass
 
 
-Command = SetHost | SetPair | StartRound | AddNote | RemoveNote | Extend | ShowHarvest
+Command = (
+    SetHost
+    | SetPair
+    | SetStepFree
+    | MovePerson
+    | StartRound
+    | AddNote
+    | RemoveNote
+    | Extend
+    | ShowHarvest
+)
 
 
 def clean_note(text: object) -> str:
@@ -83,6 +109,17 @@ def parse_cafe_command(name: str, values: Mapping[str, Any], actor: Actor) -> Co
             first = whole_number(values.get("first"), message, low=1)
             second = whole_number(values.get("second"), message, low=1)
             return SetPair(first, second, str(values.get("rule") or ""))
+        case "set_step_free":
+            needed = str(values.get("needed") or "") == "1"
+            if not facilitator:
+                return SetStepFree(actor.participant_id, needed)
+            who = whole_number(values.get("person"), N_("Choose the person."), low=1)
+            return SetStepFree(who, needed, by_facilitator=True)
+        case "move_person":
+            if not facilitator:
+                raise DomainError(N_("Only the facilitator moves people between tables."))
+            who = whole_number(values.get("person"), N_("Choose the person to move."), low=1)
+            return MovePerson(who, str(values.get("table") or ""))
         case "start_round":
             return StartRound(seed=str(values.get("seed") or ""))
         case "add_note":

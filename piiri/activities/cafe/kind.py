@@ -2,16 +2,19 @@
 round with its question and its time; each group's notes are recorded on a phone; the harvest
 brings every group's notes to the board, and on to an idea wall or a dot-vote.
 
-Rules. A café's tables are the facilitator's (or made by Piiri); a host may be chosen for each
-before the first round. When the first round starts Piiri plans every round's seating with the
-seating engine (seating.py: capacity, in the room or remote, a host for people without a phone,
-hosts stay and travellers move, even sizes, few repeated pairs), seeded from the command, and
-records it; each round's tables follow the plan for the people here then. A table's host
-records its notes (or anyone at the table, as configured; anyone, at a table whose host is not
-here); a host may record for the people without a phone at their own table, and only there. A
-table's notes stay with it: the next round's group there reads them. 1-2-4-All is the same
-engine with four stages (alone, pairs, fours, everyone) whose groups Piiri forms at each
-stage's start, and each group reads the notes of the groups its members came from.
+Rules. A café's tables are the facilitator's (or made by Piiri); before the first round a host
+may be chosen for each, pairs kept together or apart, and who needs a step-free table (by the
+facilitator, or by the person on their phone): setup.py. When the first round starts Piiri plans
+every round's seating with the seating engine (seating.py: capacity, in the room or remote,
+step-free needs, a host for people without a phone, hosts stay and travellers move, even sizes,
+few repeated pairs), seeded from the command, and records it; each round's tables follow the
+plan for the people here then, and a latecomer gets a free seat that keeps the same rules; the
+facilitator may move someone by hand to a table with a seat (seats.py). A table's host records
+its notes (or anyone at the table, as configured; anyone, at a table whose host is not here); a
+host may record for the people without a phone at their own table, and only there. A table's
+notes stay with it: the next round's group there reads them. 1-2-4-All is the same engine with
+four stages (alone, pairs, fours, everyone) whose groups Piiri forms at each stage's start, and
+each group reads the notes of the groups its members came from.
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ from piiri.activities.cafe.commands import (
     AddNote,
     Command,
     Extend,
+    MovePerson,
     RemoveNote,
     SetHost,
     SetPair,
+    SetStepFree,
     ShowHarvest,
     StartRound,
     clean_note,
@@ -57,9 +62,12 @@ from piiri.activities.cafe.model import (
     RoundStarted,
     RoundTimeSet,
     SeatingPlanned,
+    StepFreeNeedSet,
 )
 from piiri.activities.cafe.results import cafe_export, cafe_voices
 from piiri.activities.cafe.rounds import cafe_groups, latecomers, plan_cafe, stage_groups
+from piiri.activities.cafe.seats import move_by_hand
+from piiri.activities.cafe.setup import decide_host, decide_pair, decide_step_free
 from piiri.activities.contract import (
     ActivityKind,
     AddOffer,
@@ -78,7 +86,7 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
     kind = "cafe"
     label = N_("Café and 1-2-4-All")
     events = EVENTS
-    participant_commands = frozenset({"add_note", "remove_note"})
+    participant_commands = frozenset({"add_note", "remove_note", "set_step_free"})
     # A table's notes are the table's work: a person removed keeps out, their notes stay.
     removal = RemovalPolicy.KEEP
     harvest_kinds = HARVEST_KINDS
@@ -120,9 +128,13 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
             raise DomainError(N_("This activity is not running right now."))
         match command:
             case SetHost(table_id, participant_id):
-                return self._host(state, table_id, participant_id, context)
+                return decide_host(state, table_id, participant_id, context)
             case SetPair(first, second, rule):
-                return self._pair(state, first, second, rule, context)
+                return decide_pair(state, first, second, rule, context)
+            case SetStepFree(participant_id, needed, _by_facilitator):
+                return decide_step_free(state, participant_id, needed, context)
+            case MovePerson(participant_id, group_id):
+                return [*move_by_hand(state, participant_id, group_id, context.people)]
             case StartRound(seed):
                 return self._start(state, grouping.seed_from(seed or context.new_id), context)
             case AddNote(author, text, for_person, group_id, by_facilitator):
@@ -160,43 +172,6 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
                     raise DomainError(N_("Start the first round first."))
                 return [] if state.stage == "harvest" else [HarvestShown(context.now.isoformat())]
         raise DomainError(N_("That action is not available here."))
-
-    def _host(
-        self, state: Cafe, table_id: str, participant_id: int | None, context: Context
-    ) -> list[Event]:
-        if not state.is_cafe:
-            raise DomainError(N_("1-2-4-All has no hosts."))
-        if state.round >= 0:
-            raise DomainError(N_("Hosts are chosen before the first round."))
-        table = state.table(table_id)
-        if table is None:
-            raise DomainError(N_("That table is not in this café."))
-        if participant_id is not None:
-            person = context.people.get(participant_id)
-            if person is None or not person.present:
-                raise DomainError(N_("That person is not in this workshop."))
-            if person.by_proxy:
-                raise DomainError(N_("A host records on a phone: choose someone who has one."))
-            if person.in_room == table.remote and state.seating != "mixed":
-                raise DomainError(N_("A remote table's host is remote; a room table's is here."))
-        if state.hosts.get(table_id) == participant_id:
-            return []
-        return [HostSet(table_id, participant_id)]
-
-    @staticmethod
-    def _pair(state: Cafe, first: int, second: int, rule: str, context: Context) -> list[Event]:
-        if not state.is_cafe:
-            raise DomainError(N_("1-2-4-All forms its own pairs."))
-        if state.round >= 0:
-            raise DomainError(N_("Who sits together is set before the first round."))
-        if rule not in ("together", "apart", ""):
-            raise DomainError(N_("Choose together, apart or neither."))
-        if first == second or first not in context.people or second not in context.people:
-            raise DomainError(N_("Choose two different people of this workshop."))
-        key = (min(first, second), max(first, second))
-        if state.pairs.get(key, "") == rule:
-            return []
-        return [PairRuleSet(key[0], key[1], rule)]
 
     def _start(self, state: Cafe, seed: int, context: Context) -> list[Event]:
         if state.stage == "harvest":
@@ -280,6 +255,9 @@ class CafeKind(ActivityKind[Cafe, Command, Event]):
                 if rule:
                     pairs[(first, second)] = rule
                 return replace(state, pairs=pairs)
+            case StepFreeNeedSet(participant_id, needed):
+                others = state.step_free - {participant_id}
+                return replace(state, step_free=others | ({participant_id} if needed else set()))
             case SeatingPlanned(rounds, returns, repeats):
                 plan = tuple(tuple(tuple(ids) for ids in r) for r in rounds)
                 return replace(state, plan=plan, plan_measures=(returns, repeats))

@@ -10,7 +10,7 @@ members came from: ideas are carried from each stage to the next.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -82,6 +82,9 @@ class Cafe:
     # Pairs the seating keeps at one table (a person and their assistant or interpreter) or
     # apart, each (smaller id, larger id) -> TOGETHER or APART; set before the first round.
     pairs: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    # The people who need a step-free table (no stairs), set before the first round: by the
+    # facilitator or by the person on their phone. A remote table counts as step-free.
+    step_free: frozenset[int] = frozenset()
     stage: str = "setup"  # setup | round | harvest
     round: int = -1  # the round now (or last) at work, 0-based
     ends_at: str | None = None
@@ -103,6 +106,18 @@ class Cafe:
 
     def host_of(self, group_id: str) -> int | None:
         return self.hosts.get(group_id)
+
+    def suits(self, table: CafeTable, participant_id: int) -> bool:
+        """Whether the table suits the person's step-free need (a call has no stairs)."""
+        return participant_id not in self.step_free or table.step_free or table.remote
+
+    def partners(self, participant_id: int, rule: str) -> frozenset[int]:
+        """Who the person is kept ``TOGETHER`` with, or ``APART`` from."""
+        return frozenset(
+            b if a == participant_id else a
+            for (a, b), r in self.pairs.items()
+            if r == rule and participant_id in (a, b)
+        )
 
     @property
     def now(self) -> Membership:
@@ -126,6 +141,12 @@ class Cafe:
 
     def present(self, group_id: str) -> tuple[int, ...]:
         return self.now.present(group_id)
+
+    def unseated(self, participant_ids: Iterable[int]) -> tuple[int, ...]:
+        """Of these people, who sits nowhere in the round at work (none when none is)."""
+        if self.stage != "round":
+            return ()
+        return tuple(p for p in participant_ids if self.group_of(p) is None)
 
     def number(self, group_id: str) -> int:
         """A group's number in its round (1-based), for "Pair 3"."""
@@ -207,7 +228,7 @@ class Cafe:
         """All a person's own view depends on (the phone's personal key)."""
         group = self.group_of(participant_id)
         if group is None:
-            return (self.stage, self.round, None)
+            return (self.stage, self.round, None, participant_id in self.step_free)
         return (
             self.stage,
             self.round,
@@ -240,6 +261,14 @@ class PairRuleSet:
 
 
 @dataclass(frozen=True)
+class StepFreeNeedSet:
+    """The person needs a step-free table (``needed``), or any table will do."""
+
+    participant_id: int
+    needed: bool
+
+
+@dataclass(frozen=True)
 class SeatingPlanned:
     """The café's schedule: ``rounds[r][t]`` are the people at table t in round r."""
 
@@ -257,7 +286,8 @@ class RoundStarted:
 
 @dataclass(frozen=True)
 class MemberSeated:
-    """Someone who came after the round started, placed at a group."""
+    """Someone placed at a group during a round: who came after it started, or whom the
+    facilitator moved there by hand."""
 
     participant_id: int
     group_id: str
@@ -292,6 +322,7 @@ class HarvestShown:
 Event = (
     HostSet
     | PairRuleSet
+    | StepFreeNeedSet
     | SeatingPlanned
     | RoundStarted
     | MemberSeated
@@ -306,6 +337,7 @@ Event = (
 EVENTS = (
     HostSet,
     PairRuleSet,
+    StepFreeNeedSet,
     SeatingPlanned,
     RoundStarted,
     MemberSeated,

@@ -18,6 +18,7 @@ from piiri.activities.cafe.model import (
     SeatingPlanned,
 )
 from piiri.activities.cafe.seating import Guest, Table, seat
+from piiri.activities.cafe.seats import free_seat
 from piiri.domain.vocabulary import Person
 
 
@@ -49,7 +50,12 @@ def plan_cafe(state: Cafe, people: Mapping[int, Person], seed: int) -> SeatingPl
         for t in state.tables
     ]
     guests = [
-        Guest(p.id, in_room=p.in_room, has_phone=not p.by_proxy)
+        Guest(
+            p.id,
+            in_room=p.in_room,
+            has_phone=not p.by_proxy,
+            needs_step_free=p.id in state.step_free,
+        )
         for p in grouping.present_people(people)
     ]
     rules = state.pairs.items()
@@ -74,33 +80,18 @@ def cafe_groups(
     state: Cafe, plan: Sequence[Sequence[Sequence[int]]], index: int, people: Mapping[int, Person]
 ) -> list[list[Any]]:
     """Round ``index``'s tables from the plan: who is here of the planned people, then each
-    person here who was not planned at the table where they fit best."""
+    person here who was not planned at a free seat that keeps the rules (seats.py)."""
     groups: list[list[Any]] = []
     for table, ids in zip(state.tables, plan[index], strict=True):
         groups.append([table.id, [i for i in ids if i in people and people[i].present]])
     planned = {i for ids in plan[index] for i in ids}
+    hosts = present_hosts(state, people)
     for person in grouping.present_people(people):
         if person.id not in planned:
-            target = _cafe_seat(state, groups, person, present_hosts(state, people))
+            target = free_seat(state, groups, person, hosts)
             if target is not None:
                 target[1].append(person.id)
     return groups
-
-
-def _cafe_seat(
-    state: Cafe, groups: list[list[Any]], person: Person, hosts: dict[str, int]
-) -> list[Any] | None:
-    """The table with a free seat and the fewest people on the person's side (at a hosted
-    one first for someone without a phone); None when every such table is full."""
-    options = []
-    for index, ((gid, ids), table) in enumerate(zip(groups, state.tables, strict=True)):
-        if len(ids) >= table.capacity:
-            continue
-        if state.seating == SEPARATE and table.remote == person.in_room:
-            continue
-        unhosted = person.by_proxy and gid not in hosts
-        options.append((unhosted, len(ids), index))
-    return groups[min(options)[2]] if options else None
 
 
 def stage_groups(
@@ -154,18 +145,20 @@ def _fours(state: Cafe, sides: list[list[Person]], people: Mapping[int, Person])
 
 
 def latecomers(state: Cafe, people: Mapping[int, Person]) -> list[MemberSeated]:
-    """Where each person here who sits nowhere this round goes (in a café: a free seat)."""
+    """Where each person here who sits nowhere this round goes (in a café: a free seat that
+    keeps the rules, seats.py; nowhere when none does, and the console says so)."""
     if state.stage != "round":
         return []
     if not state.is_cafe:
         placed = state.now.latecomers(people, separate=state.seating == SEPARATE)
         return [MemberSeated(person, group) for person, group in placed]
     groups = [[gid, list(state.present(gid))] for gid in state.groups]
+    away = {gid: state.members(gid) for gid in state.groups}
     hosts = present_hosts(state, people)
     seated: list[MemberSeated] = []
     for person in grouping.present_people(people):
         if state.now.group_of(person.id) is None:
-            target = _cafe_seat(state, groups, person, hosts)
+            target = free_seat(state, groups, person, hosts, away)
             if target is not None:
                 target[1].append(person.id)
                 seated.append(MemberSeated(person.id, target[0]))

@@ -17,6 +17,7 @@ from piiri.activities.cafe.commands import (
     RemoveNote,
     SetHost,
     SetPair,
+    SetStepFree,
     ShowHarvest,
     StartRound,
 )
@@ -94,7 +95,8 @@ class _Session:
 
 
 def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
-    """Three tables (one remote, with its call) over two rounds, a host at the first: notes
+    """Three tables (one remote, with its call; one with stairs) over two rounds, a host at the
+    first, someone who needs a step-free table: notes
     recorded by the host (one for someone without a phone), at the remote table by anyone, one
     removed; someone away and back; more time; round 2 reads round 1's notes."""
     config = kind.parse_config(
@@ -114,6 +116,9 @@ def sample(kind: Kind, people: Mapping[int, Person]) -> Run[Event]:
     others = [p.id for p in people.values() if p.present and p.in_room and p.id != host]
     if others:
         session.run(SetPair(host, others[0], "apart"))
+    if len(others) > 1:
+        # At the host's table (step-free), with whoever has no phone: no stairs on the way.
+        session.run(SetStepFree(others[-1], True, by_facilitator=True))
     session.run(StartRound())
     session.run(AddNote(host, "Open until nine on weekdays"))
     proxies = [m for m in session.state.members("t1") if people[m].by_proxy]

@@ -182,6 +182,12 @@ def _problem(
         pinned = {hosts[m] for m in members if m in hosts}
         if len(pinned) > 1:
             raise SeatingError(N_("Two hosts of different tables are kept together."))
+        if any(
+            by_id[m].needs_step_free and not _step_free(tables[hosts[m]])
+            for m in members
+            if m in hosts
+        ):
+            raise SeatingError(N_("A host who needs a step-free table hosts a table with stairs."))
         # A host's own table is theirs whatever it is; whoever is kept with them must suit it.
         others = [by_id[m] for m in members if m not in hosts]
         eligible = _eligible(tables, others, mixed, hosted, bool(pinned))
@@ -189,10 +195,16 @@ def _problem(
             eligible &= pinned
             if not eligible:
                 raise SeatingError(N_("A host's table does not suit the person kept with them."))
+        relaxed = [replace(m, needs_step_free=False) for m in others]
+        if not eligible and _eligible(tables, relaxed, mixed, hosted, bool(pinned)):
+            raise SeatingError(
+                N_("Someone needs a step-free table, and every table that suits them has stairs.")
+            )
         if not eligible:
             raise SeatingError(N_("Someone has no table that suits them: add a suitable table."))
         indices = tuple(index_of[m] for m in members)
         units.append(Unit(indices, tuple(sorted(eligible)), fixed=bool(pinned)))
+    _step_free_seats(tables, guests, units)
     apart: set[tuple[int, int]] = set()
     for a, b in keep_apart:
         if a in unit_of and b in unit_of and a != b:
@@ -220,10 +232,27 @@ def _eligible(
     """The tables that suit every member of a unit by the rules that must always hold."""
     result = set(range(len(tables)))
     if any(m.needs_step_free for m in members):
-        result = {t for t in result if tables[t].step_free or tables[t].remote}
+        result = {t for t in result if _step_free(tables[t])}
     if not mixed:
         for side in {m.in_room for m in members}:
             result = {t for t in result if tables[t].remote != side}
     if not pinned and any(not m.has_phone for m in members):
         result = (result & hosted) or result
     return result
+
+
+def _step_free(table: Table) -> bool:
+    return table.step_free or table.remote
+
+
+def _step_free_seats(tables: Sequence[Table], guests: Sequence[Guest], units: list[Unit]) -> None:
+    """Raises SeatingError when more people need a step-free table than the step-free tables
+    they may sit at seat (a clearer refusal than the search's "cannot seat everyone")."""
+    needing = [u for u in units if any(guests[i].needs_step_free for i in u.members)]
+    if not needing:
+        return
+    usable = {t for u in needing for t in u.eligible}
+    if sum(len(u.members) for u in needing) > sum(tables[t].capacity for t in usable):
+        raise SeatingError(
+            N_("More people need a step-free table than the step-free tables seat: add seats.")
+        )
