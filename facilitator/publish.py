@@ -19,18 +19,15 @@ from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers, Workshop, utcnow
 from piiri.db.plans import plan_row
 from piiri.db.secret_links import create_secret_link, current_secret_link, replace_secret_link
+from piiri.domain.commands import OfferResults
 from piiri.domain.planning import text
 from piiri.domain.vocabulary import N_, Actor
 from piiri.web.i18n import gettext
 from piiri.web.mail import send_notices
-from piiri.web.presenting import qr_svg
+from piiri.web.presenting import qr_svg, results_url
 from piiri.web.runtime import Piiri
 
 log = logging.getLogger(__name__)
-
-
-def results_url(base: str, token: str) -> str:
-    return f"{base}/r/{token}"
 
 
 async def publish_context(piiri: Piiri, request: Request, workshop_id: int) -> dict[str, Any]:
@@ -70,7 +67,7 @@ async def save_results_page(
     form = await request.form()
     values = {k: str(v) for k, v in form.items()}
 
-    def save() -> None:
+    def save() -> str:
         with session_scope(piiri.engine) as session:
             plan = plan_row(session=session, workshop_id=workshop_id)
             plan.published_summary = text(values, "published_summary", 8000)
@@ -79,21 +76,35 @@ async def save_results_page(
             session.add(plan)
             link = current_secret_link(session=session, workshop_id=workshop_id, purpose="results")
             if plan.published and link is None:
-                create_secret_link(session=session, workshop_id=workshop_id, purpose="results")
+                link = create_secret_link(
+                    session=session, workshop_id=workshop_id, purpose="results"
+                )
+            return link.token if plan.published and link is not None else ""
 
-    await asyncio.to_thread(save)
+    token = await asyncio.to_thread(save)
+    await offer(piiri, actor, workshop_id, token)
     return _back(workshop_id, saved="1")
+
+
+async def offer(piiri: Piiri, actor: Actor, workshop_id: int, token: str) -> None:
+    """Tell the phones and the room screen which results page to offer ("": none), through
+    the log like every other change they show."""
+    await piiri.service.run(workshop_id, actor, OfferResults(token))
 
 
 @workshop_facilitator_only
 async def replace_results_link(
     request: Request, piiri: Piiri, actor: Actor, workshop_id: int
 ) -> Response:
-    def replace() -> None:
+    def replace() -> str:
         with session_scope(piiri.engine) as session:
-            replace_secret_link(session=session, workshop_id=workshop_id, purpose="results")
+            link = replace_secret_link(session=session, workshop_id=workshop_id, purpose="results")
+            return (
+                link.token if plan_row(session=session, workshop_id=workshop_id).published else ""
+            )
 
-    await asyncio.to_thread(replace)
+    token = await asyncio.to_thread(replace)
+    await offer(piiri, actor, workshop_id, token)  # the old address answers 404 now
     return _back(workshop_id, results_link="new")
 
 

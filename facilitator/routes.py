@@ -18,6 +18,7 @@ from starlette.routing import Route
 from facilitator.activity_files import submitted as _submitted  # files read as text too
 from facilitator.views import people_summary
 from piiri.activities import REGISTRY, RegisteredKind
+from piiri.activities.config_languages import edit_form
 from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.processes import processes_of
@@ -279,7 +280,7 @@ async def _edit_page(
         "workshop": state,
         "activity": info,
         "kind": kind,
-        "form": form or {"title": info.title, **kind.config_form(info.config)},
+        "form": form or edit_form(kind, info.title, info.titles, info.config, state.languages[1:]),
         "error": error,
     }
     status = 400 if error else 200

@@ -11,13 +11,14 @@ from starlette.routing import Route
 
 from participant.join_questions import join_context, read_answers, save_answers
 from participant.views import screen_context
+from piiri.activities.local_text import LocalText
 from piiri.db.models import Workshop
 from piiri.db.workshops import normalise_code
 from piiri.domain.commands import Join, LeaveWorkshop, ReturnToWorkshop
 from piiri.domain.vocabulary import N_, Actor, DomainError, Person
 from piiri.web.cookies import participant_of, remember_participant
 from piiri.web.i18n import error_text, gettext, pick_language
-from piiri.web.presenting import activity_context, call_for
+from piiri.web.presenting import activity_context, call_for, offered_results
 from piiri.web.rate_limits import client_address
 from piiri.web.runtime import Piiri
 
@@ -164,9 +165,15 @@ async def join_workshop_page(request: Request) -> Response:
         "returning": person,
         "answers": {},
         **await join_context(piiri, workshop_id),
+        "title": await _local_title(piiri, workshop_id),
         "privacy": privacy_of(piiri),
     }
     return piiri.renderer.response(request, language, "join_workshop.html", context)
+
+
+async def _local_title(piiri: Piiri, workshop_id: int) -> LocalText:
+    """The workshop's title with its other languages, for the ``local`` filter."""
+    return (await asyncio.to_thread(piiri.service.state, workshop_id)).local_title
 
 
 async def join_workshop(request: Request) -> Response:
@@ -197,6 +204,7 @@ async def join_workshop(request: Request) -> Response:
         "presence": presence,
         "returning": None,
         "answers": {k: str(v) for k, v in form.items()},
+        "title": await _local_title(piiri, workshop_id),
         **extras,
         "privacy": privacy_of(piiri),
     }
@@ -239,6 +247,7 @@ async def phone(request: Request) -> Response:
         "me": participant_id,
         "oob": False,
         "call": call_for(state, participant_id),
+        "results_url": offered_results(piiri.base_url(request), state),
         **activity_context(state),
     }
     return piiri.renderer.response(request, language, "phone.html", context)
@@ -273,11 +282,12 @@ async def screen(request: Request) -> Response:
         }
         return piiri.renderer.response(request, language, "message.html", context, 404)
     state = await asyncio.to_thread(piiri.service.state, workshop.id)
-    language = pick_language(request, workshop.language, browser=False)
+    language, second = state.screen_pair(pick_language(request, workshop.language, browser=False))
     context = {
         **screen_context(state, piiri.base_url(request)),
         "screen_token": token,
         "oob": False,
+        "second_language": second,
     }
     response = piiri.renderer.response(request, language, "screen.html", context)
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the screen's secret

@@ -7,7 +7,13 @@ from typing import Any
 
 from piiri.activities import activity_kind
 from piiri.domain.state import WorkshopState
-from piiri.web.presenting import activity_context, call_for, join_url, qr_svg
+from piiri.web.presenting import (
+    activity_context,
+    call_for,
+    join_url,
+    offered_results,
+    qr_svg,
+)
 from piiri.web.rendering import Renderer
 
 
@@ -16,7 +22,12 @@ class PhoneViews:
         self.renderer = renderer
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
-        context = {"workshop": state, "oob": True, **activity_context(state)}
+        context = {
+            "workshop": state,
+            "oob": True,
+            "results_url": offered_results(base_url, state),
+            **activity_context(state),
+        }
         return self.renderer.render(language, "_phone_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
@@ -51,7 +62,15 @@ class PhoneViews:
 def screen_context(state: WorkshopState, base_url: str) -> dict[str, Any]:
     """What the room screen's regions are rendered with (the page adds its token)."""
     url = join_url(base_url, state.code)
-    return {"workshop": state, "join_url": url, "qr": qr_svg(url), **activity_context(state)}
+    results = offered_results(base_url, state)
+    return {
+        "workshop": state,
+        "join_url": url,
+        "qr": qr_svg(url),
+        "results_url": results,
+        "results_qr": qr_svg(results) if results and state.closed else "",
+        **activity_context(state),
+    }
 
 
 class ScreenViews:
@@ -59,8 +78,10 @@ class ScreenViews:
         self.renderer = renderer
 
     def shared(self, state: WorkshopState, language: str, base_url: str) -> str:
-        context = {**screen_context(state, base_url), "oob": True}
-        return self.renderer.render(language, "_screen_regions.html", context)
+        # The facilitator's pair ("fi + sv") for every screen, whatever its own language.
+        first, second = state.screen_pair(language)
+        context = {**screen_context(state, base_url), "oob": True, "second_language": second}
+        return self.renderer.render(first, "_screen_regions.html", context)
 
     def personal_key(self, state: WorkshopState, participant_id: int | None) -> Hashable | None:
         return None

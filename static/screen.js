@@ -8,8 +8,9 @@
 // overflows to the right, a plain one downwards). An item marked data-keep-with-next (a group's
 // heading) never ends a page. A list with an item that does not fit even alone is set in the
 // smallest size the screen allows (data-dense); if even that does not fit, the large join
-// panel gives its column to the board and sits in the corner (data-cramped on the body).
-// The lists are re-rendered by htmx morphs at any time; the page a
+// panel gives its column to the board and sits in the corner (data-cramped on the body), and a
+// screen in two languages shows its lists in the first alone (data-one-language). The lists
+// are re-rendered by htmx morphs at any time; the page a
 // list is on is kept by its id, so a vote arriving every second does not hold it on page 1.
 (function () {
   "use strict";
@@ -81,10 +82,16 @@
     scheduled = false;
     if (observer) { observer.disconnect(); }
     document.body.removeAttribute("data-cramped");
+    document.body.removeAttribute("data-one-language");
     if (!layOut()) {
       // Still an item too large for its board: the large join panel gives up its column.
       document.body.setAttribute("data-cramped", "");
-      layOut();
+      if (!layOut() && document.querySelector("[data-pager] .second-language")) {
+        // Two languages side by side, and an item too large even so: the lists show their
+        // first language only (the titles and the lines above them keep both).
+        document.body.setAttribute("data-one-language", "");
+        layOut();
+      }
     }
     document.body.setAttribute("data-paged", "true");
     watch();

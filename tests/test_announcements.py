@@ -37,7 +37,7 @@ def _renderer() -> Renderer:
 def _context(kind: str, state: Any, **extra: Any) -> dict[str, Any]:
     return {
         "workshop": SimpleNamespace(seq=7, closed=False, people={}, results_hidden=False),
-        "activity": SimpleNamespace(id=3, title="Round of views"),
+        "activity": SimpleNamespace(id=3, title="Round of views", local_title="Round of views"),
         "activity_state": state,
         # A kind as the templates ask it: its name and where its views are.
         "kind": SimpleNamespace(kind=kind, template=lambda view: f"{kind}/{view}.html"),

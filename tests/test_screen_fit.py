@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, ViewportSize
 
 from piiri.web.rendering import Renderer
+from tests.support.a11y import assert_accessible
 from tests.support.screen_site import (
     PARTICIPANT_TEMPLATES,
     VIEWPORTS,
@@ -121,3 +122,28 @@ def test_results_are_revealed_with_movement_unless_the_room_asks_for_none(
                     assert found == (name if reduce == "no-preference" else "none"), selector
     finally:
         page.emulate_media(reduced_motion="no-preference")
+
+
+FINISH_ANIMATIONS = "() => document.getAnimations().forEach(a => a.finish())"
+
+
+def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSite) -> None:
+    screen_site.page.set_viewport_size(VIEWPORTS[0])
+    two = [s for s in STATES if s.name.endswith("in two languages")]
+    assert len(two) > len(VIEWPORTS)
+    for screen in two:
+        screen_site.show(screen)
+        shown: list[str] = screen_site.page.evaluate(
+            "() => [...document.querySelectorAll('#live .second-language[lang=sv]')]"
+            ".filter(e => e.getClientRects().length).map(e => e.textContent)"
+        )
+        assert shown, screen.name
+        if screen.name.startswith("dot_vote") and "ResultsRevealed" in screen.name:
+            assert "Resultat" in shown  # what the room does now, in Swedish too
+        if screen.name.startswith("no activity"):
+            assert any(text.startswith("Välkommen") for text in shown)
+        # The second language's own style still reads from the back of the room (7:1).
+        if "join large" in screen.name or screen.name.startswith("closed"):
+            # Once a reveal's arrival (an animation of opacity) has played.
+            screen_site.page.evaluate(FINISH_ANIMATIONS)
+            assert_accessible(screen_site.page, screen.name, enhanced_contrast=True)

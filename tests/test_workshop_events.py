@@ -26,6 +26,7 @@ from piiri.domain.events import (
     InputUnlocked,
     JoinPanelPlaced,
     JoinRulesSet,
+    LanguagesSet,
     LogEntry,
     LogEvent,
     MessagePinned,
@@ -38,7 +39,9 @@ from piiri.domain.events import (
     ParticipantReturned,
     ParticipantWaiting,
     ResultsHiddenFromAll,
+    ResultsOffered,
     ResultsShownToAll,
+    ScreenLanguagesSet,
     TimerExtended,
     TimerPaused,
     TimerReset,
@@ -118,6 +121,19 @@ STORED: list[tuple[WorkshopEvent, str, dict[str, Any]]] = [
     (MessageUnpinned(), "MessageUnpinned", {}),
     (JoinPanelPlaced("corner"), "JoinPanelPlaced", {"placement": "corner"}),
     (CallLinkSet("https://meet.jit.si/ilta"), "CallLinkSet", {"url": "https://meet.jit.si/ilta"}),
+    (
+        LanguagesSet(("sv",), {"sv": "Bibliotekets framtid"}),
+        "LanguagesSet",
+        {"others": ["sv"], "titles": {"sv": "Bibliotekets framtid"}},
+    ),
+    (ScreenLanguagesSet("fi+sv"), "ScreenLanguagesSet", {"languages": "fi+sv"}),
+    (ResultsOffered("t0k3n"), "ResultsOffered", {"token": "t0k3n"}),
+    # Fields added later are stored only when they hold something (see the plain forms above).
+    (
+        MessagePinned("Kahvi klo 10", {"sv": "Kaffe kl. 10"}),
+        "MessagePinned",
+        {"text": "Kahvi klo 10", "translations": {"sv": "Kaffe kl. 10"}},
+    ),
 ]
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
+from piiri.activities.config_languages import in_one_language
 from piiri.activities.event_codec import decode_event, encode_event
 from piiri.activities.exports import NO_VOICES, Export, Voices
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
@@ -176,6 +177,12 @@ class ActivityKind(ABC, Generic[S, C, E]):
     # The fields of this kind's events that hold what a person wrote: erasing a participant
     # overwrites them in the stored events that person sent (piiri/db/erasure.py).
     text_fields: ClassVar[frozenset[str]] = frozenset({"text"})
+    # The form fields (of config_form.html) that hold text the facilitator writes, each with
+    # how its versions pair up: ``LINES`` (one text per line, line for line: options, prompts)
+    # or ``WHOLE`` (one text, however many lines: a proposal). Each is offered once per
+    # workshop language and stored as ``LocalText`` (piiri/activities/config_languages.py);
+    # ``parse_config`` never sees the other languages.
+    local_fields: ClassVar[Mapping[str, str]] = {}
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -186,10 +193,11 @@ class ActivityKind(ABC, Generic[S, C, E]):
     def config_form(self, config: Mapping[str, Any]) -> dict[str, str]:
         """A stored configuration as the strings its form fields show (config_form.html).
 
-        The default shows None as empty, a list one item per line and anything else as str().
+        The default shows None as empty, a list one item per line, a ``LocalText`` as written
+        and anything else as str().
         """
         form: dict[str, str] = {}
-        for name, value in config.items():
+        for name, value in in_one_language(config, "").items():
             if value is None or value is False:
                 form[name] = ""
             elif value is True:

@@ -3,9 +3,9 @@ language.
 
 A ``LocalText`` holds the text as written, in the workshop's language: every reader's fallback.
 It may also hold the same text in other languages; a reader sees their own language's when it
-is there. A form gives the other languages in fields named ``<field>@<language>``, line by line
-(``translated_lines``); ``in_language`` is where a view asks for the reader's (the ``local``
-template filter), falling back to the text as written.
+is there. A form gives the other languages in fields named ``<field>@<language>``
+(piiri/activities/config_languages.py); ``in_language`` is where a view asks for the reader's
+(the ``local`` template filter), falling back to the text as written.
 
 In the log a ``LocalText`` without other languages is the plain JSON string: exactly how logs
 written before it hold the same text, so those still fold, and nothing stored changes form.
@@ -13,12 +13,9 @@ written before it hold the same text, so those still fold, and nothing stored ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from piiri.activities.text import lines
-from piiri.domain.vocabulary import N_, DomainError
 
 
 @dataclass(frozen=True)
@@ -64,48 +61,13 @@ def local(value: object, language: str) -> object:
     return value
 
 
+# The languages a workshop may run in (piiri.settings.LANGUAGES; the activities may not import
+# settings, and a test holds the two equal).
+LANGUAGE_CODES: tuple[str, ...] = ("en", "fi", "sv")
+
 # A form field that gives another language's version of a field: "options@sv" for "options".
 LANGUAGE_MARK = "@"
 
-
-def translated_lines(
-    texts: Sequence[LocalText], values: Mapping[str, Any], field: str
-) -> tuple[LocalText, ...]:
-    """``texts`` (one per non-empty line of ``field``) with their versions in other languages
-    from the fields ``<field>@<language>``, line by line. A language field left empty adds
-    nothing. Raises DomainError when such a field has another number of lines than ``field``:
-    the versions must pair up, line for line."""
-    prefix = field + LANGUAGE_MARK
-    result = list(texts)
-    for key, value in sorted(values.items()):
-        language = key[len(prefix) :] if key.startswith(prefix) else ""
-        if not language or not language.isalpha() or len(language) > 3:
-            continue
-        versions = lines(value)
-        if not versions:
-            continue
-        if len(versions) != len(texts):
-            raise DomainError(
-                N_("Give every line in each language: {given} lines where {needed} were expected."),
-                given=len(versions),
-                needed=len(texts),
-            )
-        result = [
-            LocalText(
-                t.text, (*((c, v) for c, v in t.translations if c != language), (language, v))
-            )
-            for t, v in zip(result, versions, strict=True)
-        ]
-    return tuple(result)
-
-
-def language_versions(texts: Sequence[LocalText], field: str) -> dict[str, str]:
-    """The ``<field>@<language>`` form fields that show ``texts``' other languages, one line
-    each (the form's side of ``translated_lines``)."""
-    languages = sorted({code for t in texts for code, _ in t.translations})
-    return {
-        f"{field}{LANGUAGE_MARK}{code}": "\n".join(
-            dict(t.translations).get(code, "") for t in texts
-        )
-        for code in languages
-    }
+# How a field's versions in other languages pair up (``ActivityKind.local_fields``): line for
+# line, or as one text.
+LINES, WHOLE = "lines", "whole"

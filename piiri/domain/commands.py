@@ -6,7 +6,8 @@ them); an activity's commands travel as ``ActivityCommand``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -195,6 +196,9 @@ class ShowResults:
 @dataclass(frozen=True)
 class PinMessage:
     text: str
+    # The same message in the workshop's other languages: language -> text ("" or missing:
+    # that language's readers see ``text``).
+    translations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,33 @@ class PlaceJoinPanel:
     """Where the room screen shows how to join: "large", "corner" or "hidden"."""
 
     placement: str
+
+
+@dataclass(frozen=True)
+class SetLanguages:
+    """The languages the workshop runs in besides its own (the first, which never changes):
+    what the facilitator's forms offer fields for, and what a reader's text falls back from."""
+
+    others: tuple[str, ...]
+    # The workshop's title in those languages (language -> title; empty: as written).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetScreenLanguages:
+    """What the room screen shows: its own language ("") or two of the workshop's languages
+    side by side ("fi+sv")."""
+
+    languages: str
+
+
+@dataclass(frozen=True)
+class OfferResults:
+    """The public results page's token while it is published ("": not published): phones
+    offer its link and the closed room screen its QR code. Sent by the plan page's publish
+    form over HTTP only (a socket cannot name a token)."""
+
+    token: str
 
 
 @dataclass(frozen=True)
@@ -263,6 +294,9 @@ WorkshopCommand = (
     | PinMessage
     | UnpinMessage
     | PlaceJoinPanel
+    | SetLanguages
+    | SetScreenLanguages
+    | OfferResults
     | SetCallLink
     | ReachDeadline
     | ActivityCommand

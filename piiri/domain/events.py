@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from piiri.activities import activity_kind
+
+# A field added to an event after logs were written with it: stored only when it holds
+# something, so an event without it is stored exactly as earlier versions wrote it (and read
+# back with its default).
+LATER: Mapping[str, bool] = {"added_later": True}
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class ActivityAdded:
     title: str
     position: int
     config: Mapping[str, Any]
+    # The title in the workshop's other languages (language -> title); older logs have none.
+    titles: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ class ActivityEdited:
     id: int
     title: str
     config: Mapping[str, Any]
+    titles: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,28 @@ class ResultsShownToAll:
 @dataclass(frozen=True)
 class MessagePinned:
     text: str
+    # Its other languages (language -> text); older logs have none.
+    translations: Mapping[str, str] = field(default_factory=dict, metadata=LATER)
+
+
+@dataclass(frozen=True)
+class LanguagesSet:
+    """The workshop's languages besides its own, in the order the facilitator gave them."""
+
+    others: tuple[str, ...]
+    # The workshop's title in those languages (language -> title).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A decoded log entry brings a JSON list; equal lists of languages must compare equal.
+        object.__setattr__(self, "others", tuple(self.others))
+
+
+@dataclass(frozen=True)
+class ScreenLanguagesSet:
+    """The room screen's languages: "" (each screen's own) or two side by side, "fi+sv"."""
+
+    languages: str
 
 
 @dataclass(frozen=True)
@@ -235,6 +265,13 @@ class JoinPanelPlaced:
     """The room screen's join panel (QR code, link and code): "large", "corner" or "hidden"."""
 
     placement: str
+
+
+@dataclass(frozen=True)
+class ResultsOffered:
+    """The published results page's token ("": not published, or the link was taken away)."""
+
+    token: str
 
 
 @dataclass(frozen=True)
@@ -273,6 +310,9 @@ WorkshopEvent = (
     | MessagePinned
     | MessageUnpinned
     | JoinPanelPlaced
+    | LanguagesSet
+    | ScreenLanguagesSet
+    | ResultsOffered
     | CallLinkSet
 )
 
@@ -307,6 +347,9 @@ WORKSHOP_EVENTS: Mapping[str, type[WorkshopEvent]] = {
         MessagePinned,
         MessageUnpinned,
         JoinPanelPlaced,
+        LanguagesSet,
+        ScreenLanguagesSet,
+        ResultsOffered,
         CallLinkSet,
     )
 }
@@ -329,9 +372,15 @@ def encode(event: LogEvent) -> tuple[int | None, str, dict[str, Any]]:
     if isinstance(event, ActivityEvent):
         type_name, data = activity_kind(event.kind).encode_event(event.event)
         return event.activity_id, type_name, data
-    data = {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
+    data = {
+        f.name: getattr(event, f.name)
+        for f in dataclasses.fields(event)
+        if not (f.metadata.get("added_later") and not getattr(event, f.name))
+    }
     if isinstance(event, AgendaReordered):
         data["order"] = list(event.order)
+    if isinstance(event, LanguagesSet):
+        data["others"] = list(event.others)
     return None, type(event).__name__, data
 
 

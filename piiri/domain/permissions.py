@@ -20,6 +20,7 @@ from typing import Any
 
 from piiri.activities.contract import ActivityKind
 from piiri.activities.form_values import whole_number
+from piiri.activities.local_text import LANGUAGE_MARK
 from piiri.domain.commands import (
     ActivityCommand,
     AddProxyPerson,
@@ -44,6 +45,7 @@ from piiri.domain.commands import (
     RestoreActivity,
     ReturnToWorkshop,
     SetCallLink,
+    SetScreenLanguages,
     ShowResults,
     StartActivity,
     StartTimer,
@@ -129,6 +131,16 @@ def _move(values: Values) -> MoveActivity:
     return MoveActivity(_activity(values), -1 if direction == "up" else 1)
 
 
+def _pin(values: Values) -> PinMessage:
+    """The message, and its versions in other languages from ``text@<language>``."""
+    others = {
+        key.partition(LANGUAGE_MARK)[2]: str(value or "")
+        for key, value in values.items()
+        if key.startswith("text" + LANGUAGE_MARK)
+    }
+    return PinMessage(str(values.get("text", "")), others)
+
+
 FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = {
     "start_activity": lambda v: StartActivity(_activity(v)),
     "stop_activity": lambda v: StopActivity(),
@@ -153,10 +165,11 @@ FACILITATOR_WORKSHOP_COMMANDS: dict[str, Callable[[Values], WorkshopCommand]] = 
     "unlock_input": lambda v: UnlockInput(),
     "hide_results": lambda v: HideResults(),
     "show_results": lambda v: ShowResults(),
-    "pin_message": lambda v: PinMessage(str(v.get("text", ""))),
+    "pin_message": _pin,
     "unpin_message": lambda v: UnpinMessage(),
     "place_join_panel": lambda v: PlaceJoinPanel(str(v.get("placement", ""))),
     "set_call_link": lambda v: SetCallLink(str(v.get("url", ""))),
+    "set_screen_languages": lambda v: SetScreenLanguages(str(v.get("languages", "") or "")),
 }
 
 

@@ -20,7 +20,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from piiri.activities import activity_kind
+from piiri.activities.config_languages import form_in_languages
 from piiri.activities.exports import Cell, Export, Table
+from piiri.activities.local_text import LANGUAGE_MARK
 from piiri.domain.state import ActivityInfo, WorkshopState
 from piiri.domain.vocabulary import Person
 
@@ -130,6 +132,9 @@ def results_document(
             "title": state.title,
             "code": state.code,
             "language": state.language,
+            # Every language it runs in, its own first; the title in the others.
+            "languages": list(state.languages),
+            "title_translations": dict(state.titles),
             "time_zone": time_zone or str(zone),
             "seq": state.seq,
             "exported_at": local_time(exported_at, zone),
@@ -165,6 +170,10 @@ def results_document(
                 "position": position,
                 "running": info.id == state.current_activity_id,
                 "removed": info.removed,
+                # What the facilitator wrote, in the workshop's other languages: the title
+                # and each text field as its form shows it (the results are as written).
+                "title_translations": dict(info.titles),
+                "translations": entered_translations(info, state.languages[1:]),
                 "results": localise(dict(export.data), zone),
             }
             for position, (info, export) in enumerate(exports(state), start=1)
@@ -172,6 +181,23 @@ def results_document(
     }
     document.update(extra or {})
     return document
+
+
+def entered_translations(info: ActivityInfo, others: tuple[str, ...]) -> dict[str, Any]:
+    """Language -> the kind's text fields (``local_fields``) given in it, as its form shows
+    them; a language with nothing given in it is left out."""
+    kind = activity_kind(info.kind)
+    found: dict[str, Any] = {}
+    for language in others:
+        form = form_in_languages(kind, info.config, (language,))
+        given = {
+            field: form[f"{field}{LANGUAGE_MARK}{language}"]
+            for field in sorted(kind.local_fields)
+            if f"{field}{LANGUAGE_MARK}{language}" in form
+        }
+        if given:
+            found[language] = given
+    return found
 
 
 def _cell(value: Cell) -> Cell:

@@ -12,8 +12,10 @@ hooks: ``on_people_changed`` after a join or a leave, ``on_stopped`` when the fa
 them, ``on_deadline``.
 
 Decisions that keep what people said:
-- Editing an activity that has input may change its title only; a configuration change would
-  re-initialise it and so is refused (duplicate it instead).
+- Editing an activity that has input may change its title only, and the versions of its texts
+  in the workshop's other languages (the state keeps what it captured and takes the new
+  versions: config_languages.retranslated); any other configuration change would re-initialise
+  it and so is refused (duplicate it instead).
 - Removing an activity takes it off the agenda but keeps it, and all it captured, for the
   report; it can be put back. A running activity cannot be removed.
 - Going back to an activity resumes it with its state intact.
@@ -21,11 +23,13 @@ Decisions that keep what people said:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from piiri.activities import REGISTRY, activity_kind
+from piiri.activities.config_languages import parse_in_languages, titles_in, written_alike
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     ActivityCommand,
@@ -225,8 +229,10 @@ class WorkshopRules:
                 clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
-                config = activity_kind(kind_name).parse_config(values)
-                return self._added(state, kind_name, clean_title, config)
+                others = state.languages[1:]
+                config = parse_in_languages(activity_kind(kind_name), values, others)
+                titles = _titles(values, clean_title, others)
+                return self._added(state, kind_name, clean_title, config, titles)
             case HarvestActivity(activity_id, into):
                 info = self._find(state, activity_id)
                 kind = activity_kind(info.kind)
@@ -240,24 +246,32 @@ class WorkshopRules:
                 return self._after(state, info, added)
             case DuplicateActivity(activity_id):
                 info = self._find(state, activity_id)
-                added = self._added(state, info.kind, info.title, dict(info.config))
+                added = self._added(
+                    state, info.kind, info.title, dict(info.config), dict(info.titles)
+                )
                 return self._after(state, info, added)
             case EditActivity(activity_id, title, values):
                 info = self._find(state, activity_id)
                 clean_title = one_line(
                     title, limit=MAX_TITLE_LENGTH, required=N_("An activity needs a title.")
                 )
-                config = activity_kind(info.kind).parse_config(values)
-                if config != dict(info.config) and info.inputs:
+                others = state.languages[1:]
+                config = parse_in_languages(activity_kind(info.kind), values, others)
+                titles = _titles(values, clean_title, others)
+                changed = config != dict(info.config)
+                if changed and info.inputs and not written_alike(config, info.config):
                     raise DomainError(
                         N_(
                             "This activity already has input, so only its title can change. "
                             "Duplicate it to change the rest."
                         )
                     )
-                if clean_title == info.title and config == dict(info.config):
+                same_title = clean_title == info.title and titles == dict(info.titles)
+                if same_title and config == dict(info.config):
                     return Decision([], activity_id=activity_id)
-                edited = ActivityEdited(id=activity_id, title=clean_title, config=config)
+                edited = ActivityEdited(
+                    id=activity_id, title=clean_title, config=config, titles=titles
+                )
                 return Decision([edited], activity_id=activity_id)
             case MoveActivity(activity_id, offset):
                 info = self._find(state, activity_id)
@@ -324,11 +338,29 @@ class WorkshopRules:
         return Decision([*added.events, reorder], activity_id=added.activity_id)
 
     def _added(
-        self, state: WorkshopState, kind_name: str, title: str, config: dict[str, Any]
+        self,
+        state: WorkshopState,
+        kind_name: str,
+        title: str,
+        config: dict[str, Any],
+        titles: dict[str, str],
     ) -> Decision:
         position = max((a.position for a in state.activities), default=-1) + 1
         activity_id = self._new_id("activity")
         added = ActivityAdded(
-            id=activity_id, kind=kind_name, title=title, position=position, config=config
+            id=activity_id,
+            kind=kind_name,
+            title=title,
+            position=position,
+            config=config,
+            titles=titles,
         )
         return Decision([added], activity_id=activity_id)
+
+
+def _titles(values: Mapping[str, Any], title: str, others: tuple[str, ...]) -> dict[str, str]:
+    """The title's versions in the workshop's other languages (``title@<language>``), cleaned
+    as the title is; one the same as the title is no version."""
+    given = titles_in(values, "title", others)
+    cleaned = {code: one_line(text, limit=MAX_TITLE_LENGTH) for code, text in given.items()}
+    return {code: text for code, text in cleaned.items() if text and text != title}

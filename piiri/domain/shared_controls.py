@@ -4,21 +4,26 @@ the command and the time in; events out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from piiri.activities.call_links import call_link
+from piiri.activities.local_text import LANGUAGE_CODES
 from piiri.activities.text import one_line
 from piiri.domain.commands import (
     CloseWorkshop,
     ExtendTimer,
     HideResults,
     LockInput,
+    OfferResults,
     PauseTimer,
     PinMessage,
     PlaceJoinPanel,
     ReopenWorkshop,
     ResetTimer,
     SetCallLink,
+    SetLanguages,
+    SetScreenLanguages,
     ShowResults,
     StartTimer,
     UnlockInput,
@@ -30,10 +35,13 @@ from piiri.domain.events import (
     InputLocked,
     InputUnlocked,
     JoinPanelPlaced,
+    LanguagesSet,
     MessagePinned,
     MessageUnpinned,
     ResultsHiddenFromAll,
+    ResultsOffered,
     ResultsShownToAll,
+    ScreenLanguagesSet,
     TimerExtended,
     TimerPaused,
     TimerReset,
@@ -46,6 +54,7 @@ from piiri.domain.state import WorkshopState
 from piiri.domain.vocabulary import N_, DomainError
 
 MAX_PINNED_LENGTH = 280
+MAX_WORKSHOP_TITLE_LENGTH = 200  # as the workshop table's title column
 MAX_TIMER_MINUTES = 240
 # The room screen's join panel: beside the board, small in a corner, or not shown at all.
 JOIN_PANEL_PLACEMENTS = ("large", "corner", "hidden")
@@ -105,21 +114,59 @@ def decide_shared(
             if state.results_hidden == hiding:
                 return []
             return [ResultsHiddenFromAll() if hiding else ResultsShownToAll()]
-        case PinMessage(text):
+        case PinMessage(text, translations):
             clean = one_line(text, limit=MAX_PINNED_LENGTH, required=N_("Type the message to pin."))
-            if clean == state.pinned:
+            others = {
+                code: version
+                for code in state.languages[1:]
+                if (version := one_line(translations.get(code, ""), limit=MAX_PINNED_LENGTH))
+                and version != clean
+            }
+            if clean == state.pinned and others == dict(state.pinned_translations):
                 return []
-            return [MessagePinned(text=clean)]
+            return [MessagePinned(text=clean, translations=others)]
         case UnpinMessage():
             return [MessageUnpinned()] if state.pinned else []
         case PlaceJoinPanel(placement):
             if placement not in JOIN_PANEL_PLACEMENTS:
                 raise DomainError(N_("Choose large, corner or hidden for the join panel."))
             return [] if placement == state.join_panel else [JoinPanelPlaced(placement)]
+        case SetLanguages(others, titles):
+            return _languages(state, others, titles)
+        case SetScreenLanguages(languages):
+            first, _, second = languages.partition("+")
+            if languages and (first == second or not {first, second} <= set(state.languages)):
+                raise DomainError(N_("Choose two of the workshop's languages for the screen."))
+            if languages == state.screen_languages:
+                return []
+            return [ScreenLanguagesSet(languages)]
+        case OfferResults(token):
+            return [] if token == state.results_token else [ResultsOffered(token)]
         case SetCallLink(url):
             clean = call_link(url)
             return [] if clean == state.call_link else [CallLinkSet(clean)]
     raise DomainError(N_("That action is not available here."))
+
+
+def _languages(
+    state: WorkshopState, others: tuple[str, ...], titles: Mapping[str, str]
+) -> list[WorkshopEvent]:
+    if any(code not in LANGUAGE_CODES for code in others):
+        raise DomainError(N_("Choose the workshop's languages from the ones offered."))
+    chosen = tuple(dict.fromkeys(c for c in others if c != state.language))
+    versions = {
+        code: title
+        for code in chosen
+        if (title := one_line(titles.get(code, ""), limit=MAX_WORKSHOP_TITLE_LENGTH))
+        and title != state.title
+    }
+    if chosen == state.other_languages and versions == dict(state.titles):
+        return []
+    events: list[WorkshopEvent] = [LanguagesSet(chosen, versions)]
+    first, _, second = state.screen_languages.partition("+")
+    if state.screen_languages and not {first, second} <= {state.language, *chosen}:
+        events.append(ScreenLanguagesSet(""))  # a language it showed has gone
+    return events
 
 
 def _check_seconds(seconds: int) -> None:

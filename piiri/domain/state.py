@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from piiri.activities import activity_kind
+from piiri.activities.config_languages import retranslated, written_alike
+from piiri.activities.local_text import LocalText
 from piiri.activities.text import clean_json
 from piiri.domain.events import (
     ActivityAdded,
@@ -34,6 +36,7 @@ from piiri.domain.events import (
     InputUnlocked,
     JoinPanelPlaced,
     JoinRulesSet,
+    LanguagesSet,
     LogEntry,
     LogEvent,
     MessagePinned,
@@ -46,7 +49,9 @@ from piiri.domain.events import (
     ParticipantReturned,
     ParticipantWaiting,
     ResultsHiddenFromAll,
+    ResultsOffered,
     ResultsShownToAll,
+    ScreenLanguagesSet,
     TimerExtended,
     TimerPaused,
     TimerReset,
@@ -70,6 +75,13 @@ class ActivityInfo:
     removed: bool = False
     # How many activity events the log holds for it: anything above 0 is captured input.
     inputs: int = 0
+    # The title in the workshop's other languages (language -> title).
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def local_title(self) -> LocalText:
+        """The title with its other languages, for the ``local`` filter."""
+        return LocalText(self.title, tuple(sorted(self.titles.items())))
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,37 @@ class WorkshopState:
     join_panel: str = "large"
     # The video call remote people join in plenary ("": none; piiri/activities/call_links.py).
     call_link: str = ""
+    # The pinned message in the workshop's other languages (language -> text).
+    pinned_translations: Mapping[str, str] = field(default_factory=dict)
+    # The languages the workshop runs in besides its own ``language`` (LanguagesSet).
+    other_languages: tuple[str, ...] = ()
+    # The room screen's languages: "" (each screen's own) or two side by side ("fi+sv").
+    screen_languages: str = ""
+    # The workshop's title in its other languages (language -> title).
+    titles: Mapping[str, str] = field(default_factory=dict)
+    # The published results page's secret token ("": none published): its link is offered.
+    results_token: str = ""
+
+    @property
+    def local_title(self) -> LocalText:
+        return LocalText(self.title, tuple(sorted(self.titles.items())))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the workshop runs in, its own first: every reader's fallback."""
+        return (self.language, *(c for c in self.other_languages if c != self.language))
+
+    @property
+    def local_pinned(self) -> LocalText:
+        return LocalText(self.pinned, tuple(sorted(self.pinned_translations.items())))
+
+    def screen_pair(self, language: str) -> tuple[str, str | None]:
+        """The languages a room screen of ``language`` shows: its own alone, or the pair the
+        facilitator chose (first, second)."""
+        first, _, second = self.screen_languages.partition("+")
+        if second and {first, second} <= set(self.languages):
+            return first, second
+        return language, None
 
     @property
     def current(self) -> ActivityInfo | None:
@@ -271,20 +314,32 @@ class WorkshopState:
                 return self._with_person(person_id, person.present, name="")
             case JoinRulesSet(policy, cap):
                 return replace(self, join_policy=policy, join_cap=cap)
-            case ActivityAdded(activity_id, kind, title, position, config):
+            case ActivityAdded(activity_id, kind, title, position, config, titles):
                 info = ActivityInfo(
-                    id=activity_id, kind=kind, title=title, position=position, config=config
+                    id=activity_id,
+                    kind=kind,
+                    title=title,
+                    position=position,
+                    config=config,
+                    titles=dict(titles),
                 )
                 states = dict(self.activity_states)
                 states[info.id] = activity_kind(info.kind).initial(info.config)
                 activities = tuple(sorted((*self.activities, info), key=lambda a: a.position))
                 return replace(self, activities=activities, activity_states=states)
-            case ActivityEdited(activity_id, title, config):
+            case ActivityEdited(activity_id, title, config, titles):
                 before = self._listed(activity_id)
                 states = dict(self.activity_states)
-                if config != before.config:
+                if (
+                    config != before.config
+                    and before.inputs
+                    and written_alike(config, before.config)
+                ):
+                    # Only other languages were added: what was captured stays.
+                    states[before.id] = retranslated(states[before.id], config)
+                elif config != before.config:
                     states[before.id] = activity_kind(before.kind).initial(config)
-                edited = replace(before, title=title, config=config)
+                edited = replace(before, title=title, config=config, titles=dict(titles))
                 return replace(self, activities=self._with(edited), activity_states=states)
             case ActivityRemoved(activity_id) | ActivityRestored(activity_id):
                 changed = replace(
@@ -311,10 +366,16 @@ class WorkshopState:
                 return replace(self, input_locked=isinstance(event, InputLocked))
             case ResultsHiddenFromAll() | ResultsShownToAll():
                 return replace(self, results_hidden=isinstance(event, ResultsHiddenFromAll))
-            case MessagePinned(text):
-                return replace(self, pinned=text)
+            case MessagePinned(text, translations):
+                return replace(self, pinned=text, pinned_translations=dict(translations))
             case MessageUnpinned():
-                return replace(self, pinned="")
+                return replace(self, pinned="", pinned_translations={})
+            case LanguagesSet(others, titles):
+                return replace(self, other_languages=others, titles=dict(titles))
+            case ScreenLanguagesSet(languages):
+                return replace(self, screen_languages=languages)
+            case ResultsOffered(token):
+                return replace(self, results_token=token)
             case JoinPanelPlaced(placement):
                 return replace(self, join_panel=placement)
             case CallLinkSet(url):

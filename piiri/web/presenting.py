@@ -20,6 +20,17 @@ def join_url(base_url: str, code: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+def results_url(base_url: str, token: str) -> str:
+    """The public results page's address (participant/results_page.py)."""
+    return f"{base_url}/r/{token}"
+
+
+def offered_results(base_url: str, state: WorkshopState) -> str:
+    """The published results page's address, offered on the phones and the closed room
+    screen; "" while none is published."""
+    return results_url(base_url, state.results_token) if state.results_token else ""
+
+
 def qr_svg(url: str) -> Markup:
     """The join link as an inline SVG QR code, drawn on the server (no script, no CDN)."""
     qr = segno.make(url, error="m")

@@ -5,30 +5,38 @@ Each registered kind's ``largest`` run is folded one stage at a time (the run cu
 first event of each type it holds, and whole), in a workshop of ``ROOM`` people with the
 longest names, under the longest title, with the shared bar full (a running timer, the
 longest pinned message, input locked) and the join panel in each of its placements. Beside
-them: no activity yet, results hidden, and a closed workshop. And each kind's ``sample`` run,
+them: no activity yet, results hidden, a closed workshop (also with its results offered), and
+the screen in two languages (the facilitator's "fi + sv") at each kind's last stage, every text
+the facilitator wrote given in Swedish as long as in Finnish. And each kind's ``sample`` run,
 stage by stage, with content of an ordinary size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from starlette.requests import Request
 
 from participant.views import screen_context
 from piiri.activities import REGISTRY, activity_kind
+from piiri.activities.local_text import LocalText
 from piiri.domain.events import (
     ActivityAdded,
     ActivityEvent,
     ActivityStarted,
     InputLocked,
     JoinPanelPlaced,
+    LanguagesSet,
     LogEvent,
     MessagePinned,
     ParticipantJoined,
     ResultsHiddenFromAll,
+    ResultsOffered,
+    ScreenLanguagesSet,
     TimerStarted,
     WorkshopClosed,
 )
@@ -153,6 +161,55 @@ def every_state() -> Iterator[ScreenState]:
     last = plain[-1]
     yield ScreenState(f"{last.name}, results hidden", preview(last.state, [ResultsHiddenFromAll()]))
     yield ScreenState("closed", preview(plain[1].state, [*bar, WorkshopClosed()]))
+    offered = [*bar, WorkshopClosed(), ResultsOffered("x" * 43)]  # as long as a real token
+    yield ScreenState("closed, results offered", preview(plain[1].state, offered))
+    for screen in (s for s in plain if s.name in finals):
+        for placement in ("large", "corner"):
+            placed = preview(screen.state, [JoinPanelPlaced(placement), *bar])
+            name = f"{screen.name}, join {placement}, bar full, in two languages"
+            yield ScreenState(name, in_two_languages(placed))
+    closed = preview(plain[1].state, offered)
+    yield ScreenState("closed, results offered, in two languages", in_two_languages(closed))
+
+
+def swedish(text: str) -> str:
+    """A Swedish version as long as ``text`` (and told apart from it)."""
+    return text[::-1]
+
+
+def with_swedish(value: Any) -> Any:
+    """``value`` (a state, at any depth) with every ``LocalText`` given in Swedish too."""
+    if isinstance(value, LocalText):
+        return LocalText(value.text, (("sv", swedish(value.text)),)) if value.text else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: with_swedish(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(with_swedish(item) for item in value)
+    if isinstance(value, list):
+        return [with_swedish(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: with_swedish(item) for key, item in value.items()}
+    return value
+
+
+def in_two_languages(state: WorkshopState) -> WorkshopState:
+    """``state`` in a fi+sv workshop whose screen shows both, every entered text in both."""
+    both = preview(state, [LanguagesSet(("sv",)), ScreenLanguagesSet("fi+sv")])
+    titles = {"sv": swedish(state.title)}
+    activities = tuple(replace(a, titles={"sv": swedish(a.title)}) for a in both.activities)
+    pinned = {"sv": swedish(state.pinned)} if state.pinned else {}
+    return replace(
+        both,
+        titles=titles,
+        activities=activities,
+        pinned_translations=pinned,
+        activity_states=with_swedish(dict(both.activity_states)),
+    )
 
 
 def page_request(path: str = "/screen/test") -> Request:
@@ -162,10 +219,12 @@ def page_request(path: str = "/screen/test") -> Request:
 
 def render_screen(renderer: Renderer, screen: ScreenState, language: str) -> str:
     """The room screen's whole page for ``screen``, as /screen/<token> serves it."""
+    first, second = screen.state.screen_pair(language)
     context = {
         **screen_context(screen.state, BASE_URL),
         "screen_token": "fit-test",
         "oob": False,
         "request": page_request(),
+        "second_language": second,
     }
-    return renderer.render(language, "screen.html", context)
+    return renderer.render(first, "screen.html", context)

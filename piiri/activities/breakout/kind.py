@@ -68,7 +68,7 @@ from piiri.activities.breakout.results import breakout_export, breakout_voices
 from piiri.activities.contract import ActivityKind, DemoActivity, RemovalPolicy, Run, TextCommand
 from piiri.activities.exports import Export, Voices
 from piiri.activities.grouping import MemberLeft, MemberReturned
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -96,6 +96,7 @@ class BreakoutKind(ActivityKind[Breakout, Command, Event]):
     # Removed "with their input", a person's own notes leave the group's board (a wave of bots
     # writes notes too); notes others wrote, or edited after them, stay.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"prompts": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {

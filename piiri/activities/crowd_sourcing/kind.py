@@ -61,7 +61,7 @@ from piiri.activities.crowd_sourcing.model import (
 )
 from piiri.activities.crowd_sourcing.results import crowd_sourcing_export
 from piiri.activities.exports import Export
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import WHOLE, LocalText
 from piiri.activities.text import multiline
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -73,6 +73,7 @@ class CrowdSourcingKind(ActivityKind[CrowdSourcing, Command, Event]):
     participant_commands = frozenset({"write", "score"})
     # A score is each person's own, and so is the idea: taken out, both leave the totals.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"prompt": WHOLE}
 
     def default_config(self) -> dict[str, Any]:
         return {"prompt": "", "rounds": DEFAULT_ROUNDS, "round_seconds": 60}

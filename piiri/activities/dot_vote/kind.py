@@ -49,7 +49,7 @@ from piiri.activities.dot_vote.model import (
 from piiri.activities.dot_vote.results import dot_vote_export
 from piiri.activities.exports import Export
 from piiri.activities.form_values import optional_number, whole_number
-from piiri.activities.local_text import LocalText, language_versions, translated_lines
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.text import lines
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -69,6 +69,7 @@ class DotVoteKind(ActivityKind[DotVote, Command, Event]):
     participant_commands = frozenset({"cast_dot", "remove_dot"})
     # A vote is each person's own: taken out, their dots leave the totals.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"options": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"options": [], "dots_per_person": None, "max_per_option": None}
@@ -80,7 +81,6 @@ class DotVoteKind(ActivityKind[DotVote, Command, Event]):
         labels = [LocalText.from_json(o["label"]) for o in config.get("options", [])]
         return {
             "options": "\n".join(label.text for label in labels),
-            **language_versions(labels, "options"),
             "dots_per_person": text(config.get("dots_per_person")),
             "max_per_option": text(config.get("max_per_option")),
         }
@@ -92,8 +92,6 @@ class DotVoteKind(ActivityKind[DotVote, Command, Event]):
             options += (Option(f"o{len(options) + 1}", label),)
         if len(options) < 2:
             raise DomainError(N_("A dot-vote needs at least two options, one per line."))
-        labels = translated_lines([o.label for o in options], values, "options")
-        options = tuple(Option(o.id, label) for o, label in zip(options, labels, strict=True))
         if len(options) > MAX_OPTIONS:
             raise DomainError(N_("A dot-vote can have at most {limit} options."), limit=MAX_OPTIONS)
         dots = optional_number(

@@ -47,6 +47,7 @@ from piiri.activities.gradients.model import (
     WithdrawStance,
 )
 from piiri.activities.gradients.results import gradients_export
+from piiri.activities.local_text import WHOLE, LocalText
 from piiri.activities.text import multiline
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -71,6 +72,7 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
     participant_commands = frozenset({"take_stance", "withdraw_stance"})
     # A stance is each person's own: taken out, it leaves the distribution.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"proposal": WHOLE}
 
     def default_config(self) -> dict[str, Any]:
         return {"proposal": "", "reasons_optional": False, "shown_at_once": False}
@@ -85,8 +87,10 @@ class GradientsKind(ActivityKind[Gradients, Command, Event]):
         }
 
     def initial(self, config: Mapping[str, Any]) -> Gradients:
+        proposal = LocalText.from_json(config.get("proposal", ""))
         return Gradients(
-            versions=(str(config.get("proposal", "")),),
+            versions=(proposal.text,),
+            first=proposal,
             reasons_required=not config.get("reasons_optional", False),
             hidden_until_shown=not config.get("shown_at_once", False),
         )

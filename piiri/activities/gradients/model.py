@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from piiri.activities.local_text import LocalText
+
 MAX_PROPOSAL_LENGTH = 1000
 MAX_REASON_LENGTH = 300
 MAX_VERSIONS = 20
@@ -32,6 +34,9 @@ class Gradients:
     revealed: bool = False
     # version number (1, 2, ...) -> participant id -> their stance on that version
     stances: Mapping[int, Mapping[int, Stance]] = field(default_factory=dict)
+    # The first version as the facilitator wrote it, with its other languages (the later
+    # versions are edits made while it runs, in one language).
+    first: LocalText | None = None
 
     @property
     def version(self) -> int:
@@ -40,6 +45,13 @@ class Gradients:
     @property
     def text(self) -> str:
         return self.versions[-1]
+
+    @property
+    def local_text(self) -> LocalText:
+        """The current version, in each reader's language where it was given in it."""
+        if self.version == 1 and self.first is not None:
+            return self.first
+        return LocalText(self.text)
 
     def on(self, version: int) -> Mapping[int, Stance]:
         return self.stances.get(version, {})

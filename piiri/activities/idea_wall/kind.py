@@ -66,7 +66,7 @@ from piiri.activities.idea_wall.model import (
     WallViewChanged,
 )
 from piiri.activities.idea_wall.results import idea_wall_export
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, WHOLE, LocalText
 from piiri.activities.text import multiline, one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -79,6 +79,7 @@ class IdeaWallKind(ActivityKind[IdeaWall, Command, Event]):
     # Removed "with their input", a person's ideas leave the wall (hidden, as moderation does)
     # and their likes leave the counts.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"prompt": WHOLE, "themes": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"prompt": "", "themes": [], "ideas": [], "premoderated": False}

@@ -74,7 +74,7 @@ from piiri.activities.interview.model import (
     parse_interview_config,
 )
 from piiri.activities.interview.results import interview_export, interview_voices
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.text import one_line
 from piiri.domain.vocabulary import N_, Actor, Context, DomainError, Person
 
@@ -104,6 +104,7 @@ class InterviewKind(ActivityKind[Interview, Command, Event]):
     # Removed "with their input", what a person captured leaves the pair's record; what their
     # partner wrote down stays (it is the partner's).
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"guide": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"guide": "", "pairing": "unlikely", "minutes_per_role": "10"}

@@ -25,6 +25,7 @@ from piiri.activities.contract import (
     TextCommand,
 )
 from piiri.activities.exports import Export
+from piiri.activities.local_text import LINES
 from piiri.activities.participatory_budget import ballots, samples, setup
 from piiri.activities.participatory_budget.ballot_rules import BallotType
 from piiri.activities.participatory_budget.lot import draw
@@ -88,6 +89,7 @@ class ParticipatoryBudgetKind(ActivityKind[Vote, Command, Event]):
     participant_commands = frozenset({"choose", "points", "move", "review", "confirm", "change"})
     # A ballot is each person's own: taken out, it leaves the count.
     removal = RemovalPolicy.WITHDRAW
+    local_fields = {"projects": LINES}
 
     # -- configuration ---------------------------------------------------------------------
 

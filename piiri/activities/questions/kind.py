@@ -28,7 +28,7 @@ from piiri.activities.contract import (
 )
 from piiri.activities.exports import Export
 from piiri.activities.form_values import whole_number
-from piiri.activities.local_text import LocalText
+from piiri.activities.local_text import LINES, LocalText
 from piiri.activities.questions import samples
 from piiri.activities.questions.commands import (
     Ask,
@@ -108,6 +108,7 @@ class QuestionsKind(ActivityKind[Hearing, Command, Event]):
     participant_commands = frozenset({"ask", "withdraw_question", "upvote", "take_back_vote"})
     # A question belongs to the hearing's record: a removed person's name goes, it stays.
     removal = RemovalPolicy.ANONYMISE
+    local_fields = {"experts": LINES}
 
     def default_config(self) -> dict[str, Any]:
         return {"experts": [], "list_at_once": False, "names_required": False, "sort": "votes"}
