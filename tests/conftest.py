@@ -14,10 +14,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.db.migrate import upgrade
 from piiri.settings import Settings
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.live import Live, live_workshop
 

@@ -17,12 +17,12 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from piiri.db.migrate import upgrade
 from piiri.db.models import Participant, Workshop
 from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import gettext
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import NOBODY_REMOVED, FormClient, form_token, session_of
 from tests.support.live import (
     Live,

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from piiri.web.headers import RedactTokens, redact
 from piiri.web.rendering import template_paths
 from piiri.web.surfaces import installed_template_dirs
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.live import companion, text_of
 from tests.support.workshop import (

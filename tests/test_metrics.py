@@ -16,9 +16,9 @@ from starlette.applications import Starlette
 from starlette.datastructures import Secret
 from starlette.testclient import TestClient
 
-from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.live import Live, live_workshop, start
 from tests.support.redis_servers import RedisServer

@@ -18,11 +18,11 @@ from starlette.websockets import WebSocketDisconnect
 
 from piiri.db.accounts import issue_login_token
 from piiri.db.engine import session_scope
-from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from piiri.web.cookies import COOKIE_NAME
 from piiri.web.i18n import LANGUAGE_COOKIE
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import NOBODY_REMOVED, FormClient, session_of
 from tests.support.live import View, activity_ids, companion, text_of
 from tests.support.workshop import (

@@ -146,9 +146,9 @@ def test_purge_deletes_workshops_closed_longer_ago_than_the_retention(
 
 
 def test_the_join_page_carries_a_privacy_notice(tmp_path: Path) -> None:
-    from piiri.db.migrate import upgrade
     from piiri.web.app import create_app
     from tests.support.app import make_settings
+    from tests.support.databases import upgrade
     from tests.support.workshop import facilitator_account, log_in, new_workshop
 
     settings = make_settings(

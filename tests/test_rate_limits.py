@@ -13,9 +13,9 @@ import pytest
 from starlette.applications import Starlette
 from starlette.websockets import WebSocketDisconnect
 
-from piiri.db.migrate import upgrade
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.live import Live, companion, event_count, live_workshop, start, text_of
 from tests.support.redis_servers import RedisServer

@@ -17,13 +17,13 @@ from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from piiri.db.migrate import upgrade
 from piiri.db.models import JoinAnswers
 from piiri.settings import Settings, SmtpSettings
 from piiri.web.app import create_app
 from piiri.web.i18n import gettext
 from tests.support.a11y import assert_accessible
 from tests.support.app import make_settings, serve
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.processes import free_port
 from tests.support.workshop import facilitator_account, log_in, new_workshop, workshop_row

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from piiri.db.accounts import create_facilitator
 from piiri.db.engine import make_engine, session_scope
-from piiri.db.migrate import upgrade
 from piiri.db.models import Activity, Event, Participant, Workshop
 from piiri.db.workshops import create_workshop
 from piiri.domain.commands import (
@@ -37,7 +36,7 @@ from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore, fold, state_before_log
-from tests.support.databases import database_url
+from tests.support.databases import database_url, upgrade
 
 pytestmark = pytest.mark.db  # the one write path, on a migrated test database
 

@@ -14,12 +14,12 @@ from starlette.applications import Starlette
 from starlette.websockets import WebSocketDisconnect
 
 from facilitator.views import ConsoleViews
-from piiri.db.migrate import upgrade
 from piiri.domain.commands import Join
 from piiri.domain.events import ParticipantJoined
 from piiri.domain.vocabulary import Actor
 from piiri.web.app import create_app
 from tests.support.app import make_settings
+from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
 from tests.support.kind_views import RENDERER
 from tests.support.live import Live, View, companion, live_workshop, start, text_of

@@ -8,10 +8,9 @@ import pytest
 
 from piiri.db.accounts import create_facilitator
 from piiri.db.engine import make_engine, session_scope
-from piiri.db.migrate import upgrade
 from piiri.db.workshops import MAX_TITLE_LENGTH, create_workshop
 from piiri.domain.vocabulary import DomainError
-from tests.support.databases import database_url
+from tests.support.databases import database_url, upgrade
 
 pytestmark = pytest.mark.db  # workshop rows on a migrated test database
 

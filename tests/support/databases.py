@@ -5,8 +5,11 @@ the tier check (tests/support/tiers.py) reads.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 import weakref
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from piiri.db import migrate
 from piiri.settings import normalise_database_url
 from tests.support.processes import ProcessError
 
@@ -110,3 +114,30 @@ def _count_connection(connection: Connection) -> None:
 def database_url(directory: Path) -> str:
     """The test database for ``directory`` (created empty on first use; migrate it yourself)."""
     return test_databases.url(directory)
+
+
+_migrated_sqlite: list[Path] = []
+
+
+def upgrade(url: str) -> None:
+    """``piiri.db.migrate.upgrade``, the same result, faster for a new SQLite database: the file
+    starts as a copy of one this process migrated once (about 10 ms instead of 170), and the
+    migrations then find it at their head. Tests of the migrations themselves use the real one
+    from an empty database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        target = Path(parsed.database)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(_sqlite_template(), target)
+    migrate.upgrade(url)
+
+
+def _sqlite_template() -> Path:
+    if not _migrated_sqlite:
+        directory = Path(tempfile.mkdtemp(prefix="piiri-schema-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        template = directory / "piiri.db"
+        migrate.upgrade(f"sqlite:///{template}")
+        _migrated_sqlite.append(template)
+    return _migrated_sqlite[0]
