@@ -22,7 +22,8 @@ from tests.support.databases import database_url
 from tests.support.form_client import FormClient
 from tests.support.live import text_of
 
-pytestmark = pytest.mark.db  # every test runs a `piiri` command on a test database
+# Every test runs a `piiri` command, a process of its own, on a test database.
+pytestmark = [pytest.mark.db, pytest.mark.multiprocess]
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "cli-test-secret-key-not-for-production"

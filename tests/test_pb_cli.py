@@ -13,6 +13,8 @@ from piiri.activities.participatory_budget.rules import compute
 from tests.support.pb_elections import FILES, published, text_of
 from tests.support.processes import piiri_pb
 
+pytestmark = pytest.mark.multiprocess  # each test runs `piiri pb results`, a process of its own
+
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_results_print_the_published_selection(path: Path) -> None:

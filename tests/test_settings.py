@@ -45,6 +45,7 @@ def test_production_with_a_secret_key(tmp_path: Path) -> None:
     assert found.redis_url is None
 
 
+@pytest.mark.multiprocess  # runs `piiri serve`
 def test_serve_in_production_without_a_secret_key_exits_with_the_reason() -> None:
     environment = {
         k: v
@@ -93,6 +94,7 @@ def test_an_unknown_default_language_is_refused() -> None:
     assert settings(SECRET_KEY=SECRET, DEFAULT_LANGUAGE="fi").default_language == "fi"
 
 
+@pytest.mark.multiprocess  # runs `piiri serve`
 def test_a_port_that_is_not_a_number_is_refused_with_a_message(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="PORT"):
         settings(SECRET_KEY=SECRET, PORT="eighty")
