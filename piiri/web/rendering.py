@@ -67,6 +67,28 @@ def clock(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+class SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for every environment of the process: the three
+    languages' environments (and the apps a test session builds) compile each template once,
+    not once each. Jinja keys a template by its name and file and checks its source's checksum,
+    so an edited template is compiled again; every environment here is configured alike
+    (``Renderer._environment``), which is what makes the compiled code the same for all."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = SharedBytecode()
+
+
 class Renderer:
     def __init__(
         self,
@@ -97,6 +119,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=BYTECODE,
         )
         env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
         env.globals.update(
