@@ -24,6 +24,8 @@ from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.engine import session_scope
 from piiri.db.models import AgendaPlan, Process, Workshop
+from piiri.activities.local_text import LANGUAGE_CODES
+from piiri.db.plan_texts import PLAN_TEXTS, PUBLISHED_TEXTS, form_versions, merged, versions_from_form
 from piiri.db.plans import (
     add_group,
     add_item,
@@ -96,6 +98,11 @@ async def _page(
             return {
                 "time_zone": workshop.time_zone,
                 "plan": row,
+                # The texts as written and their versions, for _languages.html's local_field.
+                "plan_form": {
+                    **form_versions(row, PLAN_TEXTS + PUBLISHED_TEXTS),
+                    **{k: v for k, v in (typed or {}).items() if isinstance(v, str)},
+                },
                 "process": session.get(Process, row.process_id) if row.process_id else None,
                 "own_groups": own_groups(session=session, workshop_id=workshop_id),
                 "starts_at": _local_input(row.starts_at, zone),
@@ -180,7 +187,11 @@ def _save_plan(session: Session, workshop_id: int, actor: Actor, values: dict[st
     workshop.time_zone = name
     session.add(workshop)
     parsed = parse_plan(values, workshop_zone(name))
-    save_plan(session=session, workshop_id=workshop_id, fields=parsed.fields)
+    others = [code for code in LANGUAGE_CODES if code != workshop.language]
+    versions = versions_from_form(values, PLAN_TEXTS, others)
+    stored = plan_row(session=session, workshop_id=workshop_id).translations
+    fields = {**parsed.fields, "translations": merged(stored, versions, PLAN_TEXTS)}
+    save_plan(session=session, workshop_id=workshop_id, fields=fields)
 
 
 def _add_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:

@@ -24,6 +24,8 @@ from facilitator.routes import _dashboard, facilitator_only
 from piiri.db.audit import process_trail, record
 from piiri.db.engine import session_scope
 from piiri.db.models import Process
+from piiri.activities.local_text import LANGUAGE_CODES
+from piiri.db.plan_texts import PLAN_TEXTS, form_versions, merged, versions_from_form
 from piiri.db.plans import own_groups
 from piiri.db.processes import (
     add_process_group,
@@ -145,6 +147,11 @@ async def _page(
                     if w.id not in inside_ids
                 ],
                 "plan": plan,
+                "plan_form": {
+                    **form_versions(plan, PLAN_TEXTS),
+                    **{k: v for k, v in (typed or {}).items() if isinstance(v, str)},
+                },
+                "first_workshop": inside[0].id if inside else None,
                 "feedback_date": (
                     plan.feedback_date.astimezone(zone).date().isoformat()
                     if plan.feedback_date
@@ -168,6 +175,10 @@ async def _page(
         "default_language": language,
         **await asyncio.to_thread(load),
     }
+    # The plan's texts are given in its first workshop's languages (local_field reads them).
+    first = context["first_workshop"]
+    languages = (await asyncio.to_thread(piiri.service.state, first)).languages if first else []
+    context["workshop"] = {"languages": languages or [language]}
     return piiri.renderer.response(request, language, "process.html", context, status_code=status)
 
 
@@ -274,7 +285,12 @@ def _move(session: Session, process_id: int, actor: Actor, values: dict[str, Any
 
 def _save_plan(session: Session, process_id: int, actor: Actor, values: dict[str, Any]) -> str:
     fields = parse_process_plan(values, process_zone(session, process_id))
-    save_process_plan(session=session, process_id=process_id, fields=fields)
+    inside = process_workshops(session=session, process_id=process_id)
+    written = inside[0].language if inside else ""
+    others = [code for code in LANGUAGE_CODES if code != written]
+    stored = process_plan(session=session, process_id=process_id).translations
+    versions = merged(stored, versions_from_form(values, PLAN_TEXTS, others), PLAN_TEXTS)
+    save_process_plan(session=session, process_id=process_id, fields={**fields, "translations": versions})
     return "process_plan"
 
 

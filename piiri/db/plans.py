@@ -61,10 +61,13 @@ def effective_plan_row(*, session: Session, workshop_id: int) -> PlanRow:
     shown = PlanRow(**row.model_dump())
     held = session.get(ProcessPlan, row.process_id) if row.process_id is not None else None
     if held is not None:
+        versions = dict(row.translations or {})
         for name in PROCESS_FIELDS:
             value = getattr(held, name)
             if value:
                 setattr(shown, name, value)
+                versions[name] = dict((held.translations or {}).get(name) or {})
+        shown.translations = versions
     return shown
 
 
