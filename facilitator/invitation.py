@@ -15,9 +15,9 @@ from starlette.routing import Route
 
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.models import Workshop, WorkshopPlan
+from piiri.db.plan_texts import local_texts
 from piiri.db.plans import effective_plan_row
 from piiri.domain.report import ACCESSIBILITY, IAP2_NAMES
-from piiri.db.plan_texts import local_texts
 from piiri.domain.vocabulary import Actor
 from piiri.settings import LANGUAGES
 from piiri.web.downloads import workshop_zone

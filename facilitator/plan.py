@@ -22,10 +22,18 @@ from starlette.routing import Route
 
 from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
+from piiri.activities.local_text import LANGUAGE_CODES
 from piiri.db.engine import session_scope
 from piiri.db.models import AgendaPlan, Process, Workshop
-from piiri.activities.local_text import LANGUAGE_CODES
-from piiri.db.plan_texts import PLAN_TEXTS, PUBLISHED_TEXTS, form_versions, merged, versions_from_form
+from piiri.db.plan_texts import (
+    PLAN_TEXTS,
+    PUBLISHED_TEXTS,
+    form_versions,
+    group_name_versions,
+    merged,
+    typed_group,
+    versions_from_form,
+)
 from piiri.db.plans import (
     add_group,
     add_item,
@@ -126,6 +134,8 @@ async def _page(
         "workshop": state,
         "error": error,
         "typed": typed or {},
+        # A refused group form keeps its name in each language.
+        "group_form": typed_group(typed or {}),
         "iap2_levels": IAP2_LEVELS,
         "iap2_names": IAP2_NAMES,
         "accessibility_names": ACCESSIBILITY,
@@ -196,7 +206,12 @@ def _save_plan(session: Session, workshop_id: int, actor: Actor, values: dict[st
 
 def _add_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:
     name, target = parse_group(values)
-    add_group(session=session, workshop_id=workshop_id, name=name, target=target)
+    workshop, _ = _zone_of(session, workshop_id)
+    others = [code for code in LANGUAGE_CODES if code != workshop.language]
+    versions = group_name_versions(values, others)
+    add_group(
+        session=session, workshop_id=workshop_id, name=name, target=target, translations=versions
+    )
 
 
 def _remove_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:

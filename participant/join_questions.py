@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers, Workshop
-from piiri.db.plan_texts import local_text
+from piiri.db.plan_texts import group_name, local_text
 from piiri.db.plans import effective_plan_row, stakeholder_groups
 from piiri.domain.planning import Answers, parse_answers
 from piiri.domain.report import AGE_BANDS, IAP2_NAMES
@@ -37,7 +37,7 @@ async def join_context(piiri: Piiri, workshop_id: int) -> dict[str, Any]:
                 "iap2_name": IAP2_NAMES.get(plan.iap2_level, ""),
                 "promise": local_text(plan, "promise"),
                 "questions": tuple(offered),
-                "groups": [(g.id, g.name) for g in groups],
+                "groups": [(g.id, group_name(g)) for g in groups],
                 "age_bands": AGE_BANDS,
             }
 

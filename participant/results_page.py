@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from piiri.db.plan_texts import PLAN_TEXTS, PUBLISHED_TEXTS, local_texts
 from piiri.db.models import Workshop, WorkshopPlan
+from piiri.db.plan_texts import PLAN_TEXTS, PUBLISHED_TEXTS, local_texts
 from piiri.db.secret_links import workshop_by_secret_link
 from piiri.domain.results import channel_counts
 from piiri.domain.vocabulary import N_

@@ -51,7 +51,9 @@ def visit(app: Starlette, path: str, language: str) -> str:
     return page.text
 
 
-def test_the_plan_page_offers_each_text_in_each_language(app: Starlette, client: TestClient) -> None:
+def test_the_plan_page_offers_each_text_in_each_language(
+    app: Starlette, client: TestClient
+) -> None:
     workshop_id, _ = bilingual(app, client, promise=PROMISE_FI, **{"promise@sv": PROMISE_SV})
     page = client.get(f"/facilitator/workshops/{workshop_id}/plan").text
     for field in ("purpose", "decision", "decider", "promise", "goals_organisation", "next_steps"):
@@ -167,3 +169,22 @@ def test_the_invitations_are_in_the_language_asked_for(app: Starlette, client: T
     assert PROMISE_FI in str(event["DESCRIPTION"])
     plan = client.get(f"/facilitator/workshops/{workshop_id}/plan").text
     assert f'href="{base}.ics?lang=sv"' in plan
+
+
+def test_stakeholder_group_names_are_offered_in_the_visitors_language(
+    app: Starlette, client: TestClient
+) -> None:
+    workshop_id, code = bilingual(app, client, join_questions="group")
+    base = f"/facilitator/workshops/{workshop_id}/plan/groups"
+    assert client.post(base, data={"name": "Nuoret", "name@sv": "Unga", "target": "8"}).is_success
+    assert client.post(base, data={"name": "Yrittäjät", "target": "4"}).is_success
+    refused = client.post(base, data={"name": "", "name@sv": "Pensionärer", "target": "3"})
+    assert refused.status_code == 400
+    assert re.search(r'name="name@sv"[^>]*value="Pensionärer"', refused.text)  # kept as typed
+    swedish = visit(app, f"/j/{code}", "sv")
+    assert re.search(r'<option value="\d+">Unga</option>', swedish)
+    assert re.search(r'<option value="\d+" lang="fi">Yrittäjät</option>', swedish)
+    assert "Pensionärer" not in swedish
+    finnish = visit(app, f"/j/{code}", "fi")
+    assert re.search(r'<option value="\d+">Nuoret</option>', finnish)
+    assert "Unga" not in finnish

@@ -213,6 +213,10 @@ class StakeholderGroup(SQLModel, table=True):
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
     name: str = Field(max_length=200)
     target: int = 0
+    # The name in the workshop's other languages: {"sv": "..."} (0007_plan_translations).
+    translations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class AgendaPlan(SQLModel, table=True):

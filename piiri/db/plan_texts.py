@@ -30,6 +30,8 @@ PLAN_TEXTS = (
 )
 # What the public results page publishes (a workshop's plan only).
 PUBLISHED_TEXTS = ("published_summary", "what_we_did")
+# A stakeholder group's name (its own row's ``translations``: {"sv": "..."}).
+GROUP_NAME = 200
 # Each text's longest length (the columns' sizes, piiri/db/models.py).
 LIMITS = {
     "purpose": MEDIUM,
@@ -62,7 +64,9 @@ def versions_from_form(
 
 
 def merged(
-    stored: Mapping[str, Mapping[str, str]], given: Mapping[str, Mapping[str, str]], fields: Iterable[str]
+    stored: Mapping[str, Mapping[str, str]],
+    given: Mapping[str, Mapping[str, str]],
+    fields: Iterable[str],
 ) -> dict[str, dict[str, str]]:
     """``stored`` with ``fields``' versions replaced by ``given``'s (a form saves some fields)."""
     kept = {f: dict(v) for f, v in stored.items() if f not in set(fields)}
@@ -75,8 +79,8 @@ def form_versions(row: Any, fields: Iterable[str]) -> dict[str, str]:
     form: dict[str, str] = {}
     for field in fields:
         form[field] = str(getattr(row, field) or "")
-        for code, text in (stored.get(field) or {}).items():
-            form[language_field(field, code)] = text
+        for code, version in (stored.get(field) or {}).items():
+            form[language_field(field, code)] = version
     return form
 
 
@@ -88,3 +92,21 @@ def local_text(row: Any, field: str) -> LocalText:
 
 def local_texts(row: Any, fields: Iterable[str] = PLAN_TEXTS) -> dict[str, LocalText]:
     return {field: local_text(row, field) for field in fields}
+
+
+def group_name_versions(values: Mapping[str, Any], others: Iterable[str]) -> dict[str, str]:
+    """A new stakeholder group's name in ``others`` (``name@<language>``), empty ones left out."""
+    given = {code: text(values, language_field("name", code), GROUP_NAME) for code in others}
+    return {code: version for code, version in given.items() if version}
+
+
+def group_name(group: Any) -> LocalText:
+    """A stakeholder group's name with its versions in other languages."""
+    return LocalText(group.name, tuple(sorted((group.translations or {}).items())))
+
+
+def typed_group(typed: Mapping[str, Any]) -> dict[str, str]:
+    """What a refused group form had in its name fields (``name``, ``name@<language>``)."""
+    if "target" not in typed:
+        return {}
+    return {k: str(v) for k, v in typed.items() if k == "name" or k.startswith("name@")}

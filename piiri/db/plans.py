@@ -201,8 +201,19 @@ def process_title(*, session: Session, process_id: int | None) -> str:
     return found.title if found else ""
 
 
-def add_group(*, session: Session, workshop_id: int, name: str, target: int) -> None:
-    session.add(StakeholderGroup(workshop_id=workshop_id, name=name, target=target))
+def add_group(
+    *,
+    session: Session,
+    workshop_id: int,
+    name: str,
+    target: int,
+    translations: dict[str, str] | None = None,
+) -> None:
+    session.add(
+        StakeholderGroup(
+            workshop_id=workshop_id, name=name, target=target, translations=translations or {}
+        )
+    )
 
 
 def remove_group(*, session: Session, workshop_id: int | None, group_id: int) -> None:

@@ -6,7 +6,8 @@ language), and ``shown`` wraps it in ``<span lang="fi">`` so a screen reader pro
 its own language. The written language is the context's ``text_language`` when a view sets it,
 else its ``workshop``'s ``language`` (a folded state and a workshop row both have one). Used
 where entered text is an element's content; attributes and sentences of the catalogue keep
-``| local`` (a span cannot go into an attribute).
+``| local`` (a span cannot go into an attribute); an element that holds only text (an
+``<option>``) takes ``lang="{{ value | fallback_language }}"`` itself.
 """
 
 from __future__ import annotations
@@ -31,13 +32,22 @@ def written_language(context: Any) -> str:
     return language if isinstance(language, str) else ""
 
 
+def fallback_of(value: object, reader: str, written: str) -> str:
+    """The language ``value`` is shown in when a reader of ``reader`` gets it as written in
+    another (``written``), else "": the ``lang`` an element with it needs."""
+    if not isinstance(value, LocalText) or not written or written == reader:
+        return ""
+    return "" if any(code == reader for code, _ in value.translations) else written
+
+
 def shown_in(value: object, reader: str, written: str) -> Markup:
     """``value`` for a reader of ``reader``: its version in that language, or the text as
     written in a span with ``lang`` when ``written`` is another language."""
     if not isinstance(value, LocalText):
         return Markup.escape(value)
-    if written and written != reader and not any(c == reader for c, _ in value.translations):
-        return FALLBACK.format(written, value.text) if value.text else Markup("")
+    fallback = fallback_of(value, reader, written)
+    if fallback:
+        return FALLBACK.format(fallback, value.text) if value.text else Markup("")
     return Markup.escape(value.in_language(reader))
 
 
@@ -46,4 +56,9 @@ def filters(language: str) -> dict[str, Any]:
     def shown(context: Any, value: object) -> Markup:
         return shown_in(value, language, written_language(context))
 
-    return {"shown": shown}
+    @jinja2.pass_context
+    def fallback_language(context: Any, value: object) -> str:
+        # For an element that cannot hold a span (an <option>): its own lang="…".
+        return fallback_of(value, language, written_language(context))
+
+    return {"shown": shown, "fallback_language": fallback_language}

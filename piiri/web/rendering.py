@@ -111,7 +111,7 @@ class Renderer:
         env.filters["clock"] = clock
         # Text a facilitator wrote, in the reader's language when it was given in it.
         env.filters["local"] = lambda value: local(value, language)
-        # The same as an element's content, with lang="…" on a fallback (piiri/web/fallback_text.py).
+        # The same as an element's content, with lang="…" on a fallback (fallback_text.py).
         env.filters.update(fallback_text.filters(language))
         env.filters["seconds_until"] = seconds_until
         # The room screen's second language beside the first (piiri/web/two_languages.py).

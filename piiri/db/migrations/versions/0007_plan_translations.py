@@ -7,7 +7,8 @@ Create Date: 2026-12-01 20:20:00
 ``workshopplan.translations`` and ``processplan.translations`` hold, per text field, its
 versions in languages other than the workshop's own: ``{"promise": {"sv": "..."}}``. The
 columns as written stay the text in the workshop's language, so existing rows read as before
-(an empty object: no other languages).
+(an empty object: no other languages). ``stakeholdergroup.translations`` holds a group's
+name in other languages: ``{"sv": "..."}``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ down_revision = "0006_processes"
 branch_labels = None
 depends_on = None
 
-TABLES = ("workshopplan", "processplan")
+TABLES = ("workshopplan", "processplan", "stakeholdergroup")
 
 
 def upgrade() -> None:
