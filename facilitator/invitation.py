@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from facilitator.routes import workshop_facilitator_only
 from piiri.db.models import Workshop, WorkshopPlan
+from piiri.db.plan_texts import local_texts
 from piiri.db.plans import effective_plan_row
 from piiri.domain.report import ACCESSIBILITY, IAP2_NAMES
 from piiri.domain.vocabulary import Actor
@@ -27,8 +28,11 @@ from piiri.web.runtime import Piiri
 PRODID = "-//Piiri//Workshop invitation//EN"
 
 
-def calendar_file(*, workshop: Workshop, plan: WorkshopPlan, url: str, now: datetime) -> bytes:
-    """One VEVENT (RFC 5545): times in UTC, the join address as URL and in the description.
+def calendar_file(
+    *, workshop: Workshop, plan: WorkshopPlan, url: str, now: datetime, language: str = ""
+) -> bytes:
+    """One VEVENT (RFC 5545): times in UTC, the join address as URL and in the description
+    (the plan's purpose and promise in ``language`` when given in it, else as written).
     A workshop without a planned start has none: the file then lists an all-day event on the
     day it is made, so that a calendar still takes it."""
     calendar = Calendar()
@@ -47,7 +51,9 @@ def calendar_file(*, workshop: Workshop, plan: WorkshopPlan, url: str, now: date
     event.add("summary", workshop.title)
     if plan.place:
         event.add("location", plan.place)
-    description = "\n\n".join(part for part in (plan.purpose, plan.promise, url) if part)
+    texts = local_texts(plan, ("purpose", "promise"))
+    said = (texts["purpose"].in_language(language), texts["promise"].in_language(language))
+    description = "\n\n".join(part for part in (*said, url) if part)
     event.add("description", description)
     event.add("url", url)
     calendar.add_component(event)
@@ -73,7 +79,13 @@ async def invitation_ics(
 ) -> Response:
     workshop, plan = await _load(piiri, workshop_id)
     url = join_url(piiri.base_url(request), workshop.code)
-    body = calendar_file(workshop=workshop, plan=plan, url=url, now=datetime.now(UTC))
+    body = calendar_file(
+        workshop=workshop,
+        plan=plan,
+        url=url,
+        now=datetime.now(UTC),
+        language=_language(request, workshop),
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -97,6 +109,7 @@ async def _invitation(
         "request": request,
         "workshop": workshop,
         "plan": plan,
+        "texts": local_texts(plan),
         "starts_at": plan.starts_at.astimezone(zone) if plan.starts_at else None,
         "join_url": url,
         "qr": qr_svg(url),

@@ -22,8 +22,18 @@ from starlette.routing import Route
 
 from facilitator.publish import publish_context
 from facilitator.routes import workshop_facilitator_only
+from piiri.activities.local_text import LANGUAGE_CODES
 from piiri.db.engine import session_scope
 from piiri.db.models import AgendaPlan, Process, Workshop
+from piiri.db.plan_texts import (
+    PLAN_TEXTS,
+    PUBLISHED_TEXTS,
+    form_versions,
+    group_name_versions,
+    merged,
+    typed_group,
+    versions_from_form,
+)
 from piiri.db.plans import (
     add_group,
     add_item,
@@ -96,6 +106,11 @@ async def _page(
             return {
                 "time_zone": workshop.time_zone,
                 "plan": row,
+                # The texts as written and their versions, for _languages.html's local_field.
+                "plan_form": {
+                    **form_versions(row, PLAN_TEXTS + PUBLISHED_TEXTS),
+                    **{k: v for k, v in (typed or {}).items() if isinstance(v, str)},
+                },
                 "process": session.get(Process, row.process_id) if row.process_id else None,
                 "own_groups": own_groups(session=session, workshop_id=workshop_id),
                 "starts_at": _local_input(row.starts_at, zone),
@@ -119,6 +134,8 @@ async def _page(
         "workshop": state,
         "error": error,
         "typed": typed or {},
+        # A refused group form keeps its name in each language.
+        "group_form": typed_group(typed or {}),
         "iap2_levels": IAP2_LEVELS,
         "iap2_names": IAP2_NAMES,
         "accessibility_names": ACCESSIBILITY,
@@ -180,12 +197,21 @@ def _save_plan(session: Session, workshop_id: int, actor: Actor, values: dict[st
     workshop.time_zone = name
     session.add(workshop)
     parsed = parse_plan(values, workshop_zone(name))
-    save_plan(session=session, workshop_id=workshop_id, fields=parsed.fields)
+    others = [code for code in LANGUAGE_CODES if code != workshop.language]
+    versions = versions_from_form(values, PLAN_TEXTS, others)
+    stored = plan_row(session=session, workshop_id=workshop_id).translations
+    fields = {**parsed.fields, "translations": merged(stored, versions, PLAN_TEXTS)}
+    save_plan(session=session, workshop_id=workshop_id, fields=fields)
 
 
 def _add_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:
     name, target = parse_group(values)
-    add_group(session=session, workshop_id=workshop_id, name=name, target=target)
+    workshop, _ = _zone_of(session, workshop_id)
+    others = [code for code in LANGUAGE_CODES if code != workshop.language]
+    versions = group_name_versions(values, others)
+    add_group(
+        session=session, workshop_id=workshop_id, name=name, target=target, translations=versions
+    )
 
 
 def _remove_group(session: Session, workshop_id: int, actor: Actor, values: dict[str, Any]) -> None:

@@ -21,9 +21,18 @@ from starlette.routing import Route
 
 from facilitator.plan import form_values
 from facilitator.routes import _dashboard, facilitator_only
+from piiri.activities.local_text import LANGUAGE_CODES
 from piiri.db.audit import process_trail, record
 from piiri.db.engine import session_scope
 from piiri.db.models import Process
+from piiri.db.plan_texts import (
+    PLAN_TEXTS,
+    form_versions,
+    group_name_versions,
+    merged,
+    typed_group,
+    versions_from_form,
+)
 from piiri.db.plans import own_groups
 from piiri.db.processes import (
     add_process_group,
@@ -145,6 +154,11 @@ async def _page(
                     if w.id not in inside_ids
                 ],
                 "plan": plan,
+                "plan_form": {
+                    **form_versions(plan, PLAN_TEXTS),
+                    **{k: v for k, v in (typed or {}).items() if isinstance(v, str)},
+                },
+                "first_workshop": inside[0].id if inside else None,
                 "feedback_date": (
                     plan.feedback_date.astimezone(zone).date().isoformat()
                     if plan.feedback_date
@@ -161,6 +175,8 @@ async def _page(
     context = {
         "error": error,
         "typed": typed or {},
+        # A refused group form keeps its name in each language.
+        "group_form": typed_group(typed or {}),
         "iap2_levels": IAP2_LEVELS,
         "iap2_names": IAP2_NAMES,
         "accessibility_names": ACCESSIBILITY,
@@ -168,6 +184,10 @@ async def _page(
         "default_language": language,
         **await asyncio.to_thread(load),
     }
+    # The plan's texts are given in its first workshop's languages (local_field reads them).
+    first = context["first_workshop"]
+    languages = (await asyncio.to_thread(piiri.service.state, first)).languages if first else []
+    context["workshop"] = {"languages": languages or [language]}
     return piiri.renderer.response(request, language, "process.html", context, status_code=status)
 
 
@@ -274,13 +294,28 @@ def _move(session: Session, process_id: int, actor: Actor, values: dict[str, Any
 
 def _save_plan(session: Session, process_id: int, actor: Actor, values: dict[str, Any]) -> str:
     fields = parse_process_plan(values, process_zone(session, process_id))
-    save_process_plan(session=session, process_id=process_id, fields=fields)
+    others = _other_languages(session, process_id)
+    stored = process_plan(session=session, process_id=process_id).translations
+    versions = merged(stored, versions_from_form(values, PLAN_TEXTS, others), PLAN_TEXTS)
+    save_process_plan(
+        session=session, process_id=process_id, fields={**fields, "translations": versions}
+    )
     return "process_plan"
+
+
+def _other_languages(session: Session, process_id: int) -> list[str]:
+    """The languages the plan's texts may be given in besides its first workshop's."""
+    inside = process_workshops(session=session, process_id=process_id)
+    written = inside[0].language if inside else ""
+    return [code for code in LANGUAGE_CODES if code != written]
 
 
 def _add_group(session: Session, process_id: int, actor: Actor, values: dict[str, Any]) -> str:
     name, target = parse_group(values)
-    add_process_group(session=session, process_id=process_id, name=name, target=target)
+    versions = group_name_versions(values, _other_languages(session, process_id))
+    add_process_group(
+        session=session, process_id=process_id, name=name, target=target, translations=versions
+    )
     return f"process_group_add target {target}"
 
 

@@ -15,8 +15,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from facilitator.routes import workshop_facilitator_only
+from piiri.activities.local_text import LANGUAGE_CODES
 from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers, Workshop, utcnow
+from piiri.db.plan_texts import PUBLISHED_TEXTS, merged, versions_from_form
 from piiri.db.plans import plan_row
 from piiri.db.secret_links import create_secret_link, current_secret_link, replace_secret_link
 from piiri.domain.commands import OfferResults
@@ -72,6 +74,11 @@ async def save_results_page(
             plan = plan_row(session=session, workshop_id=workshop_id)
             plan.published_summary = text(values, "published_summary", 8000)
             plan.what_we_did = text(values, "what_we_did", 8000)
+            workshop = session.get(Workshop, workshop_id)
+            assert workshop is not None
+            others = [code for code in LANGUAGE_CODES if code != workshop.language]
+            versions = versions_from_form(values, PUBLISHED_TEXTS, others)
+            plan.translations = merged(plan.translations, versions, PUBLISHED_TEXTS)
             plan.published = values.get("published") == "on"
             session.add(plan)
             link = current_secret_link(session=session, workshop_id=workshop_id, purpose="results")

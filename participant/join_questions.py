@@ -11,7 +11,8 @@ from typing import Any
 from sqlmodel import Session
 
 from piiri.db.engine import session_scope
-from piiri.db.models import JoinAnswers
+from piiri.db.models import JoinAnswers, Workshop
+from piiri.db.plan_texts import group_name, local_text
 from piiri.db.plans import effective_plan_row, stakeholder_groups
 from piiri.domain.planning import Answers, parse_answers
 from piiri.domain.report import AGE_BANDS, IAP2_NAMES
@@ -28,12 +29,15 @@ async def join_context(piiri: Piiri, workshop_id: int) -> dict[str, Any]:
             offered = list(plan.join_questions)
             if not groups and "group" in offered:
                 offered.remove("group")  # no groups in the plan: nothing to choose from
+            workshop = session.get(Workshop, workshop_id)
             return {
+                # The language the plan's texts are written in (``| shown``'s fallback's lang).
+                "text_language": workshop.language if workshop else "",
                 "iap2_level": plan.iap2_level,
                 "iap2_name": IAP2_NAMES.get(plan.iap2_level, ""),
-                "promise": plan.promise,
+                "promise": local_text(plan, "promise"),
                 "questions": tuple(offered),
-                "groups": [(g.id, g.name) for g in groups],
+                "groups": [(g.id, group_name(g)) for g in groups],
                 "age_bands": AGE_BANDS,
             }
 

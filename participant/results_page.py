@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from piiri.db.models import Workshop, WorkshopPlan
+from piiri.db.plan_texts import PLAN_TEXTS, PUBLISHED_TEXTS, local_texts
 from piiri.db.secret_links import workshop_by_secret_link
 from piiri.domain.results import channel_counts
 from piiri.domain.vocabulary import N_
@@ -61,6 +62,8 @@ async def results_page(request: Request) -> Response:
     context: dict[str, Any] = {
         "workshop": state,
         "plan": plan,
+        # The texts in the visitor's language (``| shown``), falling back to the workshop's.
+        "texts": local_texts(plan, PLAN_TEXTS + PUBLISHED_TEXTS),
         "by_channel": channel_counts(state.people),
         "starts_at": local(plan.starts_at),
         "feedback_date": local(plan.feedback_date),

@@ -388,7 +388,10 @@ def test_other_languages_can_be_added_to_an_activity_that_has_input(
     changed = {**given, "options": "\n".join((*FINNISH[:2], "Uimahalli"))}
     refused = client.post(edit, data=changed)
     assert refused.status_code == 400
-    assert "vain otsikkoa voi muuttaa. Monista se, jos haluat muuttaa muuta." in refused.text
+    # The refusal and the page's hint both say the other languages can still change.
+    refusal = "joten vain otsikkoa ja tekstien muunkielisiä versioita voi muuttaa."
+    hint = "on jo vastauksia: vain otsikkoa ja tekstien muunkielisiä versioita voi muuttaa."
+    assert refusal in refused.text and hint in refused.text
 
 
 # Kinds whose sample run has its texts written out (the interview's runs on its default guide).

@@ -160,7 +160,10 @@ def test_editing_keeps_captured_input(live: Live) -> None:
     }
     refused = live.facilitator.post(url, data=form)
     assert refused.status_code == 400
-    assert "This activity already has input, so only its title can change." in text_of(refused.text)
+    assert (
+        "This activity already has input, so only its title and its texts in other languages "
+        "can change." in text_of(refused.text)
+    )
     assert ">Opening hours\nRepair café</textarea>" in refused.text  # what was typed is kept
     form |= {
         "title": "What matters most now?",

@@ -150,6 +150,11 @@ class ProcessPlan(SQLModel, table=True):
     accessibility: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     next_steps: str = Field(default="", max_length=4000)
     feedback_date: datetime | None = None
+    # The texts above in the workshop's other languages: {"promise": {"sv": "..."}}
+    # (piiri/db/plan_texts.py); 0007_plan_translations.
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class ProcessMember(SQLModel, table=True):
@@ -192,6 +197,11 @@ class WorkshopPlan(SQLModel, table=True):
     what_we_did: str = Field(default="", max_length=8000)
     published: bool = False
     notified_at: datetime | None = None
+    # The texts above in the workshop's other languages: {"promise": {"sv": "..."}}
+    # (piiri/db/plan_texts.py); 0007_plan_translations.
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class StakeholderGroup(SQLModel, table=True):
@@ -203,6 +213,10 @@ class StakeholderGroup(SQLModel, table=True):
     process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
     name: str = Field(max_length=200)
     target: int = 0
+    # The name in the workshop's other languages: {"sv": "..."} (0007_plan_translations).
+    translations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class AgendaPlan(SQLModel, table=True):

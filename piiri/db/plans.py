@@ -61,10 +61,13 @@ def effective_plan_row(*, session: Session, workshop_id: int) -> PlanRow:
     shown = PlanRow(**row.model_dump())
     held = session.get(ProcessPlan, row.process_id) if row.process_id is not None else None
     if held is not None:
+        versions = dict(row.translations or {})
         for name in PROCESS_FIELDS:
             value = getattr(held, name)
             if value:
                 setattr(shown, name, value)
+                versions[name] = dict((held.translations or {}).get(name) or {})
+        shown.translations = versions
     return shown
 
 
@@ -198,8 +201,19 @@ def process_title(*, session: Session, process_id: int | None) -> str:
     return found.title if found else ""
 
 
-def add_group(*, session: Session, workshop_id: int, name: str, target: int) -> None:
-    session.add(StakeholderGroup(workshop_id=workshop_id, name=name, target=target))
+def add_group(
+    *,
+    session: Session,
+    workshop_id: int,
+    name: str,
+    target: int,
+    translations: dict[str, str] | None = None,
+) -> None:
+    session.add(
+        StakeholderGroup(
+            workshop_id=workshop_id, name=name, target=target, translations=translations or {}
+        )
+    )
 
 
 def remove_group(*, session: Session, workshop_id: int | None, group_id: int) -> None:

@@ -186,8 +186,19 @@ def process_groups(*, session: Session, process_id: int) -> list[StakeholderGrou
     )
 
 
-def add_process_group(*, session: Session, process_id: int, name: str, target: int) -> None:
-    session.add(StakeholderGroup(process_id=process_id, name=name, target=target))
+def add_process_group(
+    *,
+    session: Session,
+    process_id: int,
+    name: str,
+    target: int,
+    translations: dict[str, str] | None = None,
+) -> None:
+    session.add(
+        StakeholderGroup(
+            process_id=process_id, name=name, target=target, translations=translations or {}
+        )
+    )
 
 
 def remove_process_group(*, session: Session, process_id: int, group_id: int) -> None:

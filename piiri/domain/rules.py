@@ -262,8 +262,8 @@ class WorkshopRules:
                 if changed and info.inputs and not written_alike(config, info.config):
                     raise DomainError(
                         N_(
-                            "This activity already has input, so only its title can change. "
-                            "Duplicate it to change the rest."
+                            "This activity already has input, so only its title and its texts "
+                            "in other languages can change. Duplicate it to change the rest."
                         )
                     )
                 same_title = clean_title == info.title and titles == dict(info.titles)

@@ -24,7 +24,7 @@ from piiri.activities import REGISTRY
 from piiri.activities.contract import STYLES
 from piiri.activities.local_text import local
 from piiri.settings import LANGUAGES, REPO_ROOT
-from piiri.web import two_languages
+from piiri.web import fallback_text, two_languages
 from piiri.web.forms import csrf_token
 from piiri.web.i18n import LANGUAGE_NAMES, translations
 from piiri.web.preferences import display_choices
@@ -134,6 +134,8 @@ class Renderer:
         env.filters["clock"] = clock
         # Text a facilitator wrote, in the reader's language when it was given in it.
         env.filters["local"] = lambda value: local(value, language)
+        # The same as an element's content, with lang="…" on a fallback (fallback_text.py).
+        env.filters.update(fallback_text.filters(language))
         env.filters["seconds_until"] = seconds_until
         # The room screen's second language beside the first (piiri/web/two_languages.py).
         two = two_languages.helpers(language)

@@ -23,6 +23,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from piiri.activities.local_text import LocalText
+from piiri.web.fallback_text import shown_in, written_language
 from piiri.web.i18n import translations
 
 SECOND = Markup('<span class="second-language" lang="{}">{}</span>')
@@ -70,10 +71,12 @@ def helpers(language: str) -> dict[str, Any]:
 
     @jinja2.pass_context
     def both(context: Any, value: object) -> Markup:
-        text = value.in_language(language) if isinstance(value, LocalText) else str(value)
-        first = Markup.escape(text)
+        # The first language's text, in a span with lang when it falls back to another.
+        first = shown_in(value, language, written_language(context))
         second = _second(context)
         if second is None or not isinstance(value, LocalText):
+            return first
+        if value.in_language(second) == value.in_language(language):
             return first
         return _with_second(first, second, Markup.escape(value.in_language(second)))
 
