@@ -1,18 +1,27 @@
 """A process's narrative sections through its page's forms: added, edited, moved and removed,
 refused without a heading or a text (nothing saved), shown after the plan in the process
-report, its JSON and its PDF, and the forms in Finnish and Swedish."""
+report, its JSON and its PDF, the forms in Finnish and Swedish, and migration 0007."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from piiri.db.engine import make_engine
+from piiri.db.migrate import alembic_config, upgrade
 from piiri.db.models import AuditEntry, ReportItem
 from piiri.web.i18n import gettext
+from tests.support.app import make_settings
 from tests.support.live import text_of
 from tests.support.process_setup import new_process, new_session
 from tests.support.workshop import facilitator_account, log_in
@@ -20,6 +29,7 @@ from tests.support.workshop import facilitator_account, log_in
 pytestmark = pytest.mark.db
 
 SUMMARY = ("Yhteenveto", "Raati suositteli lähikirjastojen aukioloa\nlauantaisin.")
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 NEXT = ("Mitä opimme", "Nuoret tulivat, kun kutsu tuli koulun kautta.")
 
 
@@ -36,8 +46,8 @@ def test_sections_are_written_on_the_process_page_and_shown_in_its_report(
     process_id = new_process(client)
     new_session(client, process_id, "Istunto 1")
     base = f"/facilitator/processes/{process_id}/sections"
-    for heading, text in (NEXT, SUMMARY):
-        added = client.post(base, data={"heading": heading, "text": text})
+    for heading, body in (NEXT, SUMMARY):
+        added = client.post(base, data={"heading": heading, "text": body})
         assert added.status_code == 200 and added.url.fragment == "sections"
     learnt, summary = section_ids(client, process_id)
     client.post(f"{base}/{summary}/move", data={"direction": "up"})
@@ -95,6 +105,55 @@ def test_the_section_forms_are_translated(
         f"/facilitator/processes/{process_id}", headers={"Accept-Language": language}
     ).text
     texts = ("Narrative sections of the process report", "Add the section", "Delete the process")
-    for text in texts:
-        translated = gettext(language, text)
-        assert translated != text and translated in text_of(page)
+    for english in texts:
+        translated = gettext(language, english)
+        assert translated != english and translated in text_of(page)
+
+
+def test_migration_0007_goes_down_and_up_again(tmp_path: Path) -> None:
+    """Up, a process's section stored, down to 0006 (the section goes, a workshop's item
+    stays), up again: the schema is exactly the models'."""
+    url = make_settings(tmp_path).database_url
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+        connection.execute(
+            text(
+                "INSERT INTO facilitator (id, email, name, password_hash, created_at, "
+                "session_version) VALUES (1, 'f@example.org', '', 'x', :now, 0)"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO workshop (id, title, language, code, owner_id, closed, time_zone, "
+                "created_at) VALUES (1, 'W', 'fi', 'ABC123', 1, false, 'Europe/Helsinki', :now)"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text("INSERT INTO process (id, owner_id, title, created_at) VALUES (1, 1, 'P', :now)"),
+            {"now": NOW},
+        )
+        for workshop, process, heading in ((1, None, "Työpajan"), (None, 1, "Prosessin")):
+            connection.execute(
+                text(
+                    "INSERT INTO reportitem (workshop_id, process_id, kind, heading, text, "
+                    "attribution, position, created_at) "
+                    "VALUES (:w, :p, 'section', :h, 'teksti', '', 0, :now)"
+                ),
+                {"w": workshop, "p": process, "h": heading, "now": NOW},
+            )
+    engine.dispose()
+    command.downgrade(alembic_config(url), "0006_processes")
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        headings = connection.execute(text("SELECT heading FROM reportitem")).all()
+        assert headings == [("Työpajan",)]
+    engine.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    engine.dispose()
