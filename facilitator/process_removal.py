@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from facilitator.processes import BASE, process_facilitator_only, saving, whole
+from facilitator.processes import BASE, _page, process_facilitator_only, saving, whole
 from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.models import Participant
@@ -26,6 +26,7 @@ from piiri.db.processes import member_of_process
 from piiri.db.secret_links import revoke_member_links
 from piiri.domain.commands import RemovePerson
 from piiri.domain.vocabulary import Actor, DomainError
+from piiri.web.i18n import error_text, pick_language
 from piiri.web.runtime import Piiri
 
 
@@ -89,8 +90,9 @@ async def withdraw(request: Request, piiri: Piiri, actor: Actor, process_id: int
 
     try:
         people = await asyncio.to_thread(revoke)
-    except DomainError:
-        return RedirectResponse(f"/facilitator/processes/{process_id}#members", status_code=303)
+    except DomainError as error:
+        message = error_text(pick_language(request, piiri.settings.default_language), error)
+        return await _page(request, piiri, actor, process_id, error=message, status=400)
     for workshop_id, participant_id in people:
         state = await asyncio.to_thread(piiri.service.state, workshop_id)
         person = state.people.get(participant_id)

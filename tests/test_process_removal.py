@@ -218,3 +218,17 @@ def test_withdrawing_a_link_takes_the_member_out_only_when_ticked(
     assert taken_out in text_of(told.text)
     entries = [a for a in process_actions(app) if a == "member_link_revoke"]
     assert len(entries) == 2
+
+
+def test_another_process_member_cannot_be_removed_or_withdrawn_here(
+    app: Starlette, client: TestClient, jury: tuple[int, int, int]
+) -> None:
+    process_id, _, _ = jury
+    other = new_process(client, "Toinen prosessi")
+    token = add_member(client, other, "Cecilia")
+    (member_id,) = member_ids(client, other)
+    for action in ("remove", "revoke"):
+        refused = client.post(f"/facilitator/processes/{process_id}/members/{member_id}/{action}")
+        assert refused.status_code == 400
+        assert "That member is not in this process." in text_of(refused.text)
+    assert member_tokens(client, other) == {"Cecilia": token}
