@@ -18,7 +18,10 @@ from starlette.routing import Route
 from facilitator.routes import workshop_facilitator_only
 from facilitator.views import people_summary
 from piiri.activities.form_values import whole_number
+from piiri.db.audit import record
+from piiri.db.engine import session_scope
 from piiri.db.models import Participant
+from piiri.db.process_removal import erase_member, member_sessions
 from piiri.domain.commands import (
     EraseParticipant,
     RemoveJoinedBetween,
@@ -122,7 +125,41 @@ async def erase(request: Request, piiri: Piiri, actor: Actor, workshop_id: int) 
             DomainError(N_("Tick the box to confirm that this cannot be undone.")),
         )
         return await _people_page(request, piiri, workshop_id, error=message, status=400)
-    return await _run(request, piiri, actor, workshop_id, EraseParticipant(_person(request)))
+    person = _person(request)
+    response = await _run(request, piiri, actor, workshop_id, EraseParticipant(person))
+    if response.status_code == 303:
+        await erase_member_everywhere(piiri, actor, person)
+    return response
+
+
+async def erase_member_everywhere(piiri: Piiri, actor: Actor, participant_id: int) -> None:
+    """A member is one identity across the process: erasing them in one workshop erases the
+    people they are in every other session (``EraseParticipant`` there, through the write path,
+    so every view and cache drops the text) and empties the member's name and e-mail address,
+    revoking their links (piiri/db/process_removal.py)."""
+
+    def sessions() -> list[tuple[int, int]]:
+        with Session(piiri.engine) as session:
+            return member_sessions(session=session, participant_id=participant_id)
+
+    for other_workshop, other_person in await asyncio.to_thread(sessions):
+        if other_person != participant_id:
+            await piiri.service.run(other_workshop, actor, EraseParticipant(other_person))
+
+    def forget_member() -> None:
+        with session_scope(piiri.engine) as session:
+            process_id = erase_member(session=session, participant_id=participant_id)
+            if process_id is not None:
+                record(
+                    session=session,
+                    workshop_id=None,
+                    process_id=process_id,
+                    facilitator_id=actor.facilitator_id,
+                    action="member_erase",
+                    detail=f"participant {participant_id}",
+                )
+
+    await asyncio.to_thread(forget_member)
 
 
 @workshop_facilitator_only

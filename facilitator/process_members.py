@@ -1,10 +1,12 @@
 """A process's members and their personal links: adding a member (who gets a link at once),
-replacing a link (the old one stops working), withdrawing it, and a printable A4 list of the
+replacing a link (the old one stops working; the phones that joined with it stay: a
+lost paper, not a leak), and a printable A4 list of the
 links with a QR code each, to hand out to a jury.
 
 A personal link is a revocable secret link of purpose "personal" (piiri/db/secret_links.py)
 that belongs to the member, not to a workshop: it joins any workshop of the process as that
-member (participant/member_links.py).
+member (participant/member_links.py). Withdrawing a link and removing a member are
+facilitator/process_removal.py's.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from starlette.routing import Route
 from facilitator.processes import BASE, process_facilitator_only, saving, whole
 from piiri.db.models import Process
 from piiri.db.processes import add_member, member_of_process, members_of
-from piiri.db.secret_links import member_links, replace_member_link, revoke_member_links
+from piiri.db.secret_links import member_links, replace_member_link
 from piiri.domain.vocabulary import Actor
 from piiri.web.i18n import pick_language
 from piiri.web.presenting import qr_svg
@@ -44,15 +46,6 @@ def _replace(session: Session, process_id: int, actor: Actor, values: dict[str, 
     assert member.id is not None
     replace_member_link(session=session, member_id=member.id)
     return f"member_link_replace member {member.id}"
-
-
-def _revoke(session: Session, process_id: int, actor: Actor, values: dict[str, Any]) -> str:
-    member = member_of_process(
-        session=session, process_id=process_id, member_id=whole(values, "member_id")
-    )
-    assert member.id is not None
-    count = revoke_member_links(session=session, member_id=member.id)
-    return f"member_link_revoke member {member.id}, {count} links"
 
 
 @process_facilitator_only
@@ -89,6 +82,5 @@ async def printable_links(
 routes = [
     Route(f"{BASE}/members", saving(_add, "members"), methods=["POST"]),
     Route(f"{BASE}/members/{{member_id:int}}/link", saving(_replace, "members"), methods=["POST"]),
-    Route(f"{BASE}/members/{{member_id:int}}/revoke", saving(_revoke, "members"), methods=["POST"]),
     Route(f"{BASE}/links", printable_links, methods=["GET"]),
 ]

@@ -28,6 +28,7 @@ from piiri.db.audit import record
 from piiri.db.engine import session_scope
 from piiri.db.models import JoinAnswers, Participant, Process, ProcessMember
 from piiri.db.plans import own_groups
+from piiri.db.process_sections import sections_of
 from piiri.db.processes import members_of, process_plan, process_workshops
 from piiri.domain.process_report import Member, process_document
 from piiri.domain.process_report import Session as ReportSession
@@ -95,6 +96,9 @@ async def process_results(
                 "group_answers": Counter(str(a) for a in answers if a is not None),
                 "members": [Member(m.id or 0, m.name) for m in members],
                 "attendance": attendance,
+                "sections": [
+                    (s.heading, s.text) for s in sections_of(session=session, process_id=process_id)
+                ],
             }
 
     loaded = await asyncio.to_thread(load)
@@ -115,6 +119,7 @@ async def process_results(
         group_answers=loaded["group_answers"],
         members=loaded["members"],
         attendance=loaded["attendance"],
+        sections=loaded["sections"],
     )
     return process, results, document
 

@@ -34,6 +34,7 @@ from piiri.db.plan_texts import (
     versions_from_form,
 )
 from piiri.db.plans import own_groups
+from piiri.db.process_sections import sections_of
 from piiri.db.processes import (
     add_process_group,
     add_workshop,
@@ -166,6 +167,7 @@ async def _page(
                 ),
                 "groups": own_groups(session=session, workshop_id=None, process_id=process_id),
                 "members": members,
+                "sections": sections_of(session=session, process_id=process_id),
                 "links": member_links(session=session, member_ids=[m.id for m in members if m.id]),
                 "facilitators": process_facilitators(session=session, process_id=process_id),
                 "lines": process_trail(session=session, process_id=process_id, limit=20),

@@ -201,8 +201,8 @@ CLOSING_STEPS: list[Step] = [("workshop closed", _closed)]
 
 
 def _process_around(console: Page) -> tuple[str, str]:
-    """A process made on the dashboard with ``console``'s workshop in it and one member; the
-    process page's path and the member's personal link's path."""
+    """A process made on the dashboard with ``console``'s workshop in it, one member and one
+    narrative section; the process page's path and the member's personal link's path."""
     console.goto("/facilitator/")
     console.locator("#process_title").fill("Saavutettava prosessi")
     console.locator("form[action='/facilitator/processes'] button[type=submit]").click()
@@ -213,6 +213,11 @@ def _process_around(console: Page) -> tuple[str, str]:
     console.locator("#member-name").press("Enter")
     link = console.locator(".personal-link")
     expect(link).to_have_count(1)
+    # A narrative section, so that its edit form and the report's section are walked too.
+    console.locator("#section-heading").fill("Yhteenveto")
+    console.locator("#section-text").fill("Raati suositteli lauantaiaukioloa.")
+    console.locator("form[action$='/sections'] button[type=submit]").click()
+    expect(console.locator(".process-section")).to_have_count(1)
     href = link.get_attribute("href")
     assert href is not None
     return re.sub(r"^https?://[^/]+|[?#].*$", "", console.url), re.sub(r"^https?://[^/]+", "", href)

@@ -6,6 +6,7 @@ and it comes out in Finnish and Swedish, as a page and as a PDF."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from typing import Any
 
@@ -136,3 +137,20 @@ def test_the_process_report_downloads_as_pdf(app: Starlette, client: TestClient)
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 10_000
+
+
+def test_each_activity_sits_under_its_session_in_the_process_report(
+    app: Starlette, client: TestClient
+) -> None:
+    """The session is an h2, its activities' own sections h3 and their subheadings h4; the
+    workshop's own report keeps its activities at h2. Levels never skip one going down."""
+    process_id, (first, _) = a_process(app, client, "fi")
+    own = client.get(f"/facilitator/workshops/{first}/report").text
+    activities = re.findall(r'<h2 id="report-(\d+)"', own)
+    assert len(activities) >= 9  # every kind's section, at h2 in the workshop's own report
+    page = client.get(f"/facilitator/processes/{process_id}/report").text
+    for activity in activities:
+        assert f'<h3 id="report-{activity}"' in page, activity
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page)]
+    assert 4 in levels  # the kinds' own subheadings, one below their section
+    assert all(after <= before + 1 for before, after in itertools.pairwise(levels))

@@ -230,10 +230,12 @@ class AgendaPlan(SQLModel, table=True):
 
 class ReportItem(SQLModel, table=True):
     """What the facilitator adds to the report: a direct quote, a minority view, or a narrative
-    section (``heading`` and ``text``). ``attribution`` only with the person's consent."""
+    section (``heading`` and ``text``). ``attribution`` only with the person's consent. A
+    process's narrative sections have ``process_id`` and no workshop."""
 
     id: int | None = Field(default=None, primary_key=True)
-    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    process_id: int | None = Field(default=None, foreign_key="process.id", index=True)
     kind: str = Field(max_length=20)  # "quote", "minority", "section"
     heading: str = Field(default="", max_length=200)
     text: str = Field(max_length=8000)

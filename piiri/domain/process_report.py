@@ -1,6 +1,6 @@
 """A process's report as a JSON-ready document, built from its workshops' own results documents
 (each exactly what the workshop's JSON export holds) and what the process itself holds: its
-plan, its stakeholder groups and its members' attendance.
+plan, its narrative sections, its stakeholder groups and its members' attendance.
 
 Every total is the sum of the workshops' figures (tests/test_process_report.py compares them
 with the sum of the workshops' JSON exports). People are counted once per session: a juror who
@@ -51,10 +51,12 @@ def process_document(
     group_answers: Mapping[str, int] | None = None,
     members: Sequence[Member] = (),
     attendance: Mapping[int, Mapping[int, str]] | None = None,
+    sections: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """The process report's document. ``group_answers`` counts the people who chose each group
     (by group id, as a string) over all sessions; ``attendance`` gives, per member, the
-    sessions they joined with their channel (``{member_id: {workshop_id: "in_room"}}``)."""
+    sessions they joined with their channel (``{member_id: {workshop_id: "in_room"}}``);
+    ``sections`` are the process's narrative sections, (heading, text) in order."""
     attendance = attendance or {}
     by_channel = dict.fromkeys(CHANNELS, 0)
     for session in sessions:
@@ -68,6 +70,7 @@ def process_document(
         "exported_at": local_time(exported_at, zone),
         "process": {"id": process_id, "title": title},
         "plan": plan_section(plan, zone),
+        "sections": [{"heading": heading, "text": text} for heading, text in sections],
         "participation": {"by_channel": by_channel, "total": sum(by_channel.values())},
         "groups": [
             {"id": g.id, "name": g.name, "target": g.target, **shown_count(group_answers, g.id)}
