@@ -1,6 +1,6 @@
 """A process's narrative sections through its page's forms: added, edited, moved and removed,
 refused without a heading or a text (nothing saved), shown after the plan in the process
-report, its JSON and its PDF, the forms in Finnish and Swedish, and migration 0007."""
+report, its JSON and its PDF, the forms in Finnish and Swedish, and migration 0008."""
 
 from __future__ import annotations
 
@@ -110,8 +110,8 @@ def test_the_section_forms_are_translated(
         assert translated != english and translated in text_of(page)
 
 
-def test_migration_0007_goes_down_and_up_again(tmp_path: Path) -> None:
-    """Up, a process's section stored, down to 0006 (the section goes, a workshop's item
+def test_migration_0008_goes_down_and_up_again(tmp_path: Path) -> None:
+    """Up, a process's section stored, down to 0007 (the section goes, a workshop's item
     stays), up again: the schema is exactly the models'."""
     url = make_settings(tmp_path).database_url
     upgrade(url)
@@ -146,7 +146,7 @@ def test_migration_0007_goes_down_and_up_again(tmp_path: Path) -> None:
                 {"w": workshop, "p": process, "h": heading, "now": NOW},
             )
     engine.dispose()
-    command.downgrade(alembic_config(url), "0006_processes")
+    command.downgrade(alembic_config(url), "0007_plan_translations")
     engine = make_engine(url)
     with engine.connect() as connection:
         headings = connection.execute(text("SELECT heading FROM reportitem")).all()

@@ -1,7 +1,7 @@
 """process sections: narrative sections a process's report holds (a report item of a process)
 
-Revision ID: 0007_process_sections
-Revises: 0006_processes
+Revision ID: 0008_process_sections
+Revises: 0007_plan_translations
 Create Date: 2026-12-01 20:20:00
 
 A report item may now belong to a process (``reportitem.process_id``, ``workshop_id`` null):
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_process_sections"
-down_revision = "0006_processes"
+revision = "0008_process_sections"
+down_revision = "0007_plan_translations"
 branch_labels = None
 depends_on = None
 
