@@ -340,3 +340,12 @@ def test_no_catalogue_keeps_a_message_the_code_no_longer_uses(
         if message.id and _forms(message.id)[0] not in used
     ]
     assert not dead, f"{catalogue.locale} keeps unused messages: {dead}"
+
+
+def test_the_template_for_translators_is_current(extracted: Catalog) -> None:
+    """translations/messages.pot is what `make messages` extracts: a translator starting a new
+    language, or a tool updating a catalogue, starts from every message the code uses."""
+    pot = _read_po(REPO / "translations" / "messages.pot")
+    assert {m.id for m in pot if m.id} == {m.id for m in extracted if m.id}, (
+        "translations/messages.pot is stale: run `make messages`"
+    )
