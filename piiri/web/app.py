@@ -62,7 +62,7 @@ def create_app(
     engine = make_engine(settings.database_url)
     renderer = Renderer(
         template_dirs=[s.template_dir for s in surfaces if s.template_dir],
-        auto_reload=not settings.production,
+        auto_reload=settings.reload_templates,
     )
     store = WorkshopStore(settings.workshop_cache_size)
     metrics = Metrics()
