@@ -81,6 +81,7 @@ def create_app(
         views=views,
         renderer=renderer,
         load_state=service.state,
+        cached_state=store.cached,
         latest_seqs=service.latest_seqs,
         live_links=live_links,
         settings=settings,
