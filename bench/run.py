@@ -188,7 +188,10 @@ def run_scenario(scenario: Scenario, workdir: Path, say: Say, full: bool = False
     env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'piiri.db'}",
         "SECRET_KEY": SECRET_KEY,
+        # Development: the clients speak plain HTTP, and production's cookies are Secure. The
+        # templates are not reloaded, as in production.
         "PIIRI_ENV": "development",
+        "RELOAD_TEMPLATES": "false",
         "DEFAULT_LANGUAGE": "en",
         "PUBLIC_URL": "",
         "ALLOWED_ORIGINS": "",

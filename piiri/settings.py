@@ -126,6 +126,9 @@ class Settings:
     rate_login_address: str = "50/15 minutes"
     rate_commands: str = "20/2 seconds"  # 10 a second, in bursts of up to 20
     sockets_per_participant: int = 5
+    # Whether a template edited on disk is picked up without a restart (a stat per template on
+    # every rendering): RELOAD_TEMPLATES, on in development, off in production.
+    reload_templates: bool = True
     participant_cap: int = 5000
     password_workers: int = 2
     retention_days: int = 365
@@ -197,6 +200,7 @@ class Settings:
                 config("WORKSHOP_CACHE_SIZE", cast=int, default=DEFAULT_WORKSHOP_CACHE_SIZE),
             ),
             log_format=log_format,
+            reload_templates=config("RELOAD_TEMPLATES", cast=bool, default=not production),
             smtp=_smtp(config),
             sockets_per_participant=_at_least_one(
                 "SOCKETS_PER_PARTICIPANT", config("SOCKETS_PER_PARTICIPANT", cast=int, default=5)

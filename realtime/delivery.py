@@ -40,6 +40,7 @@ class Delivery:
             views=dict(needs.views),
             renderer=needs.renderer,
             load_state=needs.load_state,
+            cached_state=needs.cached_state,
             latest_seqs=needs.latest_seqs,
             live_links=needs.live_links,
             coalesce_seconds=settings.coalesce_seconds,

@@ -25,6 +25,7 @@ from piiri.log.service import ServiceBusy
 from piiri.log.store import UnknownWorkshop
 from piiri.web.cookies import facilitator_of, participant_of, session_version_of
 from piiri.web.i18n import error_text, gettext, pick_language
+from piiri.web.rate_limits import CommandWindow
 from piiri.web.runtime import Piiri
 from realtime.connection import CLOSE_POLICY, CLOSE_TRY_AGAIN, Connection
 from realtime.delivery import Delivery
@@ -153,7 +154,7 @@ async def _serve(
     connection.handler = asyncio.current_task()
     opened = time.monotonic()
     close_code: int | None = None
-    socket_key = piiri.limits.socket_key()
+    commands = piiri.limits.command_window()
     try:
         hub = delivery_of(piiri).hub
         await hub.attach(connection)
@@ -172,7 +173,7 @@ async def _serve(
                 continue
             # Shielded: a command that reached the service finishes (and is announced) even
             # when the socket ends meanwhile.
-            await asyncio.shield(_handle(piiri, connection, actor, text, socket_key))
+            await asyncio.shield(_handle(piiri, connection, actor, text, commands))
     except WebSocketDisconnect as disconnect:
         close_code = disconnect.code
     except asyncio.CancelledError:
@@ -206,7 +207,7 @@ async def _serve(
 
 
 async def _handle(
-    piiri: Piiri, connection: Connection, actor: Actor, text: str, socket_key: str
+    piiri: Piiri, connection: Connection, actor: Actor, text: str, commands: CommandWindow
 ) -> None:
     language = connection.language
     if len(text.encode()) > piiri.settings.ws_max_message_bytes:
@@ -228,7 +229,7 @@ async def _handle(
     command_id = values.pop("cid", None)
     if command_id is not None and not isinstance(command_id, str):
         command_id = str(command_id)
-    if actor.role != "facilitator" and not await piiri.limits.command(socket_key):
+    if actor.role != "facilitator" and not commands.hit():
         # The console is exempt: a logged-in facilitator voting for a row of people without
         # phones clicks fast, and an account is not anonymous.
         # RATE_COMMANDS: nothing is decided or stored; the phone is told, and may send again.

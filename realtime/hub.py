@@ -54,6 +54,7 @@ class Room:
         "personal",
         "rendered_seq",
         "shared",
+        "wanted",
         "workshop_id",
     )
 
@@ -62,6 +63,10 @@ class Room:
         self.connections: set[Connection] = set()
         self.rendered_seq = -1
         self.dirty = False
+        # The newest seq noticed since the last fan-out, when only notices marked the room:
+        # a state this process holds at that seq or later needs no read of the log. None: read
+        # it (a resync, a newcomer, a retry).
+        self.wanted: int | None = None
         # When the oldest change this process committed and has not yet fanned out was
         # committed (time.perf_counter()); None when none waits.
         self.committed_at: float | None = None
@@ -92,6 +97,7 @@ def kept_out(state: WorkshopState, participant_id: int | None) -> bool:
 
 
 StateLoader = Callable[[int], WorkshopState]
+CachedState = Callable[[int], WorkshopState | None]
 SeqReader = Callable[[list[int]], dict[int, int]]
 LinkReader = Callable[[list[str]], set[str]]
 
@@ -103,6 +109,7 @@ class Hub:
         views: dict[Role, AudienceViews],
         renderer: Renderer,
         load_state: StateLoader,
+        cached_state: CachedState | None = None,
         latest_seqs: SeqReader,
         live_links: LinkReader,
         coalesce_seconds: float,
@@ -113,6 +120,7 @@ class Hub:
         self.renderer = renderer
         self._cleared_notices: dict[str, Prepared] = {}  # by language
         self._load_state = load_state
+        self._cached_state = cached_state
         self._latest_seqs = latest_seqs
         self._live_links = live_links
         self.coalesce_seconds = coalesce_seconds
@@ -229,15 +237,30 @@ class Hub:
         if room is not None and seq > room.rendered_seq:
             if committed_at is not None and room.committed_at is None:
                 room.committed_at = committed_at
-            self._mark(room)
+            self._mark(room, seq)
 
     async def resync(self) -> None:
         for room in self.rooms.values():
             self._mark(room)
 
-    def _mark(self, room: Room) -> None:
+    def _mark(self, room: Room, seq: int | None = None) -> None:
+        """Bring ``room`` up to date on the next tick: to the log's newest seq, or (``seq``,
+        a notice) to at least ``seq``."""
+        if seq is None:
+            room.wanted = None
+        elif not room.dirty:
+            room.wanted = seq
+        elif room.wanted is not None:
+            room.wanted = max(room.wanted, seq)
         room.dirty = True
         self._wake.set()
+
+    def _state_for(self, room: Room, wanted: int | None) -> WorkshopState | None:
+        """The state this process already holds, when it is as new as the notices asked."""
+        if wanted is None or self._cached_state is None:
+            return None
+        state = self._cached_state(room.workshop_id)
+        return state if state is not None and state.seq >= wanted else None
 
     # -- fan-out -----------------------------------------------------------------------------
 
@@ -256,8 +279,11 @@ class Hub:
             busy = 0.0  # seconds the loop spent rendering and writing, not waiting for the log
             for room in [r for r in self.rooms.values() if r.dirty]:
                 room.dirty = False
+                wanted, room.wanted = room.wanted, None
                 try:
-                    state = await asyncio.to_thread(self._load_state, room.workshop_id)
+                    state = self._state_for(room, wanted)
+                    if state is None:
+                        state = await asyncio.to_thread(self._load_state, room.workshop_id)
                     started = time.perf_counter()
                     self.fan_out(room, state)
                     busy += time.perf_counter() - started

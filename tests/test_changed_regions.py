@@ -226,3 +226,28 @@ def test_forming_breakout_groups_renders_each_group_view_once_per_language(live:
     # Four groups of two: four group views for eight phones (one more if the console's people
     # list had to change, which forming groups does not do).
     assert rendered == len(distinct_personal(live, phones)) == 4, (rendered, groups)
+
+
+def test_a_change_this_process_committed_is_fanned_out_without_reading_the_log(
+    live: Live,
+) -> None:
+    console, screen = live.console(), live.screen()
+    start(live, console)
+    voter = live.phone(live.remote, "remote phone")
+    voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my own region")
+    hub = live.app.state.piiri.fanout.hub
+    read = hub._load_state
+    reads: list[int] = []
+
+    def counted(workshop_id: int) -> Any:
+        reads.append(workshop_id)
+        return read(workshop_id)
+
+    hub._load_state = counted
+    for n in range(4):
+        command = "cast_dot" if n % 2 == 0 else "remove_dot"
+        assert voter.send(command, activity=str(live.activity_id), option="o1") == ""
+        screen.wait_text("screen-counts", f"Dots cast: {1 if n % 2 == 0 else 0}")
+    voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my dot back")
+    # The service folded each vote as it committed it: the fan-out took that state.
+    assert reads == []

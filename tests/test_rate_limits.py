@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from starlette.websockets import WebSocketDisconnect
 
 from piiri.web.app import create_app
+from piiri.web.rate_limits import CommandWindow
 from tests.support.app import make_settings
 from tests.support.databases import upgrade
 from tests.support.form_client import FormClient
@@ -113,6 +114,17 @@ def test_a_flooding_socket_is_told_to_slow_down_and_nothing_is_stored(live: Live
     other = live.phone(live.remote, "remote phone")
     other.wait_text("phone-personal", "You have 3 dots left.")
     assert other.send("cast_dot", activity=str(live.activity_id), option="o1") == ""
+
+
+def test_a_socket_s_window_moves_and_a_refused_command_is_not_counted() -> None:
+    window = CommandWindow(3, 2.0)
+    assert [window.hit(t) for t in (0.0, 0.5, 1.0, 1.5, 1.9)] == [True, True, True, False, False]
+    # The first hit leaves the window at 2.0; the refused ones did not count, so one more fits.
+    assert window.hit(2.0) is True
+    assert window.hit(2.1) is False
+    assert window.hit(2.5) is True  # 0.5 has left
+    assert window.hit(3.0) is True  # 1.0 has left
+    assert window.hit(3.1) is False
 
 
 def test_one_cookie_keeps_at_most_its_sockets(live: Live) -> None:

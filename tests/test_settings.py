@@ -11,6 +11,7 @@ import pytest
 from starlette.config import Environ
 
 from piiri.settings import Settings, SettingsError, normalise_database_url
+from piiri.web.rendering import Renderer
 from tests.support.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +131,24 @@ def test_redis_cluster_is_chosen_by_a_setting(tmp_path: Path) -> None:
     assert build_broker(cluster).name == "redis-cluster"
     lone = settings(SECRET_KEY=SECRET, DATABASE_URL=url, REDIS_CLUSTER="true")
     assert build_broker(lone).name == "in-process"  # no REDIS_URL: one process
+
+
+def test_templates_are_reloaded_from_disk_in_development_only(tmp_path: Path) -> None:
+    assert settings(SECRET_KEY=SECRET).reload_templates
+    assert not settings(PIIRI_ENV="production", SECRET_KEY=SECRET).reload_templates
+    assert not settings(SECRET_KEY=SECRET, RELOAD_TEMPLATES="false").reload_templates
+    assert settings(
+        PIIRI_ENV="production", SECRET_KEY=SECRET, RELOAD_TEMPLATES="true"
+    ).reload_templates
+    # Without reloading, a template is read once: an edit on disk is not picked up.
+    (tmp_path / "probe.html").write_text("one")
+    for reload, after in ((False, "one"), (True, "two")):
+        (tmp_path / "probe.html").write_text("one")
+        os.utime(tmp_path / "probe.html", (1, 1))
+        renderer = Renderer(languages=("en",), template_dirs=[tmp_path], auto_reload=reload)
+        assert renderer.render("en", "probe.html", {}) == "one"
+        (tmp_path / "probe.html").write_text("two")
+        assert renderer.render("en", "probe.html", {}) == after
 
 
 def test_the_workshop_cache_size_is_a_setting_of_one_or_more() -> None:

@@ -60,7 +60,10 @@ def create_app(
     redact_access_log()
     surfaces = installed_surfaces() if surfaces is None else surfaces
     engine = make_engine(settings.database_url)
-    renderer = Renderer(template_dirs=[s.template_dir for s in surfaces if s.template_dir])
+    renderer = Renderer(
+        template_dirs=[s.template_dir for s in surfaces if s.template_dir],
+        auto_reload=settings.reload_templates,
+    )
     store = WorkshopStore(settings.workshop_cache_size)
     metrics = Metrics()
     service = WorkshopService(engine, store, metrics=metrics)
@@ -78,6 +81,7 @@ def create_app(
         views=views,
         renderer=renderer,
         load_state=service.state,
+        cached_state=store.cached,
         latest_seqs=service.latest_seqs,
         live_links=live_links,
         settings=settings,

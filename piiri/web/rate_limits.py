@@ -13,8 +13,9 @@ broker fault must not stop a running workshop, and the other controls still hold
 
 from __future__ import annotations
 
-import itertools
 import logging
+import time
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,6 +57,31 @@ def _storage(settings: Settings) -> tuple[Storage, ConnectionPool | None]:
     return storage, pool
 
 
+class CommandWindow:
+    """One socket's commands in the last ``seconds``: at most ``amount`` (a moving window).
+
+    Kept by the socket's own handler, not in a shared store: a socket lives in one process, and
+    a store that expires its keys by scanning all of them (the ``limits`` library's memory
+    storage hands each key to a thread) cost milliseconds per command in a busy room."""
+
+    __slots__ = ("amount", "hits", "seconds")
+
+    def __init__(self, amount: int, seconds: float) -> None:
+        self.amount = amount
+        self.seconds = seconds
+        self.hits: deque[float] | None = None  # made at the first command: most sockets idle
+
+    def hit(self, now: float | None = None) -> bool:
+        """Count one more command; False (and not counted) when it is over the limit."""
+        now = time.monotonic() if now is None else now
+        if self.hits is None:
+            self.hits = deque(maxlen=self.amount)
+        if len(self.hits) >= self.amount and now - self.hits[0] < self.seconds:
+            return False
+        self.hits.append(now)
+        return True
+
+
 class RateLimits:
     """The shared limits (``hit``/``allowed``) and a local one for each socket's commands."""
 
@@ -66,9 +92,7 @@ class RateLimits:
         storage, self._pool = _storage(settings)
         self._shared = MovingWindowRateLimiter(storage)
         # A socket lives in one process, so its commands are counted here, never on Redis.
-        self._local = MovingWindowRateLimiter(MemoryStorage())
         self._command_item = parse(settings.rate_commands)
-        self._sockets = itertools.count()
 
     async def hit(self, name: str, key: str) -> bool:
         """Count one more for ``key``; False when that was over the limit (refuse it)."""
@@ -91,10 +115,8 @@ class RateLimits:
         if self._pool is not None:
             await self._pool.disconnect()
 
-    def socket_key(self) -> str:
-        """A key for one socket's commands, never reused in this process."""
-        return str(next(self._sockets))
-
-    async def command(self, socket_key: str) -> bool:
-        """Count one command on a socket; False when it sends faster than RATE_COMMANDS."""
-        return await self._local.hit(self._command_item, "command", socket_key)
+    def command_window(self) -> CommandWindow:
+        """What one socket's commands are counted in (RATE_COMMANDS): ``hit()`` is False when it
+        sends faster."""
+        item = self._command_item
+        return CommandWindow(item.amount, item.get_expiry())

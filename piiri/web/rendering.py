@@ -95,7 +95,12 @@ class Renderer:
         languages: tuple[str, ...] = LANGUAGES,
         assets: StaticAssets | None = None,
         template_dirs: Sequence[Path] = (),
+        auto_reload: bool = True,
     ) -> None:
+        # In development a template edited on disk is picked up at once; in production the
+        # templates do not change while the process runs, and checking the file's time on every
+        # rendering (a stat per template and include) is a cost the fan-out pays per region.
+        self.auto_reload = auto_reload
         if assets is None:
             assets = StaticAssets(STATIC_DIR)
             assets.add(ACTIVITY_STYLES, activity_styles())
@@ -120,6 +125,7 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             bytecode_cache=BYTECODE,
+            auto_reload=self.auto_reload,
         )
         env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
         env.globals.update(

@@ -59,6 +59,9 @@ class FanoutNeeds:
     settings: Settings
     # The process's series; the fan-out registers its own figures there.
     metrics: Metrics = field(default_factory=Metrics)
+    # The state this process holds folded already, without reading the log (None: not held):
+    # a change this process committed is fanned out from it without a query.
+    cached_state: Callable[[int], WorkshopState | None] | None = None
 
 
 @dataclass(frozen=True)
