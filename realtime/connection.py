@@ -87,6 +87,7 @@ class Connection:
         "personal_shown",
         "pump_task",
         "refusal_shown",
+        "refused_at",
         "role",
         "secret",
         "send_timeout",
@@ -133,6 +134,10 @@ class Connection:
         self.personal_shown: Shown | None = None
         self.seq_sent = -1  # the seq of the last whole view pushed to this socket
         self.refusal_shown = False  # the last answer on its #notice was a refusal
+        # The seq of the state that refusal was decided on: only a view of a newer state can
+        # have changed what the phone may do (the fan-out of its own earlier, accepted command
+        # arriving after the refusal must not clear it).
+        self.refused_at = -1
         self.opened = next(_OPENED)  # the order sockets came in (the oldest go first)
 
     @property

