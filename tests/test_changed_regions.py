@@ -253,3 +253,26 @@ def test_a_change_this_process_committed_is_fanned_out_without_reading_the_log(
     # that, each of the four votes reads the log; one read is left for a socket that a loaded
     # machine made reconnect, which reads the whole view, as it must.)
     assert len(reads) <= 1, reads
+
+
+def test_a_refusal_stays_when_the_phones_own_earlier_vote_arrives_after_it(live: Live) -> None:
+    """The phone votes, then sends something refused before that vote's fan-out reaches it:
+    the fan-out (its own dots changed) must not wipe the refusal, which is about the newer
+    state. Only a view of a state newer than the refusal's may clear it."""
+    console = live.console()
+    start(live, console)
+    voter = live.phone(live.remote, "remote phone")
+    voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my own region")
+    hub = live.app.state.piiri.fanout.hub
+    hub.coalesce_seconds = 0.5  # the vote's fan-out comes after the next command's answer
+    try:
+        assert voter.send("cast_dot", activity=str(live.activity_id), option="o1") == ""
+        refused = voter.send("cast_dot", activity=str(live.activity_id), option="no-such")
+        assert refused and "2 dots left" not in voter.text("phone-personal")
+        voter.wait(lambda v: "2 dots left" in v.text("phone-personal"), "the vote's fan-out")
+    finally:
+        hub.coalesce_seconds = 0.005
+    # A later change that leaves the phone's own view alone: every frame before it has come.
+    assert console.send("pin_message", text="Coffee at three") == ""
+    voter.wait(lambda v: "Coffee at three" in v.text("phone-bar"), "the pin")
+    assert voter.text("notice") == refused
