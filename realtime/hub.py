@@ -366,6 +366,9 @@ class Hub:
                 connection.refusal_shown
                 and connection.role == "participant"
                 and state.seq > connection.refused_at
+                # A notice still queued is the answer to a command, with the id the phone waits
+                # for: it is never replaced by a cleared one (the next change may clear it).
+                and not connection.queued("notice")
             ):
                 # What the phone can do has changed (another activity, input unlocked): a
                 # refusal still on its screen was about the view before, so it goes.

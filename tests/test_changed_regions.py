@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 from collections.abc import Hashable
 from typing import Any
 
@@ -252,8 +253,11 @@ def test_a_change_this_process_committed_is_fanned_out_without_reading_the_log(
         assert voter.send(command, activity=str(live.activity_id), option="o1") == ""
         screen.wait_text("screen-counts", f"Dots cast: {1 if n % 2 == 0 else 0}")
     voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my dot back")
-    # The service folded each vote as it committed it: the fan-out took that state.
-    assert reads == []
+    # The service folded each vote as it committed it: the fan-out took that state. Were that
+    # broken, each of the four votes would read the log; the one read allowed is the safety
+    # loop's (every RESYNC_SECONDS it compares the log's newest seq with what was rendered,
+    # and a pass that meets a commit in flight reads the log, as it must).
+    assert len(reads) <= 1, reads
 
 
 def test_a_refusal_stays_when_the_phones_own_earlier_vote_arrives_after_it(live: Live) -> None:
@@ -266,6 +270,7 @@ def test_a_refusal_stays_when_the_phones_own_earlier_vote_arrives_after_it(live:
     voter.wait(lambda v: "3 dots left" in v.text("phone-personal"), "my own region")
     hub = live.app.state.piiri.fanout.hub
     hub.coalesce_seconds = 0.5  # the vote's fan-out comes after the next command's answer
+    time.sleep(0.1)  # a tick already under way (with the short wait) ends first
     try:
         assert voter.send("cast_dot", activity=str(live.activity_id), option="o1") == ""
         refused = voter.send("cast_dot", activity=str(live.activity_id), option="no-such")
