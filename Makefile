@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-serve lock upgrade run test quick test-in-process test-browsers test-processes lint bench bench-login-flood migrate vendor vendor-verify messages system-deps clean
+.PHONY: install install-serve lock upgrade run test quick test-in-process test-on-sqlite test-on-postgres test-browsers test-processes lint bench bench-login-flood migrate vendor vendor-verify messages system-deps clean
 
 # Installs come from the locks in requirements/ (pip-compile output with every file's SHA-256;
 # docs/operations.md says why), with plain pip: `make run` installs only what serving needs
@@ -86,19 +86,25 @@ quick: install system-deps
 system-deps:
 	bash scripts/install-system-deps.sh
 
-# Lint, then three lanes, two at a time (-j2; -O prints each lane's output whole when it ends):
-# the in-process tests (the quick tier on SQLite, then the db tests again on PostgreSQL), the
-# browser tests and the multi-process tests, these two once, on PostgreSQL, the production
-# database. The real parts spend most of their time waiting on servers, browsers and timeouts,
-# not on the CPU, but three lanes at once on two cores starved a socket test of its frames for
-# 15 s (2026-12-01), so two run at a time. Each test runs once per database its tier
-# needs (tests/test_tiers.py checks that none is left out); a skipped test fails (--no-skips).
+# Lint, then four lanes, two at a time (-j2; -O prints each lane's output whole when it ends):
+# the quick tier on SQLite, the db tests again on PostgreSQL, the browser tests and the
+# multi-process tests, these two once, on PostgreSQL, the production database. The real parts
+# spend most of their time waiting on servers, browsers and timeouts, not on the CPU, but three
+# lanes at once on two cores starved a socket test of its frames for 15 s (2026-12-01), so two
+# run at a time, the longest first (multi-process about 6.5 min, browsers 4.5, PostgreSQL 3,
+# SQLite 2.5 on the CI machine): the two slots end within a minute of each other. Each test
+# runs once per database its tier needs (tests/test_tiers.py checks that none is left out); a
+# skipped test fails (--no-skips).
 test: system-deps lint
-	$(MAKE) --no-print-directory -j2 -O test-in-process test-browsers test-processes
+	$(MAKE) --no-print-directory -j2 -O test-processes test-browsers test-on-postgres test-on-sqlite
 
-test-in-process: install
-	$(PYTEST) --no-skips -m "$(QUICK_TESTS)"
-	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(DB_TESTS)"
+test-in-process: test-on-sqlite test-on-postgres
+
+test-on-sqlite: install
+	$(PYTEST) --no-skips -m "$(QUICK_TESTS)" -o cache_dir=.pytest_cache/sqlite
+
+test-on-postgres: install
+	$(ON_POSTGRES) $(PYTEST) --no-skips -m "$(DB_TESTS)" -o cache_dir=.pytest_cache/postgres
 
 # Each lane its own cache directory: lanes running at once would overwrite each other's.
 test-browsers: install system-deps
