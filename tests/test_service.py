@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from piiri.db.accounts import create_facilitator
-from piiri.db.engine import make_engine, session_scope
+from piiri.db.engine import make_engine, session_scope, wait_to_write
 from piiri.db.models import Activity, Event, Participant, Workshop
 from piiri.db.workshops import create_workshop
 from piiri.domain.commands import (
@@ -36,7 +36,7 @@ from piiri.domain.vocabulary import Actor, DomainError
 from piiri.log.fanout import NoFanout
 from piiri.log.service import WorkshopService
 from piiri.log.store import WorkshopStore, fold, state_before_log
-from tests.support.databases import database_url, upgrade
+from tests.support.databases import database_url, test_databases, upgrade
 
 pytestmark = pytest.mark.db  # the one write path, on a migrated test database
 
@@ -126,6 +126,32 @@ def test_a_writer_that_decided_on_a_stale_view_loses_and_decides_again(tmp_path:
         seqs = session.exec(select(Event.seq).where(Event.workshop_id == workshop_id)).all()
     assert sorted(seqs) == list(range(1, len(seqs) + 1))  # dense and unique
     assert announced == sorted(set(announced))  # every commit announced its own seq
+    engine.dispose()
+
+
+def test_a_writer_waits_while_another_process_writes_the_same_workshop(tmp_path: Path) -> None:
+    """On PostgreSQL writers of one workshop queue (an advisory lock) rather than race for the
+    seq: a busy other process can then never make a command lose ten races in a row ("Busy").
+    SQLite has one writer per file and no such queue: there the command goes straight on."""
+    engine, workshop_id, owner_id = empty_workshop(tmp_path)
+    other_engine = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    service = WorkshopService(engine, WorkshopStore())
+    facilitator = Actor("facilitator", facilitator_id=owner_id)
+
+    async def scenario() -> None:
+        with session_scope(other_engine) as other_process:
+            wait_to_write(other_process, workshop_id)  # its write transaction is under way
+            command = AddActivity("dot_vote", "Q", {"options": "A\nB", "dots_per_person": "1"})
+            running = asyncio.create_task(service.run(workshop_id, facilitator, command))
+            await asyncio.sleep(0.5)
+            assert running.done() is (test_databases.kind == "sqlite")
+        added = await running  # the other process committed: this one goes on
+        assert added.seq == 1 and added.events == 1
+        lost = service.metrics.registry.get_sample_value("piiri_db_lost_races_total")
+        assert lost == 0
+
+    asyncio.run(scenario())
+    other_engine.dispose()
     engine.dispose()
 
 

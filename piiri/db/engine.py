@@ -58,6 +58,25 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+# The first key of Piiri's PostgreSQL advisory locks ("Pi"); the second is the workshop's id.
+WORKSHOP_WRITER_LOCK = 0x5069
+
+
+def wait_to_write(session: Session, workshop_id: int) -> None:
+    """Wait until no other process writes to this workshop, and keep the others out until this
+    session's transaction ends (commit, rollback, or a dead connection: PostgreSQL lets go).
+
+    Writers of one workshop then queue instead of racing for the next seq: two busy processes
+    each losing the seq to the other could otherwise lose ten times in a row ("Busy"). SQLite
+    has one writer per file already; there the seq's uniqueness and a retry arbitrate."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :workshop)"),
+            {"space": WORKSHOP_WRITER_LOCK, "workshop": workshop_id},
+        )
+
+
 def database_ok(engine: Engine) -> bool:
     try:
         with engine.connect() as connection:

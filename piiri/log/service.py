@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from piiri.db.engine import session_scope
+from piiri.db.engine import session_scope, wait_to_write
 from piiri.db.models import Event
 from piiri.domain.commands import WorkshopCommand
 from piiri.domain.events import encode
@@ -82,8 +82,9 @@ class WorkshopService:
         # The hop after a commit: realtime/delivery.py in a server, nothing in the CLI.
         self.fanout: Fanout = fanout or NoFanout()
         # One writer per workshop at a time in this process: its own commands never race each
-        # other for a seq (the seq lock then arbitrates only between processes). Weak: a lock
-        # lives only while a command holds or waits for it.
+        # other for a seq, nor hold a database connection while they wait (between processes,
+        # wait_to_write queues them on PostgreSQL). Weak: a lock lives only while a command
+        # holds or waits for it.
         self._writing: weakref.WeakValueDictionary[int, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -178,6 +179,7 @@ class WorkshopService:
         now: datetime,
     ) -> Outcome:
         with self.metrics.db_write_seconds.time(), session_scope(self.engine) as session:
+            wait_to_write(session, workshop_id)
             if command_id is not None:
                 seen = session.exec(
                     select(Event.seq).where(
