@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from piiri.db import passwords
 from piiri.settings import Settings
 from piiri.web.app import create_app
 from tests.support.app import make_settings
@@ -22,6 +24,12 @@ from tests.support.form_client import FormClient
 from tests.support.live import Live, live_workshop
 
 pytest_plugins = ["tests.support.fixtures", "tests.support.tiers"]
+
+# Argon2id at its lowest cost in process (8 KiB, one pass): the same algorithm through the same
+# code, at a thousandth of the work. At production's cost (piiri/db/passwords.py) the accounts
+# the tests create and log in to were 6 % of the quick tier's time. The uvicorn processes the
+# multi-process tests start hash at production's cost.
+passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 __all__ = ["make_settings"]  # imported from here by older tests: tests.support.app has it
 

@@ -21,6 +21,7 @@ from piiri.activities.cafe.seating import (
 )
 from piiri.domain.vocabulary import DomainError, Person
 from tests.support.cafe_session import FACILITATOR, CafeSession, config
+from tests.support.examples import examples
 
 
 @st.composite
@@ -121,7 +122,7 @@ def check_hard_rules(room: dict[str, object], seating: Seating) -> None:
             assert all(seating.table(r, p) == t for p in ids)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rooms())
 def test_the_rules_that_must_hold_hold_in_every_seating_returned(room: dict[str, object]) -> None:
     try:
@@ -132,7 +133,7 @@ def test_the_rules_that_must_hold_hold_in_every_seating_returned(room: dict[str,
     check_hard_rules(room, seating)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.integers(1, 40),
     st.integers(1, 8),
@@ -273,7 +274,7 @@ def check_cafe_round(cafe: CafeSession) -> None:
                 assert table.remote != cafe.roster[person].in_room
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cafes_with_latecomers(), st.integers(1, 2**32))
 def test_latecomers_seats_keep_step_free_needs_capacity_and_keep_apart(
     world: tuple[CafeSession, set[int]], seed: int

@@ -16,12 +16,13 @@ from piiri.activities.crowd_sourcing import dealing
 from piiri.activities.crowd_sourcing.kind import CrowdSourcingKind
 from piiri.activities.crowd_sourcing.model import CrowdSourcing
 from piiri.domain.vocabulary import Actor, Context, DomainError, Person
+from tests.support.examples import examples
 
 KIND = CrowdSourcingKind()
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 FACILITATOR = Actor("facilitator", facilitator_id=1)
-SETTINGS = settings(max_examples=150, deadline=None)
-MANY = settings(max_examples=1000, deadline=None)
+SETTINGS = settings(max_examples=examples(150), deadline=None)
+MANY = settings(max_examples=examples(1000), deadline=None)
 
 
 @dataclass(frozen=True)

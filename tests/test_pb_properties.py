@@ -22,9 +22,10 @@ from piiri.activities.participatory_budget.equal_shares import equal_shares, pre
 from piiri.activities.participatory_budget.pabulib import read_pb, write_pb
 from piiri.activities.participatory_budget.rules import RULES, compute
 from piiri.activities.participatory_budget.support import ballot_support
+from tests.support.examples import examples
 
 # Deeper runs (thousands of examples) were made while writing the rules; these keep watch.
-SETTINGS = settings(max_examples=100, deadline=None)
+SETTINGS = settings(max_examples=examples(100), deadline=None)
 
 
 @st.composite

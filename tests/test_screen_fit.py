@@ -41,7 +41,10 @@ def screen_site(browser: Browser, renderer: Renderer) -> Iterator[ScreenSite]:
         context.close()
 
 
-STATES = list(every_state())
+@pytest.fixture(scope="module")
+def states() -> list[ScreenState]:
+    """Every state (made when a test here runs, not when tests are collected: it takes seconds)."""
+    return list(every_state())
 
 
 def unfit(screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenState]) -> list[str]:
@@ -57,9 +60,9 @@ def unfit(screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenSt
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v['width']}x{v['height']}")
 def test_the_room_screen_fits_every_state_without_scrolling(
-    screen_site: ScreenSite, viewport: ViewportSize
+    screen_site: ScreenSite, viewport: ViewportSize, states: list[ScreenState]
 ) -> None:
-    failures = unfit(screen_site, viewport, STATES)
+    failures = unfit(screen_site, viewport, states)
     assert not failures, "\n".join(failures)
 
 
@@ -74,9 +77,11 @@ def test_every_stage_of_an_ordinary_run_fits_too(
     assert not failures, "\n".join(failures)
 
 
-def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: ScreenSite) -> None:
+def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(
+    screen_site: ScreenSite, states: list[ScreenState]
+) -> None:
     screen_site.page.set_viewport_size(VIEWPORTS[1])
-    recalled = next(s for s in STATES if "GroupsRecalled" in s.name and "join corner" in s.name)
+    recalled = next(s for s in states if "GroupsRecalled" in s.name and "join corner" in s.name)
     screen_site.show(recalled)
     board = screen_site.page.locator("#screen-breakout-board")
     pages = int(board.get_attribute("data-pages") or "0")
@@ -94,7 +99,7 @@ def test_a_long_list_shows_its_page_count_and_moves_on_by_itself(screen_site: Sc
 
 
 def test_results_are_revealed_with_movement_unless_the_room_asks_for_none(
-    screen_site: ScreenSite,
+    screen_site: ScreenSite, states: list[ScreenState]
 ) -> None:
     """Bars grow and a newly funded project lights up; with prefers-reduced-motion, nothing
     moves."""
@@ -110,7 +115,7 @@ def test_results_are_revealed_with_movement_unless_the_room_asks_for_none(
     try:
         for kind, animations in moving.items():
             final = next(
-                s for s in STATES if s.name.startswith(f"{kind} after ") and "join hidden" in s.name
+                s for s in states if s.name.startswith(f"{kind} after ") and "join hidden" in s.name
             )
             screen_site.show(final)
             for reduce in ("no-preference", "reduce"):
@@ -127,9 +132,11 @@ def test_results_are_revealed_with_movement_unless_the_room_asks_for_none(
 FINISH_ANIMATIONS = "() => document.getAnimations().forEach(a => a.finish())"
 
 
-def test_a_screen_in_two_languages_shows_both_side_by_side(screen_site: ScreenSite) -> None:
+def test_a_screen_in_two_languages_shows_both_side_by_side(
+    screen_site: ScreenSite, states: list[ScreenState]
+) -> None:
     screen_site.page.set_viewport_size(VIEWPORTS[0])
-    two = [s for s in STATES if s.name.endswith("in two languages")]
+    two = [s for s in states if s.name.endswith("in two languages")]
     assert len(two) > len(VIEWPORTS)
     for screen in two:
         screen_site.show(screen)

@@ -10,6 +10,7 @@ boundary every day, and a test may serve a smaller set.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -79,6 +80,13 @@ class Surface:
 
 def installed_surfaces() -> list[Surface]:
     """Every surface the installed distribution declares, in the order of their names."""
+    return list(_installed())
+
+
+@functools.cache
+def _installed() -> tuple[Surface, ...]:
+    """Read once per process: scanning the installed distributions' entry points took 10 ms of
+    each app's making."""
     found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda point: point.name)
     surfaces: list[Surface] = []
     for point in found:
@@ -90,7 +98,7 @@ def installed_surfaces() -> list[Surface]:
         # Running from a checkout that was never installed (or whose metadata is stale) would
         # otherwise serve an app without its pages and sockets.
         raise RuntimeError("no Piiri surfaces are installed: run `make install` (pip install -e .)")
-    return surfaces
+    return tuple(surfaces)
 
 
 def installed_template_dirs() -> list[Path]:

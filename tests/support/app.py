@@ -20,7 +20,8 @@ from tests.support.processes import free_port
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     """Settings on the test database for ``tmp_path`` (see tests/support/databases.py), no
-    Redis, a fixed secret and a short coalescing tick; ``overrides`` replace any of them."""
+    Redis, a fixed secret, a short coalescing tick and templates loaded once; ``overrides``
+    replace any of them."""
     values: dict[str, object] = {
         "database_url": database_url(tmp_path),
         "redis_url": None,
@@ -32,6 +33,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "public_url": None,
         "default_language": "en",
         "coalesce_seconds": 0.005,
+        "reload_templates": False,  # as in production: templates do not change under a test
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

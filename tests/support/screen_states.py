@@ -148,10 +148,11 @@ def every_state() -> Iterator[ScreenState]:
     last stage."""
     bar = full_bar()
     plain = [ScreenState("no activity", workshop())]
+    finals = {plain[0].name}
     for name in REGISTRY:
         stages = list(kind_states(name))
         plain += stages
-    finals = {plain[0].name} | {list(kind_states(name))[-1].name for name in REGISTRY}
+        finals.add(stages[-1].name)
     for screen in plain:
         for placement in JOIN_PANEL_PLACEMENTS:
             if placement == "hidden" and screen.name not in finals:
