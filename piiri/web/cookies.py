@@ -27,21 +27,16 @@ class SignedCookieMiddleware:
         self.https_only = https_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] == "websocket":
+            # A socket's handshake answer sets no cookie: read it, and keep nothing else
+            # alive for the socket's life (this frame lasts as long as it).
+            self._read(scope)
             await self.app(scope, receive, send)
             return
-        connection = HTTPConnection(scope)
-        scope["session"] = {}
-        scope["session_rejected"] = False
-        raw = connection.cookies.get(COOKIE_NAME)
-        if raw:
-            try:
-                data = self.signer.unsign(raw.encode(), max_age=MAX_AGE)
-                scope["session"] = json.loads(b64decode(data))
-            except itsdangerous.SignatureExpired:
-                pass
-            except (itsdangerous.BadSignature, ValueError):
-                scope["session_rejected"] = True
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self._read(scope)
         original = json.dumps(scope["session"], sort_keys=True)
 
         async def send_wrapper(message: Message) -> None:
@@ -60,6 +55,21 @@ class SignedCookieMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+    def _read(self, scope: Scope) -> None:
+        """The signed cookie's session into ``scope["session"]`` (empty when there is none, it
+        expired or it was tampered with: then ``session_rejected``)."""
+        scope["session"] = {}
+        scope["session_rejected"] = False
+        raw = HTTPConnection(scope).cookies.get(COOKIE_NAME)
+        if raw:
+            try:
+                data = self.signer.unsign(raw.encode(), max_age=MAX_AGE)
+                scope["session"] = json.loads(b64decode(data))
+            except itsdangerous.SignatureExpired:
+                pass
+            except (itsdangerous.BadSignature, ValueError):
+                scope["session_rejected"] = True
 
 
 def participant_of(session: dict[str, Any], workshop_id: int) -> int | None:

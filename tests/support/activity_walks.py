@@ -415,6 +415,12 @@ def _trio(world: World) -> None:
     interviewer = world.phones[by_role["interviewer"]]
     interviewer.locator("#next-question").click()
     listener = world.phones[by_role["listener"]]
+    # The listener writes once their phone shows the new question, as a person would: the
+    # capture belongs to the question they saw.
+    listening = world.say(
+        by_role["listener"], "You are listening. Question %(number)s of %(total)s."
+    )
+    expect(_personal(listener)).to_have_text(listening % {"number": 2, "total": 8}, timeout=LIVE)
     listener.locator("#capture-text").fill("Rohkeus näkyy / Modet syns")
     listener.locator("#capture-button").click()
     for language, phone in world.phones.items():
