@@ -51,8 +51,9 @@ class Prepared:
 
 class Inbox:
     """What uvicorn's protocol uses of an ``asyncio.Queue`` (``put_nowait``, ``get``,
-    ``empty``), unbounded as its is, without the queue's three deques and ``Event`` (2.3 KiB
-    for each idle socket): a list, and a list of waiting readers made when one waits."""
+    ``empty``), unbounded as uvicorn's is, without the queue's three deques and its ``Event``'s
+    (about 3 KiB for each idle socket): a list, and a list of waiting readers made when one
+    waits."""
 
     __slots__ = ("_items", "_waiters")
 
@@ -75,10 +76,12 @@ class Inbox:
             self._waiters.append(waiter)
             try:
                 await waiter
-            finally:
+            except asyncio.CancelledError:
                 self._waiters.remove(waiter)
-                if waiter.done() and not waiter.cancelled() and self._items:
+                if not waiter.cancelled():
                     self._wake_one()  # cancelled after its wake-up: the next reader has it
+                raise
+            self._waiters.remove(waiter)
         return self._items.pop(0)
 
     def _wake_one(self) -> None:
