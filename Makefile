@@ -100,12 +100,14 @@ system-deps:
 # multi-process tests, these two once, on PostgreSQL, the production database. The real parts
 # spend most of their time waiting on servers, browsers and timeouts, not on the CPU, but three
 # lanes at once on two cores starved a socket test of its frames for 15 s (2026-12-01), so two
-# run at a time, the longest first (browsers about 7.5 min, multi-process 6, PostgreSQL 3.5,
-# SQLite 3 on the CI machine): the two slots end within a minute of each other. Each test
+# run at a time, the longest first (browsers about 8 min, multi-process 7, PostgreSQL 3,
+# SQLite 2.3 on the CI machine): the two slots end within a minute of each other. Each test
 # runs once per database its tier needs (tests/test_tiers.py checks that none is left out); a
-# skipped test fails (--no-skips).
+# skipped test fails (--no-skips). The lanes run without their own system-deps step (`test` has
+# run it): with it, make held the two long lanes back behind it and started the short ones first.
 test: system-deps lint
-	$(MAKE) --no-print-directory -j2 -O test-processes test-browsers test-on-postgres test-on-sqlite
+	$(MAKE) --no-print-directory -j2 -O SYSTEM_DEPS= \
+		test-processes test-browsers test-on-postgres test-on-sqlite
 
 test-in-process: test-on-sqlite test-on-postgres
 
@@ -116,10 +118,11 @@ test-on-postgres: install
 	$(ON_POSTGRES) $(PYTEST) --no-skips $(SLOWEST) -m "$(DB_TESTS)" -o cache_dir=.pytest_cache/postgres
 
 # Each lane its own cache directory: lanes running at once would overwrite each other's.
-test-browsers: install system-deps
+SYSTEM_DEPS ?= system-deps
+test-browsers: install $(SYSTEM_DEPS)
 	$(ON_POSTGRES) $(PYTEST) --no-skips $(SLOWEST) -m "$(BROWSER_TESTS)" -o cache_dir=.pytest_cache/browsers
 
-test-processes: install system-deps
+test-processes: install $(SYSTEM_DEPS)
 	$(ON_POSTGRES) $(PYTEST) --no-skips $(SLOWEST) -m "$(PROCESS_TESTS)" -o cache_dir=.pytest_cache/processes
 
 # The fan-out benchmark (bench/, docs/performance.md). A small run by default, in a
