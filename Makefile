@@ -106,8 +106,7 @@ system-deps:
 # skipped test fails (--no-skips). The lanes run without their own system-deps step (`test` has
 # run it): with it, make held the two long lanes back behind it and started the short ones first.
 test: system-deps lint
-	$(MAKE) --no-print-directory -j2 -O SYSTEM_DEPS= \
-		test-processes test-browsers test-on-postgres test-on-sqlite
+	$(MAKE) --no-print-directory -j2 -O SYSTEM_DEPS= test-processes test-browsers test-on-postgres test-on-sqlite
 
 test-in-process: test-on-sqlite test-on-postgres
 
