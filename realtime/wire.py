@@ -49,68 +49,83 @@ class Prepared:
         return 0 if self._frame is None else len(self._frame)
 
 
-class Inbox:
-    """What uvicorn's protocol uses of an ``asyncio.Queue`` (``put_nowait``, ``get``,
-    ``empty``), unbounded as uvicorn's is, without the queue's three deques and its ``Event``'s
-    (about 3 KiB for each idle socket): a list, and a list of waiting readers made when one
-    waits."""
+class _Waiting:
+    """The futures of the coroutines that wait, in a list made when the first one waits (an
+    ``asyncio.Queue`` or ``Event`` makes a deque each, waiting or not)."""
 
-    __slots__ = ("_items", "_waiters")
+    __slots__ = ("_waiters",)
 
     def __init__(self) -> None:
-        self._items: list[Any] = []
         self._waiters: list[asyncio.Future[None]] | None = None
+
+    def _waiter(self) -> asyncio.Future[None]:
+        waiter = asyncio.get_running_loop().create_future()
+        if self._waiters is None:
+            self._waiters = []
+        self._waiters.append(waiter)
+        return waiter
+
+    def _forget(self, waiter: asyncio.Future[None]) -> None:
+        if self._waiters:
+            self._waiters.remove(waiter)
+
+    def _wake(self, *, every: bool) -> None:
+        for waiter in self._waiters or ():
+            if not waiter.done():
+                waiter.set_result(None)
+                if not every:
+                    return
+
+
+class Inbox(_Waiting):
+    """What uvicorn's protocol uses of an ``asyncio.Queue`` (``put_nowait``, ``get``,
+    ``empty``), unbounded as uvicorn's is, without the queue's three deques and its ``Event``'s
+    (about 3 KiB for each idle socket)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[Any] = []
 
     def put_nowait(self, item: Any) -> None:
         self._items.append(item)
-        self._wake_one()
+        self._wake(every=False)
 
     def empty(self) -> bool:
         return not self._items
 
     async def get(self) -> Any:
         while not self._items:
-            waiter = asyncio.get_running_loop().create_future()
-            if self._waiters is None:
-                self._waiters = []
-            self._waiters.append(waiter)
+            waiter = self._waiter()
             try:
                 await waiter
             except asyncio.CancelledError:
-                self._waiters.remove(waiter)
+                self._forget(waiter)
                 if not waiter.cancelled():
-                    self._wake_one()  # cancelled after its wake-up: the next reader has it
+                    self._wake(every=False)  # cancelled after its wake-up: the next reader has it
                 raise
-            self._waiters.remove(waiter)
+            self._forget(waiter)
         return self._items.pop(0)
 
-    def _wake_one(self) -> None:
-        for waiter in self._waiters or ():
-            if not waiter.done():
-                waiter.set_result(None)
-                return
 
-
-class Flag:
+class Flag(_Waiting):
     """What uvicorn's protocol uses of an ``asyncio.Event`` (``set``, ``clear``, ``is_set``,
-    ``wait``), with its waiters' list made only when someone waits (a deque each otherwise)."""
+    ``wait``)."""
 
-    __slots__ = ("_set", "_waiters")
+    __slots__ = ("_set",)
 
     def __init__(self) -> None:
+        super().__init__()
         self._set = False
-        self._waiters: list[asyncio.Future[None]] | None = None
 
     def is_set(self) -> bool:
         return self._set
 
     def set(self) -> None:
-        if self._set:
-            return
-        self._set = True
-        for waiter in self._waiters or ():
-            if not waiter.done():
-                waiter.set_result(None)
+        if not self._set:
+            self._set = True
+            self._wake(every=True)
 
     def clear(self) -> None:
         self._set = False
@@ -118,14 +133,11 @@ class Flag:
     async def wait(self) -> None:
         if self._set:
             return
-        waiter = asyncio.get_running_loop().create_future()
-        if self._waiters is None:
-            self._waiters = []
-        self._waiters.append(waiter)
+        waiter = self._waiter()
         try:
             await waiter
         finally:
-            self._waiters.remove(waiter)
+            self._forget(waiter)
 
 
 class PreparedFramesProtocol(WebSocketsSansIOProtocol):
